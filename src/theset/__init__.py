@@ -1,0 +1,1 @@
+"""TheSet: concert setlist voting platform."""

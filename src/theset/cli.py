@@ -1,0 +1,189 @@
+"""The `theset` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Annotated
+
+import typer
+import uvloop
+
+from theset.core.config import ConfigError, get_settings
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="TheSet: setlist voting platform.",
+)
+db_app = typer.Typer(no_args_is_help=True, help="Database migrations.")
+app.add_typer(db_app, name="db")
+
+
+def _settings_or_exit() -> None:
+    try:
+        get_settings()
+    except ConfigError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from None
+
+
+def _logging() -> None:
+    from theset.core.logging import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Create the database if it is missing, then apply migrations up to REVISION (default: head)."""
+    _settings_or_exit()
+    from theset.core import migrate
+    from theset.devenv import ensure_database
+
+    ensure_database(get_settings().database_url)
+    migrate.upgrade(revision)
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str = typer.Argument("-1", help="target revision, e.g. -1 or base")) -> None:
+    """Revert migrations down to REVISION."""
+    _settings_or_exit()
+    from theset.core import migrate
+
+    migrate.downgrade(revision)
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's revision and the code's head."""
+    _settings_or_exit()
+    from theset.core import migrate
+    from theset.core.db import dispose_engine, get_engine
+
+    async def _show() -> str | None:
+        async with get_engine().connect() as conn:
+            revision = await migrate.current_revision(conn)
+        await dispose_engine()
+        return revision
+
+    typer.echo(f"database: {asyncio.run(_show())}  head: {migrate.head_revision()}")
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+    reload: bool = False,
+) -> None:
+    """Run the web app (API, pages, SSE) with uvicorn."""
+    _settings_or_exit()
+    import uvicorn
+
+    _logging()
+    uvicorn.run(
+        "theset.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        log_config=None,
+        proxy_headers=True,
+        timeout_graceful_shutdown=10,
+    )
+
+
+@app.command()
+def worker(
+    queues: Annotated[str | None, typer.Option(help="comma-separated queue names (default: all)")] = None,
+    shutdown_timeout: Annotated[float | None, typer.Option(help="seconds to let jobs finish")] = None,
+) -> None:
+    """Run background job processors until SIGTERM/SIGINT."""
+    _settings_or_exit()
+    from theset.worker import run_worker
+
+    _logging()
+    names = [q.strip() for q in queues.split(",") if q.strip()] if queues else None
+    try:
+        uvloop.run(run_worker(names, shutdown_timeout=shutdown_timeout))
+    except ValueError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def services(ctx: typer.Context) -> None:
+    """Run a command with PostgreSQL and Redis provided: `theset services -- pytest -q`."""
+    from theset.devenv import run_with_services
+
+    if not ctx.args:
+        typer.secho("usage: theset services -- COMMAND [ARGS...]", fg="red", err=True)
+        raise typer.Exit(2)
+    raise typer.Exit(run_with_services(list(ctx.args)))
+
+
+@app.command()
+def queues() -> None:
+    """Print job counts for every queue."""
+    _settings_or_exit()
+    from rich.console import Console
+    from rich.table import Table
+
+    from theset.core.queue_names import QUEUE_NAMES
+    from theset.core.queues import QueueRegistry
+
+    async def _counts() -> list[tuple[str, dict[str, int], bool]]:
+        registry = QueueRegistry()
+        rows = []
+        for name in QUEUE_NAMES:
+            queue = registry.get(name)
+            counts = await queue.getJobCounts(
+                "waiting", "prioritized", "active", "delayed", "completed", "failed"
+            )
+            rows.append((name, counts, bool(await queue.isPaused())))
+        await registry.close()
+        return rows
+
+    table = Table("queue", "waiting", "active", "delayed", "completed", "failed", "paused")
+    for name, c, paused in asyncio.run(_counts()):
+        waiting = c.get("waiting", 0) + c.get("prioritized", 0)
+        table.add_row(
+            name,
+            *(str(v) for v in (waiting, c["active"], c["delayed"], c["completed"], c["failed"])),
+            "yes" if paused else "",
+        )
+    Console().print(table)
+
+
+@app.command()
+def demo(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    simulator_port: int = 8900,
+    workers: Annotated[int, typer.Option(help="worker processes")] = 1,
+) -> None:
+    """Run the whole system offline: PostgreSQL, Redis, simulator, web and workers."""
+    from theset.demo import run_demo
+
+    raise typer.Exit(run_demo(host, port, simulator_port, workers))
+
+
+def _register_optional_commands() -> None:
+    try:
+        from theset.simulator.cli import command as simulator_command
+    except ImportError:
+        return
+    app.command(
+        "simulator", help="Run the upstream simulator (Ticketmaster, Spotify, setlist.fm, MusicBrainz)."
+    )(simulator_command)
+
+
+_register_optional_commands()
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app(sys.argv[1:])

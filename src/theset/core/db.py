@@ -1,0 +1,96 @@
+"""Async engine, session factory and the unit-of-work scope used by requests and jobs.
+
+Services never commit: `session_scope` (and the request dependency built on it) commits on success,
+rolls back on error, and only after a successful commit runs the callbacks registered with
+`on_commit` — that is how jobs get enqueued strictly after the rows they point at exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from theset.core.config import get_settings
+from theset.core.logging import get_logger
+
+log = get_logger(__name__)
+AfterCommit = Callable[[], Awaitable[object]]
+_AFTER_COMMIT_KEY = "theset.after_commit"
+
+_engine: AsyncEngine | None = None
+_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+
+
+def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+    )
+
+
+def get_engine() -> AsyncEngine:
+    global _engine
+    if _engine is None:
+        _engine = create_engine(get_settings().database_url)
+    return _engine
+
+
+def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
+    global _sessionmaker
+    if _sessionmaker is None:
+        _sessionmaker = async_sessionmaker(get_engine(), expire_on_commit=False, autoflush=False)
+    return _sessionmaker
+
+
+def set_sessionmaker(factory: async_sessionmaker[AsyncSession] | None) -> None:
+    """Tests bind the app to their own connection/transaction through this hook."""
+    global _sessionmaker
+    _sessionmaker = factory
+
+
+async def dispose_engine() -> None:
+    global _engine, _sessionmaker
+    if _engine is not None:
+        await _engine.dispose()
+    _engine = None
+    _sessionmaker = None
+
+
+def on_commit(session: AsyncSession, callback: AfterCommit) -> None:
+    """Run `callback` once the surrounding unit of work commits; dropped on rollback."""
+    session.info.setdefault(_AFTER_COMMIT_KEY, []).append(callback)
+
+
+async def _run_after_commit(session: AsyncSession) -> None:
+    callbacks: list[AfterCommit] = session.info.pop(_AFTER_COMMIT_KEY, [])
+    for callback in callbacks:
+        await callback()
+
+
+async def commit(session: AsyncSession) -> None:
+    """Commit, then run the after-commit callbacks (used by jobs that commit per batch)."""
+    await session.commit()
+    await _run_after_commit(session)
+
+
+@asynccontextmanager
+async def session_scope() -> AsyncIterator[AsyncSession]:
+    async with get_sessionmaker()() as session:
+        try:
+            yield session
+        except BaseException:
+            session.info.pop(_AFTER_COMMIT_KEY, None)
+            await session.rollback()
+            raise
+        await commit(session)
+
+
+async def request_session() -> AsyncIterator[AsyncSession]:
+    """FastAPI dependency: one session per request, committed when the handler returns."""
+    async with session_scope() as session:
+        yield session

@@ -1,0 +1,100 @@
+"""Domain errors carry their HTTP status; one handler renders {"error": {"code", "message"}}."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from theset.core.logging import get_logger, redact_text
+
+log = get_logger(__name__)
+
+
+class TheSetError(Exception):
+    status_code: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(TheSetError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(TheSetError):
+    status_code = 409
+    code = "conflict"
+
+
+class Unauthorized(TheSetError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(TheSetError):
+    status_code = 403
+    code = "forbidden"
+
+
+class TooManyRequests(TheSetError):
+    status_code = 429
+    code = "rate_limited"
+
+
+class ServiceUnavailable(TheSetError):
+    status_code = 503
+    code = "unavailable"
+
+
+def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
+    return {"error": {"code": code, "message": message}}
+
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+}
+
+
+def _describe_validation(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(TheSetError)
+    async def _domain(_: Request, exc: TheSetError) -> JSONResponse:
+        return JSONResponse(error_body(exc.code, exc.message), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(error_body("validation_error", _describe_validation(exc)), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "error")
+        message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+        return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error", path=request.url.path, error=redact_text(repr(exc)), exc_info=exc)
+        return JSONResponse(error_body("internal_error", "internal server error"), status_code=500)

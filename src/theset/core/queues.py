@@ -1,0 +1,196 @@
+"""The BullMQ queue registry: one queue per kind of work, each with its own policy.
+
+Pitfalls handled here (research/queue-eval.md): connections never get a socket timeout shorter than a
+blocking pop (redis-py 7 is pinned and `socket_timeout` stays None), event streams are bounded through
+the queue's meta hash, and jobs are only ever added after the transaction that creates their rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bullmq import Queue
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from theset.core import queue_names as q
+from theset.core.config import get_settings
+from theset.core.db import on_commit
+from theset.core.logging import get_logger
+
+log = get_logger(__name__)
+
+# BullMQ: 1 is the highest priority; jobs without a priority go before all prioritised ones.
+PRIORITY_USER = 1
+PRIORITY_NORMAL = 5
+PRIORITY_BACKGROUND = 10
+
+HOUR = 3600
+DAY = 24 * HOUR
+
+
+@dataclass(frozen=True)
+class QueueConfig:
+    name: str
+    concurrency: int
+    attempts: int = 3
+    backoff_ms: int = 2000
+    timeout_s: float = 300.0
+    keep_completed_age_s: int = DAY
+    keep_completed_count: int = 1000
+    keep_failed_age_s: int = 7 * DAY
+    max_events: int = 5000
+    default_priority: int = PRIORITY_NORMAL
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def job_options(self) -> dict[str, Any]:
+        return {
+            "attempts": self.attempts,
+            "backoff": {"type": "exponential", "delay": self.backoff_ms},
+            "removeOnComplete": {"age": self.keep_completed_age_s, "count": self.keep_completed_count},
+            "removeOnFail": {"age": self.keep_failed_age_s},
+        }
+
+
+QUEUE_CONFIGS: dict[str, QueueConfig] = {
+    c.name: c
+    for c in (
+        QueueConfig(
+            q.ARTIST_IMPORT,
+            concurrency=4,
+            attempts=5,
+            backoff_ms=3000,
+            timeout_s=1800,
+            default_priority=PRIORITY_USER,
+        ),
+        QueueConfig(q.TICKETMASTER_SYNC, concurrency=2, attempts=5, backoff_ms=5000, timeout_s=900),
+        QueueConfig(q.SPOTIFY_SYNC, concurrency=3, attempts=5, backoff_ms=5000, timeout_s=900),
+        QueueConfig(q.CATALOG_SYNC, concurrency=2, attempts=5, backoff_ms=5000, timeout_s=1800),
+        QueueConfig(q.VENUE_SYNC, concurrency=2, attempts=3, timeout_s=300),
+        QueueConfig(q.SETLIST_SYNC, concurrency=2, attempts=4, backoff_ms=10000, timeout_s=900),
+        QueueConfig(q.MUSICBRAINZ_SYNC, concurrency=1, attempts=4, backoff_ms=5000, timeout_s=900),
+        QueueConfig(
+            q.TRENDING_CALC, concurrency=1, attempts=2, timeout_s=300, default_priority=PRIORITY_BACKGROUND
+        ),
+        QueueConfig(
+            q.SCHEDULED_SYNC, concurrency=1, attempts=2, timeout_s=1800, default_priority=PRIORITY_BACKGROUND
+        ),
+        QueueConfig(
+            q.VOTE_EVENTS,
+            concurrency=20,
+            attempts=5,
+            backoff_ms=500,
+            timeout_s=30,
+            keep_completed_age_s=HOUR,
+            keep_completed_count=5000,
+        ),
+        QueueConfig(
+            q.CACHE_WARM, concurrency=4, attempts=2, timeout_s=120, default_priority=PRIORITY_BACKGROUND
+        ),
+        QueueConfig(
+            q.CLEANUP, concurrency=1, attempts=2, timeout_s=1800, default_priority=PRIORITY_BACKGROUND
+        ),
+    )
+}
+assert set(QUEUE_CONFIGS) == set(q.QUEUE_NAMES)
+
+
+def queue_config(name: str) -> QueueConfig:
+    try:
+        return QUEUE_CONFIGS[name]
+    except KeyError:
+        raise ValueError(f"unknown queue {name!r}") from None
+
+
+def effective_concurrency(name: str) -> int:
+    return get_settings().concurrency_for(name, queue_config(name).concurrency)
+
+
+def bullmq_connection() -> str:
+    return get_settings().redis_url
+
+
+class QueueRegistry:
+    """Lazily opened bullmq.Queue objects, one per queue name, shared by the process."""
+
+    def __init__(self, redis_url: str | None = None, prefix: str | None = None) -> None:
+        settings = get_settings()
+        self.redis_url = redis_url or settings.redis_url
+        self.prefix = prefix or settings.queue_prefix
+        self._queues: dict[str, Queue] = {}
+        self._bounded: set[str] = set()
+
+    def get(self, name: str) -> Queue:
+        cfg = queue_config(name)
+        queue = self._queues.get(name)
+        if queue is None:
+            queue = self._queues[name] = Queue(
+                name,
+                {"connection": self.redis_url, "prefix": self.prefix, "defaultJobOptions": cfg.job_options()},
+            )
+        return queue
+
+    async def bound_events(self, name: str) -> None:
+        if name in self._bounded:
+            return
+        queue = self.get(name)
+        await queue.client.hset(
+            f"{self.prefix}:{name}:meta", "opts.maxLenEvents", queue_config(name).max_events
+        )
+        self._bounded.add(name)
+
+    async def add(
+        self,
+        queue_name: str,
+        job_name: str,
+        data: dict[str, Any],
+        *,
+        job_id: str | None = None,
+        priority: int | None = None,
+        delay_ms: int | None = None,
+        **extra: Any,
+    ) -> str:
+        await self.bound_events(queue_name)
+        opts: dict[str, Any] = {"priority": priority or queue_config(queue_name).default_priority, **extra}
+        if job_id:
+            opts["jobId"] = job_id
+        if delay_ms:
+            opts["delay"] = delay_ms
+        job = await self.get(queue_name).add(job_name, data, opts)
+        return str(job.id)
+
+    async def close(self) -> None:
+        for queue in self._queues.values():
+            await queue.close()
+        self._queues.clear()
+        self._bounded.clear()
+
+
+_registry: QueueRegistry | None = None
+
+
+def get_registry() -> QueueRegistry:
+    global _registry
+    if _registry is None:
+        _registry = QueueRegistry()
+    return _registry
+
+
+async def close_registry() -> None:
+    global _registry
+    if _registry is not None:
+        await _registry.close()
+    _registry = None
+
+
+def enqueue_after_commit(
+    session: AsyncSession, queue_name: str, job_name: str, data: dict[str, Any], **opts: Any
+) -> None:
+    """Buffer a job until `session`'s unit of work commits; a rollback drops it."""
+    queue_config(queue_name)  # fail fast on a typo, inside the request
+
+    async def _send() -> None:
+        job_id = await get_registry().add(queue_name, job_name, data, **opts)
+        log.info("job enqueued", queue=queue_name, job=job_name, job_id=job_id)
+
+    on_commit(session, _send)

@@ -1,0 +1,73 @@
+"""Task registry: `@task(queue, name)` binds a coroutine to a job name on a queue.
+
+Tasks take ids in `data`, open their own session, and are idempotent; the worker looks them up by
+(queue, job name). Domain modules register on import; `TASK_MODULES` lists them for the worker.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bullmq import Job
+
+from theset.core.queues import queue_config
+
+TaskFn = Callable[["JobContext", dict[str, Any]], Awaitable[Any]]
+
+# Modules whose import registers tasks; later issues append their domain's tasks module.
+TASK_MODULES: list[str] = ["theset.core.builtin_tasks"]
+
+_TASKS: dict[tuple[str, str], TaskFn] = {}
+
+
+@dataclass
+class JobContext:
+    job: Job
+    queue_name: str
+
+    @property
+    def job_id(self) -> str:
+        return str(self.job.id)
+
+    @property
+    def attempt(self) -> int:
+        return int(getattr(self.job, "attemptsMade", 0)) + 1
+
+    async def progress(self, value: int | dict[str, Any]) -> None:
+        await self.job.updateProgress(value)
+
+    async def log(self, line: str) -> None:
+        await self.job.log(line)
+
+
+def task(queue_name: str, job_name: str) -> Callable[[TaskFn], TaskFn]:
+    queue_config(queue_name)
+
+    def register(fn: TaskFn) -> TaskFn:
+        key = (queue_name, job_name)
+        if key in _TASKS and _TASKS[key] is not fn:
+            raise ValueError(f"task {job_name!r} already registered on {queue_name!r}")
+        _TASKS[key] = fn
+        return fn
+
+    return register
+
+
+def load_task_modules() -> None:
+    for module in TASK_MODULES:
+        importlib.import_module(module)
+
+
+def lookup(queue_name: str, job_name: str) -> TaskFn | None:
+    return _TASKS.get((queue_name, job_name))
+
+
+def queues_with_tasks() -> list[str]:
+    return sorted({queue for queue, _ in _TASKS})
+
+
+def registered() -> dict[tuple[str, str], TaskFn]:
+    return dict(_TASKS)

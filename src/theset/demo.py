@@ -1,0 +1,91 @@
+"""`theset demo`: everything on one machine, offline — servers, simulator, web, workers.
+
+Each part runs as its own process (as in production), with the environment pointing the app at the
+provided PostgreSQL/Redis and at the bundled upstream simulator. Ctrl-C stops everything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from theset.devenv import _say, port_open, provided_services
+
+BIN = Path(sys.executable).parent / "theset"
+
+
+def _wait_http(url: str, timeout_s: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=1.0).status_code < 500:
+                return True
+        time.sleep(0.2)
+    return False
+
+
+class Supervisor:
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.procs: list[tuple[str, subprocess.Popen[bytes]]] = []
+
+    def start(self, name: str, *args: str) -> None:
+        proc = subprocess.Popen([str(BIN), *args], env=self.env, start_new_session=True)
+        self.procs.append((name, proc))
+        _say(f"started {name} (pid {proc.pid})")
+
+    def dead(self) -> list[str]:
+        return [name for name, proc in self.procs if proc.poll() is not None]
+
+    def stop(self) -> None:
+        for _, proc in reversed(self.procs):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 40
+        for name, proc in reversed(self.procs):
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _say(f"{name} did not stop in time; killing it")
+                proc.kill()
+
+
+def run_demo(host: str = "127.0.0.1", port: int = 8000, sim_port: int = 8900, workers: int = 1) -> int:
+    if port_open(host, port):
+        _say(f"port {port} is already in use; pass --port to choose another")
+        return 2
+    with provided_services() as services:
+        env = {**os.environ, **services.env(), "SIMULATOR_URL": f"http://127.0.0.1:{sim_port}"}
+        supervisor = Supervisor(env)
+        try:
+            migrate = subprocess.run([str(BIN), "db", "upgrade"], env=env, check=False)
+            if migrate.returncode != 0:
+                _say("migrations failed")
+                return migrate.returncode
+            if "TICKETMASTER_API_KEY" not in os.environ and not port_open("127.0.0.1", sim_port):
+                supervisor.start("simulator", "simulator", "--host", "127.0.0.1", "--port", str(sim_port))
+                _wait_http(f"http://127.0.0.1:{sim_port}/_sim/artists")
+            supervisor.start("web", "serve", "--host", host, "--port", str(port))
+            for index in range(workers):
+                supervisor.start(f"worker-{index + 1}", "worker")
+            if not _wait_http(f"http://{host}:{port}/readyz"):
+                _say("the web app did not become ready; see the logs above")
+                return 1
+            _say(f"TheSet is running at http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+            _say("press Ctrl-C to stop")
+            while not supervisor.dead():
+                time.sleep(0.5)
+            _say(f"stopped unexpectedly: {', '.join(supervisor.dead())}")
+            return 1
+        except KeyboardInterrupt:
+            _say("stopping…")
+            return 0
+        finally:
+            supervisor.stop()

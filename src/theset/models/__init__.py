@@ -1,0 +1,27 @@
+"""All models, imported here so Alembic's metadata sees every table."""
+
+from theset.models.artist import Artist
+from theset.models.base import Base
+from theset.models.import_status import IMPORT_STAGES, TERMINAL_STAGES, ImportStatus
+from theset.models.setlist import Setlist, SetlistSong
+from theset.models.show import Show
+from theset.models.song import ArtistSong, Song
+from theset.models.user import User
+from theset.models.venue import Venue
+from theset.models.vote import Vote
+
+__all__ = [
+    "IMPORT_STAGES",
+    "TERMINAL_STAGES",
+    "Artist",
+    "ArtistSong",
+    "Base",
+    "ImportStatus",
+    "Setlist",
+    "SetlistSong",
+    "Show",
+    "Song",
+    "User",
+    "Venue",
+    "Vote",
+]

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from theset.models.base import Base, Timestamps, uuid_pk
+
+SETLIST_KINDS = ("predicted", "actual")
+
+
+class Setlist(Timestamps, Base):
+    __tablename__ = "setlists"
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    show_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("shows.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    is_locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    accuracy: Mapped[float | None] = mapped_column(Float)
+    setlistfm_id: Mapped[str | None] = mapped_column(String(32))
+
+    __table_args__ = (UniqueConstraint("show_id", "kind"),)
+
+
+class SetlistSong(Timestamps, Base):
+    __tablename__ = "setlist_songs"
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    setlist_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("setlists.id", ondelete="CASCADE")
+    )
+    # Null for an actual-setlist entry that matches no catalog song (a cover, an unreleased song).
+    song_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("songs.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(500))
+    position: Mapped[int] = mapped_column(Integer)
+    set_number: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    encore: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    is_cover: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    vote_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    __table_args__ = (
+        UniqueConstraint("setlist_id", "position"),
+        UniqueConstraint("setlist_id", "song_id"),
+    )

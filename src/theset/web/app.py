@@ -1,0 +1,43 @@
+"""FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from theset.core.config import get_settings
+from theset.core.db import dispose_engine
+from theset.core.errors import install_error_handlers
+from theset.core.logging import configure_logging
+from theset.core.queues import close_registry
+from theset.core.redis import close_redis
+from theset.web import health
+
+# Routers of the domain packages; later issues add theirs here.
+ROUTERS = [health.router]
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    yield
+    await close_registry()
+    await close_redis()
+    await dispose_engine()
+
+
+def create_app(*, configure_logs: bool = True) -> FastAPI:
+    settings = get_settings()
+    if configure_logs:
+        configure_logging(settings.log_level, settings.log_format)
+    app = FastAPI(
+        title="TheSet",
+        version="0.1.0",
+        description="Concert setlist voting: artists, shows, studio catalogs and crowd-predicted setlists.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,222 @@
+"""The worker process: one bullmq.Worker per queue, graceful shutdown, heartbeat.
+
+Shutdown on SIGTERM/SIGINT: stop taking jobs, let in-flight jobs finish for up to
+WORKER_SHUTDOWN_TIMEOUT seconds, then hand the rest back to the queue (moved to wait without using an
+attempt) so another worker resumes them at once instead of after a stalled-lock timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from bullmq import DelayedError, Job, UnrecoverableError, Worker
+
+from theset.core import tasks
+from theset.core.config import get_settings
+from theset.core.logging import get_logger
+from theset.core.queues import effective_concurrency, get_registry, queue_config
+from theset.core.redis import get_redis
+
+log = get_logger(__name__)
+HEARTBEAT_KEY = "theset:workers"
+HEARTBEAT_INTERVAL_S = 5.0
+HEARTBEAT_TTL_S = 30
+
+
+class HandedBack(Exception):
+    """Raised inside a job task when shutdown reclaims it; the job goes back to wait."""
+
+
+@dataclass
+class InFlight:
+    job: Job
+    token: str
+    task: asyncio.Task[Any]
+    started: float = field(default_factory=time.monotonic)
+
+
+class WorkerProcess:
+    def __init__(
+        self,
+        queues: list[str],
+        *,
+        lock_duration_ms: int | None = None,
+        stalled_interval_ms: int | None = None,
+        drain_delay_s: int = 5,
+        prefix: str | None = None,
+    ) -> None:
+        settings = get_settings()
+        tasks.load_task_modules()
+        self.queues = queues
+        self.prefix = prefix or settings.queue_prefix
+        self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.workers: dict[str, Worker] = {}
+        self.inflight: dict[str, InFlight] = {}
+        self.processed = 0
+        self.failed = 0
+        self._handing_back = False
+        self._heartbeat: asyncio.Task[None] | None = None
+        self._opts = {
+            "lockDuration": lock_duration_ms or settings.worker_lock_duration_ms,
+            "stalledInterval": stalled_interval_ms or settings.worker_stalled_interval_ms,
+            "drainDelay": drain_delay_s,
+        }
+
+    # --- job execution ---------------------------------------------------------------------------
+    def _processor(self, queue_name: str) -> Any:
+        cfg = queue_config(queue_name)
+
+        async def process(job: Job, token: str) -> Any:
+            fn = tasks.lookup(queue_name, job.name)
+            if fn is None:
+                self.failed += 1
+                raise UnrecoverableError(f"no task {job.name!r} registered on queue {queue_name!r}")
+            ctx = tasks.JobContext(job=job, queue_name=queue_name)
+            runner = asyncio.ensure_future(asyncio.wait_for(fn(ctx, job.data or {}), timeout=cfg.timeout_s))
+            key = f"{queue_name}:{job.id}:{token}"
+            self.inflight[key] = InFlight(job, token, runner)
+            started = time.perf_counter()
+            try:
+                result = await runner
+            except asyncio.CancelledError:
+                if not self._handing_back:
+                    raise
+                await job.moveToDelayed(int(time.time() * 1000), token)
+                log.warning("job handed back on shutdown", queue=queue_name, job_id=job.id, job=job.name)
+                raise DelayedError() from None
+            except TimeoutError:
+                self.failed += 1
+                raise TimeoutError(f"job exceeded its {cfg.timeout_s:g}s timeout") from None
+            except Exception as exc:
+                self.failed += 1
+                log.warning("job failed", queue=queue_name, job_id=job.id, job=job.name, error=str(exc)[:500])
+                raise
+            finally:
+                self.inflight.pop(key, None)
+            self.processed += 1
+            log.debug(
+                "job done", queue=queue_name, job_id=job.id, ms=round((time.perf_counter() - started) * 1000)
+            )
+            return result
+
+        return process
+
+    # --- lifecycle -------------------------------------------------------------------------------
+    async def start(self) -> None:
+        for name in self.queues:
+            opts: dict[str, Any] = {
+                **self._opts,
+                "connection": get_settings().redis_url,
+                "prefix": self.prefix,
+                "concurrency": effective_concurrency(name),
+                "name": self.id,
+            }
+            worker = Worker(name, self._processor(name), opts)
+            # Without knowing the server version bullmq rounds block timeouts (and so delays and
+            # backoffs) up to whole seconds (research/queue-eval.md).
+            if worker.blockingRedisConnection is not None:
+                await worker.blockingRedisConnection.getRedisVersion()
+            worker.on("error", lambda err, *_: log.error("worker error", error=str(err)))
+            self.workers[name] = worker
+        self._heartbeat = asyncio.ensure_future(self._heartbeat_loop())
+        log.info("worker started", worker_id=self.id, queues=self.queues)
+
+    async def stop(self, timeout_s: float | None = None) -> None:
+        timeout_s = get_settings().worker_shutdown_timeout if timeout_s is None else timeout_s
+        log.info("worker stopping", worker_id=self.id, in_flight=len(self.inflight), timeout_s=timeout_s)
+        closing = asyncio.ensure_future(asyncio.gather(*(w.close() for w in self.workers.values())))
+        done, _ = await asyncio.wait({closing}, timeout=timeout_s)
+        if not done:
+            self._handing_back = True
+            for flight in list(self.inflight.values()):
+                flight.task.cancel()
+            await closing
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+        await get_redis().hdel(HEARTBEAT_KEY, self.id)  # type: ignore[misc]
+        log.info("worker stopped", worker_id=self.id, processed=self.processed, failed=self.failed)
+
+    async def _heartbeat_loop(self) -> None:
+        redis = get_redis()
+        while True:
+            try:
+                await redis.hset(HEARTBEAT_KEY, self.id, orjson.dumps(self.heartbeat()).decode())  # type: ignore[misc]
+            except Exception as exc:  # a missed beat is not worth crashing the worker
+                log.warning("heartbeat failed", error=str(exc))
+            await asyncio.sleep(HEARTBEAT_INTERVAL_S)
+
+    def heartbeat(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "queues": self.queues,
+            "in_flight": len(self.inflight),
+            "processed": self.processed,
+            "failed": self.failed,
+            "at": time.time(),
+            "ttl": HEARTBEAT_TTL_S,
+        }
+
+
+def resolve_queues(requested: list[str] | None) -> list[str]:
+    tasks.load_task_modules()
+    available = tasks.queues_with_tasks()
+    if not requested:
+        return available
+    unknown = [name for name in requested if name not in available]
+    if unknown:
+        raise ValueError(f"no tasks on queue(s): {', '.join(unknown)}; available: {', '.join(available)}")
+    return requested
+
+
+async def run_worker(queues: list[str] | None = None, *, shutdown_timeout: float | None = None) -> None:
+    """Run until SIGTERM/SIGINT, then shut down gracefully."""
+    process = WorkerProcess(resolve_queues(queues))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await process.start()
+    await stop.wait()
+    await process.stop(shutdown_timeout)
+
+
+PENDING_STATES = ("waiting", "prioritized", "active", "delayed", "paused", "waiting-children")
+
+
+async def pending_jobs(process: WorkerProcess) -> int:
+    total = 0
+    for name in process.queues:
+        job_counts = await get_registry().get(name).getJobCounts(*PENDING_STATES)
+        total += sum(job_counts.values())
+    return total
+
+
+async def run_until_drained(
+    queues: list[str], *, timeout_s: float = 60.0, poll_s: float = 0.05
+) -> WorkerProcess:
+    """Burst mode: process until every listed queue has nothing pending, then stop.
+
+    Used by tests, `theset worker --burst` and one-shot maintenance runs.
+    """
+    process = WorkerProcess(queues, drain_delay_s=1)
+    await process.start()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    try:
+        while await pending_jobs(process) > 0 or process.inflight:
+            if loop.time() > deadline:
+                raise TimeoutError(f"queues {queues} not drained within {timeout_s:g}s")
+            await asyncio.sleep(poll_s)
+    finally:
+        await process.stop(timeout_s=5)
+    return process

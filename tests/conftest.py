@@ -1,0 +1,139 @@
+"""Shared fixtures: a migrated test database, per-test rollback, isolated Redis, an in-process worker.
+
+Tests talk to real PostgreSQL and Redis. `make test` provides them (local servers, or embedded ones);
+the test database is `<name>_test` on the same server and the Redis database is 13, both wiped here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+from theset.core import config, db, queues, redis
+from theset.models import Base
+
+TEST_REDIS_DB = 13
+
+
+def _test_urls() -> tuple[str, str]:
+    base_db = os.environ.get("DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/theset")
+    parsed = make_url(config.Settings.model_validate({"database_url": base_db}).database_url)
+    test_db = parsed.set(database=f"{parsed.database or 'theset'}_test").render_as_string(hide_password=False)
+    base_redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    test_redis = (
+        base_redis.rsplit("/", 1)[0] + f"/{TEST_REDIS_DB}"
+        if base_redis.count("/") >= 3
+        else (base_redis.rstrip("/") + f"/{TEST_REDIS_DB}")
+    )
+    return test_db, test_redis
+
+
+TEST_DATABASE_URL, TEST_REDIS_URL = _test_urls()
+
+
+def _recreate_database(url: str) -> None:
+    import asyncpg
+
+    parsed = make_url(url)
+    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+
+    async def _run() -> None:
+        conn = await asyncpg.connect(admin)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+            await conn.execute(f'CREATE DATABASE "{parsed.database}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(_run())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _environment() -> Iterator[None]:
+    os.environ["DATABASE_URL"] = TEST_DATABASE_URL
+    os.environ["REDIS_URL"] = TEST_REDIS_URL
+    os.environ["QUEUE_PREFIX"] = "theset-test"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    config.reset_settings_cache()
+    yield
+
+
+@pytest.fixture(scope="session")
+def migrated_database(_environment: None) -> str:
+    from theset.core import migrate
+
+    _recreate_database(TEST_DATABASE_URL)
+    migrate.upgrade("head", TEST_DATABASE_URL)
+    return TEST_DATABASE_URL
+
+
+@pytest.fixture(scope="session")
+async def engine(migrated_database: str) -> AsyncIterator[AsyncEngine]:
+    eng = db.create_engine(migrated_database, pool_size=5)
+    yield eng
+    await eng.dispose()
+    await db.dispose_engine()
+
+
+@pytest.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection inside a transaction that is rolled back after the test."""
+    async with engine.connect() as conn:
+        outer = await conn.begin()
+        factory = async_sessionmaker(
+            bind=conn, expire_on_commit=False, autoflush=False, join_transaction_mode="create_savepoint"
+        )
+        db.set_sessionmaker(factory)
+        try:
+            yield conn
+        finally:
+            db.set_sessionmaker(None)
+            if outer.is_active:
+                await outer.rollback()
+
+
+@pytest.fixture
+async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
+    async with db.get_sessionmaker()() as sess:
+        yield sess
+
+
+@pytest.fixture
+async def committed_db(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
+    """For tests whose data must be visible to other processes: real commits, tables emptied after."""
+    db.set_sessionmaker(async_sessionmaker(engine, expire_on_commit=False, autoflush=False))
+    try:
+        yield engine
+    finally:
+        db.set_sessionmaker(None)
+        names = ", ".join(t.name for t in reversed(Base.metadata.sorted_tables))
+        async with engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {names} CASCADE"))
+
+
+@pytest.fixture
+async def redis_client(_environment: None) -> AsyncIterator[object]:
+    client = redis.get_redis()
+    await client.flushdb()
+    yield client
+    await client.flushdb()
+    await queues.close_registry()
+    await redis.close_redis()
+
+
+@pytest.fixture
+async def app_client(connection: AsyncConnection, redis_client: object) -> AsyncIterator[object]:
+    import httpx
+
+    from theset.web.app import create_app
+
+    application = create_app(configure_logs=False)
+    transport = httpx.ASGITransport(app=application)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
