@@ -8,6 +8,7 @@ attempt) so another worker resumes them at once instead of after a stalled-lock 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -19,7 +20,7 @@ from typing import Any
 import orjson
 from bullmq import DelayedError, Job, UnrecoverableError, Worker
 
-from theset.core import tasks
+from theset.core import metrics, schedules, tasks
 from theset.core.config import get_settings
 from theset.core.logging import get_logger
 from theset.core.queues import effective_concurrency, get_registry, queue_config
@@ -52,10 +53,12 @@ class WorkerProcess:
         stalled_interval_ms: int | None = None,
         drain_delay_s: int = 5,
         prefix: str | None = None,
+        register_schedules: bool = False,
     ) -> None:
         settings = get_settings()
         tasks.load_task_modules()
         self.queues = queues
+        self.register_schedules = register_schedules
         self.prefix = prefix or settings.queue_prefix
         self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.workers: dict[str, Worker] = {}
@@ -94,20 +97,33 @@ class WorkerProcess:
                 raise DelayedError() from None
             except TimeoutError:
                 self.failed += 1
+                await self._observe(queue_name, job, started, f"timed out after {cfg.timeout_s:g}s")
                 raise TimeoutError(f"job exceeded its {cfg.timeout_s:g}s timeout") from None
             except Exception as exc:
                 self.failed += 1
+                await self._observe(queue_name, job, started, f"{type(exc).__name__}: {exc}")
                 log.warning("job failed", queue=queue_name, job_id=job.id, job=job.name, error=str(exc)[:500])
                 raise
             finally:
                 self.inflight.pop(key, None)
             self.processed += 1
+            await self._observe(queue_name, job, started)
             log.debug(
                 "job done", queue=queue_name, job_id=job.id, ms=round((time.perf_counter() - started) * 1000)
             )
             return result
 
         return process
+
+    async def _observe(self, queue_name: str, job: Job, started: float, error: str | None = None) -> None:
+        """Metrics hook (core/metrics.py). A failed attempt is also written to the job's log, so a dead
+        letter keeps its whole attempt history next to bullmq's per-attempt stack traces."""
+        outcome = "failed" if error else "completed"
+        await metrics.record_job(get_redis(), queue_name, job.name, outcome, time.perf_counter() - started)
+        if error:
+            attempt = f"{int(job.attemptsMade) + 1}/{job.opts.get('attempts', 1)}"
+            with contextlib.suppress(Exception):
+                await job.log(f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} attempt {attempt} failed: {error[:500]}")
 
     # --- lifecycle -------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -127,6 +143,11 @@ class WorkerProcess:
             worker.on("error", lambda err, *_: log.error("worker error", error=str(err)))
             self.workers[name] = worker
         self._heartbeat = asyncio.ensure_future(self._heartbeat_loop())
+        if self.register_schedules:
+            try:
+                await schedules.register_schedules()
+            except Exception as exc:  # jobs still run; the next worker start retries the registration
+                log.error("schedules not registered", error=str(exc)[:500])
         log.info("worker started", worker_id=self.id, queues=self.queues)
 
     async def stop(self, timeout_s: float | None = None) -> None:
@@ -180,7 +201,7 @@ def resolve_queues(requested: list[str] | None) -> list[str]:
 
 async def run_worker(queues: list[str] | None = None, *, shutdown_timeout: float | None = None) -> None:
     """Run until SIGTERM/SIGINT, then shut down gracefully."""
-    process = WorkerProcess(resolve_queues(queues))
+    process = WorkerProcess(resolve_queues(queues), register_schedules=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -9,10 +9,10 @@ mistaken for live recordings however their words look. Patterns use word boundar
 "Live <word>" subtitle is live only for known words, so "(Live Forever)" or "(Live It Up)" stay studio.
 
 Sessions: a broadcast or live-in-studio session ("BBC Session", "Peel Session", "Live Session", "Spotify
-Sessions", "KEXP Session", "Like A Version", "Tiny Desk") counts as live. It is a one-take performance made for
-an audience or broadcast, never the studio original, and the song almost always exists as a studio track too,
-so dropping it loses nothing while keeping it adds a near-duplicate. "Session(s)" without a broadcaster ("The
-Sun Sessions", "Studio Session", a song called "Sessions") is not live.
+Sessions", "KEXP Session", "Like A Version", "Tiny Desk") counts as live. It is a one-take performance made
+for an audience or broadcast, never the studio original, and the song almost always exists as a studio track
+too, so dropping it loses nothing while keeping it adds a near-duplicate. "Session(s)" without a broadcaster
+("The Sun Sessions", "Studio Session", a song called "Sessions") is not live.
 
 The duplicate key (`title_key`) keeps live, remix and other version markers (acoustic, demo, instrumental,
 reprise, anything unknown) and drops edition noise (remaster, deluxe, mono/stereo, years, re-recorded,
@@ -199,7 +199,7 @@ def _extract_groups(segment: str, keep_leading: bool) -> tuple[str, list[str]]:
     """Pull "(…)"/"[…]" groups out of a segment; a group opening the title belongs to the base."""
     groups: list[str] = []
     while True:
-        found = [m for m in _GROUP.finditer(segment) if not (keep_leading and segment[: m.start()].strip() == "")]
+        found = [m for m in _GROUP.finditer(segment) if not keep_leading or segment[: m.start()].strip()]
         if not found:
             break
         match = found[-1]
@@ -234,7 +234,7 @@ def _canonical(piece: Piece) -> str:
 
 @lru_cache(maxsize=65536)
 def title_key(title: str) -> str:
-    """The duplicate key: folded base plus the sorted kept markers, e.g. 'song [acoustic]', 'song [x remix]'."""
+    """The duplicate key: folded base plus sorted kept markers, e.g. 'song [acoustic]', 'song [x remix]'."""
     parsed = parse_title(title)
     base = fold(parsed.base) or fold(title) or title.strip().casefold()
     kept = sorted({_canonical(p) for p in parsed.pieces if p.kind in KEPT_KINDS} - {""})
@@ -268,7 +268,7 @@ _ALBUM_LIVE = _rx(
     r"collection|anthology|vol|volume|and\s+dangerous|and\s+loud|tapes|archives?|bootleg)\b",
     r"\b(?:in\s+concert|on\s+stage|onstage|in\s+performance|at\s+the\s+bbc|comes\s+alive)\b",
     r"^alive\s*(?:!|ii+\b|\d{4}\b)",
-    rf"\balive\s+(?:at|in|from|on)\s+\S",
+    r"\balive\s+(?:at|in|from|on)\s+\S",
     r"\b(?:at|from)\s+(?:the\s+)?(?:budokan|wembley|royal\s+albert\s+hall|madison\s+square\s+garden|"
     r"hollywood\s+bowl|fillmore|red\s+rocks|carnegie\s+hall|apollo|folsom\s+prison|san\s+quentin|knebworth|"
     r"glastonbury|woodstock|montreux|roundhouse|troubadour|marquee|hammersmith|paradiso|greek\s+theatre|"
@@ -276,8 +276,12 @@ _ALBUM_LIVE = _rx(
 )
 _TRAILING_LIVE = re.compile(r"(\S+)\s+live$")
 _STUDIO_PRECEDERS = frozenset(
-    "long let lets let's to me we i you they will shall must gonna wanna gotta can cannot can't could would "
-    "should never forever still born learn love and or not just dare may might who all".split()
+    {
+        *("long", "let", "lets", "let's", "to", "me", "we", "i", "you", "they", "who", "all", "just"),
+        *("will", "shall", "must", "gonna", "wanna", "gotta", "can", "cannot", "can't", "could", "would"),
+        *("should", "never", "forever", "still", "born", "learn", "love", "and", "or", "not", "dare", "may"),
+        "might",
+    }
 )
 
 

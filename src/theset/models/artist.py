@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import ARRAY, DateTime, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from theset.models.base import Base, Timestamps, uuid_pk
@@ -31,6 +31,8 @@ class Artist(Timestamps, Base):
     last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     trending_score: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     view_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Spotify albums whose tracks the catalog phase has already read; a re-import fetches only new ones.
+    catalog_album_ids: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
 
     __table_args__ = (
         Index(

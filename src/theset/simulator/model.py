@@ -97,6 +97,12 @@ class Album:
     release_group_id: str
     tracks: list[Track] = field(default_factory=list)
 
+    @property
+    def day(self) -> date:
+        """The release date as a date, padding coarse precisions ("1968" -> 1968-01-01)."""
+        parts = [int(part) for part in self.release_date.split("-")] + [1, 1]
+        return date(parts[0], parts[1], parts[2])
+
 
 @dataclass(slots=True)
 class ReleaseGroup:

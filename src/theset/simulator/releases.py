@@ -90,6 +90,7 @@ def single(b: Builder, song: Track | None, day: date, misassigned_remix: bool = 
 def extended_play(b: Builder, kind: str, day: date) -> None:
     if kind == "acoustic" and b.studio:
         source_album, tracks = b.rng.choice(b.studio)
+        day = min(b.today, max(day, source_album.day + timedelta(days=150)))
         title = f"{source_album.name} (Acoustic)"
         ep = b.album(title, "single", "single", day, b.release_group(title, "EP", day))
         for song in b.rng.sample(tracks, min(4, len(tracks))):

@@ -13,10 +13,11 @@ from theset.core.errors import install_error_handlers
 from theset.core.logging import configure_logging
 from theset.core.queues import close_registry
 from theset.core.redis import close_redis
+from theset.imports import router as imports_router
 from theset.web import health
 
 # Routers of the domain packages; later issues add theirs here.
-ROUTERS = [health.router]
+ROUTERS = [health.router, imports_router.router]
 
 
 @asynccontextmanager

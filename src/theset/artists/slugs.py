@@ -1,0 +1,31 @@
+"""Stable, unique, URL-safe slugs for artists."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+MAX_SLUG = 80
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    ascii_name = ascii_name.replace("&", " and ")
+    slug = _NON_WORD.sub("-", ascii_name).strip("-")[:MAX_SLUG].strip("-")
+    return slug or "artist"
+
+
+def placeholder_slug(tm_attraction_id: str) -> str:
+    """Used until the identity phase learns the artist's name."""
+    return "tm-" + _NON_WORD.sub("-", tm_attraction_id.lower()).strip("-")
+
+
+def is_placeholder(slug: str) -> bool:
+    return slug.startswith("tm-")
+
+
+def disambiguated(base: str, tm_attraction_id: str | None) -> str:
+    """A second artist with the same name gets a suffix derived from its own id, so it never changes."""
+    suffix = slugify(tm_attraction_id or "")[-6:] or "x"
+    return f"{base[: MAX_SLUG - len(suffix) - 1]}-{suffix}"

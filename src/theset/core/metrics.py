@@ -1,0 +1,97 @@
+"""Prometheus metrics and the per-minute job counters behind the admin console's throughput.
+
+bullmq for Python has no `getMetrics`, so the worker records every finished attempt twice: in this
+process's Prometheus histogram/counters (scraped from the worker) and in Redis per-minute counters
+`theset:metrics:{queue}:{completed|failed}:{epoch_minute}` (2 h TTL) that any process can read — the
+admin console draws its sparklines from those. Job counts by state are read from Redis at scrape time.
+Upstream HTTP counters (`theset_upstream_*`) live in core/http.py and share the default registry.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import redis.asyncio as aioredis
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
+
+from theset.core.logging import get_logger
+
+log = get_logger(__name__)
+
+MINUTE_KEY = "theset:metrics:{queue}:{outcome}:{minute}"
+MINUTE_TTL_S = 2 * 3600
+OUTCOMES = ("completed", "failed")
+COUNT_STATES = ("waiting", "prioritized", "active", "delayed", "paused", "completed", "failed")
+
+JOB_DURATION = Histogram(
+    "theset_job_duration_seconds",
+    "Wall time of one job attempt, by queue, job name and outcome.",
+    ["queue", "job", "outcome"],
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 1800),
+)
+JOBS_COMPLETED = Counter("theset_jobs_completed_total", "Job attempts that completed.", ["queue", "job"])
+JOB_FAILURES = Counter(
+    "theset_job_failures_total", "Job attempts that failed (each retry counts).", ["queue", "job"]
+)
+QUEUE_JOBS = Gauge("theset_queue_jobs", "Jobs in each queue by state (read at scrape).", ["queue", "state"])
+QUEUE_PAUSED = Gauge("theset_queue_paused", "1 when the queue is paused (read at scrape).", ["queue"])
+# The SSE endpoints inc() on connect and dec() on disconnect.
+SSE_CONNECTIONS = Gauge("theset_sse_connections", "Open server-sent-event connections in this process.")
+
+
+def epoch_minute(at: float | None = None) -> int:
+    return int((time.time() if at is None else at) // 60)
+
+
+def minute_key(queue: str, outcome: str, minute: int) -> str:
+    return MINUTE_KEY.format(queue=queue, outcome=outcome, minute=minute)
+
+
+async def record_job(
+    redis: aioredis.Redis, queue: str, job_name: str, outcome: str, duration_s: float
+) -> None:
+    """Worker hook: one finished attempt. Never raises — metrics must not fail a job."""
+    JOB_DURATION.labels(queue, job_name, outcome).observe(duration_s)
+    (JOBS_COMPLETED if outcome == "completed" else JOB_FAILURES).labels(queue, job_name).inc()
+    key = minute_key(queue, outcome, epoch_minute())
+    try:
+        async with redis.pipeline(transaction=False) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, MINUTE_TTL_S)
+            await pipe.execute()
+    except Exception as exc:
+        log.warning("per-minute job counter not written", queue=queue, error=str(exc)[:200])
+
+
+async def per_minute(redis: aioredis.Redis, queue: str, minutes: int = 60) -> dict[str, list[int]]:
+    """Completed and failed attempts per minute, oldest first, ending with the current minute."""
+    now = epoch_minute()
+    span = range(now - minutes + 1, now + 1)
+    series: dict[str, list[int]] = {}
+    for outcome in OUTCOMES:
+        values = await redis.mget([minute_key(queue, outcome, m) for m in span])
+        series[outcome] = [int(v or 0) for v in values]
+    return series
+
+
+async def refresh_queue_gauges(queues: Any) -> None:
+    """Read job counts from Redis into the gauges (called by /metrics before rendering)."""
+    from theset.core.queue_names import QUEUE_NAMES
+
+    for name in QUEUE_NAMES:
+        queue = queues.get(name)
+        counts = await queue.getJobCounts(*COUNT_STATES)
+        for state in COUNT_STATES:
+            QUEUE_JOBS.labels(name, state).set(counts.get(state, 0))
+        QUEUE_PAUSED.labels(name).set(1 if await queue.isPaused() else 0)
+
+
+async def render_latest(queues: Any | None = None) -> tuple[bytes, str]:
+    """The Prometheus exposition of the default registry (ours, core/http.py's, process metrics)."""
+    if queues is not None:
+        try:
+            await refresh_queue_gauges(queues)
+        except Exception as exc:  # a scrape should still show the process metrics
+            log.warning("queue gauges not refreshed", error=str(exc)[:200])
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST

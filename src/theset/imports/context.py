@@ -1,0 +1,22 @@
+"""What one import run carries from phase to phase."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from theset.imports.progress import ProgressReporter
+
+
+@dataclass
+class ImportContext:
+    artist_id: uuid.UUID
+    run_id: str
+    providers: Any
+    reporter: ProgressReporter
+    deep: bool = True
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    async def progress(self, stage: str, fraction: float, message: str) -> None:
+        await self.reporter.update(stage, fraction, message)

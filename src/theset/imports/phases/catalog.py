@@ -1,0 +1,176 @@
+"""Catalog, studio only: every album and single, their tracks and ISRCs, live recordings excluded,
+duplicates merged (classification and merging are the pure functions in classify.py / dedupe.py).
+
+Incremental: the album list is read every time (cheap), but album details, track details and audio
+features are fetched only for albums this artist has not had read before; songs already stored take part
+in the merge as they are, so a new deluxe edition folds into the songs it duplicates.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import update
+
+from theset.core.db import session_scope
+from theset.core.logging import get_logger
+from theset.imports.catalog_types import AlbumInfo, TrackInfo
+from theset.imports.context import ImportContext
+from theset.imports.dedupe import MergedSong, studio_catalog
+from theset.imports.titles import fold
+from theset.models import Artist, Song
+from theset.songs.repository import artist_songs, upsert_songs
+
+log = get_logger(__name__)
+ALBUM_BATCH = 20
+
+
+def album_info(album: Any, mb_types: dict[str, tuple[str | None, tuple[str, ...]]]) -> AlbumInfo:
+    primary, secondary = mb_types.get(fold(album.name), (None, ()))
+    return AlbumInfo(
+        spotify_id=album.id,
+        name=album.name,
+        album_type=album.album_type or "album",
+        release_date=album.release_date or "",
+        total_tracks=int(album.total_tracks or 0),
+        mb_primary_type=primary,
+        mb_secondary_types=secondary,
+    )
+
+
+def track_info(track: Any, album: AlbumInfo, full: Any | None, liveness: float | None) -> TrackInfo:
+    return TrackInfo(
+        spotify_id=track.id,
+        name=track.name,
+        duration_ms=int(track.duration_ms or 0),
+        album=album,
+        isrc=getattr(full, "isrc", None),
+        track_number=int(getattr(track, "track_number", 1) or 1),
+        disc_number=int(getattr(track, "disc_number", 1) or 1),
+        popularity=getattr(full, "popularity", None),
+        liveness=liveness,
+        artist_names=tuple(getattr(track, "artist_names", ()) or ()),
+    )
+
+
+def stored_track(song: Song) -> TrackInfo:
+    """A song already in the catalog, as the merge sees it."""
+    album = AlbumInfo(
+        spotify_id=song.album_spotify_id or f"stored:{song.id}",
+        name=song.album_name or "",
+        album_type="album",
+        release_date=song.release_date or "",
+        total_tracks=0,
+    )
+    return TrackInfo(
+        spotify_id=song.spotify_id or str(song.id),
+        name=song.name,
+        duration_ms=song.duration_ms or 0,
+        album=album,
+        isrc=song.isrc,
+        popularity=song.popularity,
+    )
+
+
+def song_row(song: MergedSong, previous_ids: set[str], key: str) -> dict[str, Any]:
+    rep = song.representative
+    return {
+        "spotify_id": key,
+        "isrc": song.isrcs[0] if rep.isrc is None and song.isrcs else rep.isrc,
+        "name": song.title[:500],
+        "normalized_name": song.title_key[:500],
+        "album_name": rep.album.name[:500] or None,
+        "album_spotify_id": None if rep.album.spotify_id.startswith("stored:") else rep.album.spotify_id,
+        "release_date": rep.album.release_date[:10] or None,
+        "popularity": rep.popularity,
+        "duration_ms": rep.duration_ms or None,
+        "is_live": False,
+        "is_remix": song.is_remix,
+        "merged_spotify_ids": sorted(set(song.member_ids) | previous_ids),
+    }
+
+
+async def _mb_album_types(
+    ctx: ImportContext, mbid: str | None
+) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+    if not mbid:
+        return {}
+    groups = await ctx.providers.musicbrainz.get_release_groups(mbid)
+    return {fold(g.title): (g.primary_type, tuple(g.secondary_types)) for g in groups}
+
+
+async def _fetch_new_tracks(
+    ctx: ImportContext, albums: list[Any], known_tracks: set[str], mb: Any
+) -> list[TrackInfo]:
+    spotify = ctx.providers.spotify
+    tracks: list[TrackInfo] = []
+    for start in range(0, len(albums), ALBUM_BATCH):
+        chunk = albums[start : start + ALBUM_BATCH]
+        detailed = await spotify.get_albums_with_tracks([a.id for a in chunk])
+        pairs = [(album_info(a, mb), t) for a in detailed for t in a.tracks if t.id not in known_tracks]
+        ids = [t.id for _, t in pairs]
+        full = {t.id: t for t in await spotify.get_tracks(ids)} if ids else {}
+        features = await spotify.get_audio_features(ids) if ids else None
+        for album, track in pairs:
+            liveness = features.get(track.id) if features else None
+            tracks.append(track_info(track, album, full.get(track.id), liveness))
+        done = min(start + ALBUM_BATCH, len(albums))
+        await ctx.progress(
+            "catalog", 0.1 + 0.8 * done / len(albums), f"Read {done} of {len(albums)} new releases"
+        )
+    return tracks
+
+
+async def run(ctx: ImportContext) -> None:
+    await ctx.progress("catalog", 0.0, "Reading the studio catalog from Spotify")
+    async with session_scope() as session:
+        artist = await session.get(Artist, ctx.artist_id)
+        assert artist is not None
+        spotify_id, mbid, known_albums = artist.spotify_id, artist.mbid, set(artist.catalog_album_ids or [])
+        existing = await artist_songs(session, ctx.artist_id)
+    if not spotify_id:
+        ctx.stats["catalog"] = {"skipped": "no Spotify artist"}
+        await ctx.progress("catalog", 1.0, "No Spotify artist found; catalog skipped")
+        return
+    albums = [a async for a in ctx.providers.spotify.iter_artist_albums(spotify_id)]
+    new_albums = [a for a in albums if a.id not in known_albums]
+    await ctx.progress("catalog", 0.1, f"{len(albums)} releases, {len(new_albums)} new")
+    known_tracks = {
+        sid for s in existing for sid in (s.merged_spotify_ids or []) + [s.spotify_id or ""] if sid
+    }
+    new_tracks = (
+        await _fetch_new_tracks(ctx, new_albums, known_tracks, await _mb_album_types(ctx, mbid))
+        if new_albums
+        else []
+    )
+    stored = await _store(ctx.artist_id, existing, new_tracks, [a.id for a in albums])
+    ctx.stats["catalog"] = {
+        "albums": len(albums),
+        "newAlbums": len(new_albums),
+        "newTracks": len(new_tracks),
+        **stored,
+    }
+    await ctx.progress("catalog", 1.0, f"Catalog ready: {stored['songs']} studio songs")
+
+
+async def _store(
+    artist_id: uuid.UUID, existing: list[Song], new_tracks: list[TrackInfo], album_ids: list[str]
+) -> dict[str, int]:
+    previous = {s.spotify_id: set(s.merged_spotify_ids or []) for s in existing if s.spotify_id}
+    catalog = studio_catalog([*(stored_track(s) for s in existing), *new_tracks])
+    rows = []
+    for song in catalog.songs:
+        prior = set().union(*(previous.get(member, set()) for member in song.member_ids))
+        # A song already stored keeps its row (and its votes) even if the merge now prefers another copy.
+        stored_keys = sorted(member for member in song.member_ids if member in previous)
+        rows.append(song_row(song, prior, stored_keys[0] if stored_keys else song.spotify_id))
+    async with session_scope() as session:
+        await upsert_songs(session, artist_id, rows)
+        await session.execute(
+            update(Artist)
+            .where(Artist.id == artist_id)
+            .values(catalog_album_ids=sorted(set(album_ids)), song_catalog_synced_at=datetime.now(UTC))
+        )
+    return {"songs": len(rows), "liveDropped": len(catalog.live)}

@@ -1,0 +1,85 @@
+"""Shows & venues: every Ticketmaster event of the attraction, venues upserted once, linked by our ids."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import update
+
+from theset.core.db import session_scope
+from theset.imports.context import ImportContext
+from theset.models import Artist
+from theset.shows.repository import upsert_shows
+from theset.venues.repository import upsert_venues
+
+BATCH = 200
+
+
+def venue_row(venue: Any) -> dict[str, Any]:
+    return {
+        "tm_venue_id": venue.id,
+        "name": (venue.name or "Unknown venue")[:300],
+        "address": venue.address,
+        "city": venue.city,
+        "state": venue.state,
+        "state_code": venue.state_code,
+        "country": venue.country,
+        "country_code": venue.country_code,
+        "postal_code": venue.postal_code,
+        "timezone": venue.timezone,
+        "latitude": venue.latitude,
+        "longitude": venue.longitude,
+        "url": getattr(venue, "url", None),
+    }
+
+
+def show_row(artist_id: Any, event: Any, venue_ids: dict[str, Any]) -> dict[str, Any]:
+    venue = event.venue
+    return {
+        "tm_event_id": event.id,
+        "artist_id": artist_id,
+        "venue_id": venue_ids.get(venue.id) if venue is not None else None,
+        "name": (event.name or "")[:500] or None,
+        "date": event.local_date,
+        "starts_at": event.date_time,
+        "local_time": event.local_time,
+        "timezone": event.timezone,
+        "date_tba": bool(event.date_tba),
+        "time_tba": bool(event.time_tba),
+        "status": event.status,
+        "url": event.url,
+        "image_url": event.image_url,
+    }
+
+
+async def _store(artist_id: Any, events: list[Any]) -> None:
+    async with session_scope() as session:
+        venue_ids = await upsert_venues(session, [venue_row(e.venue) for e in events if e.venue is not None])
+        await upsert_shows(session, [show_row(artist_id, e, venue_ids) for e in events])
+
+
+async def run(ctx: ImportContext) -> None:
+    await ctx.progress("shows", 0.0, "Fetching shows from Ticketmaster")
+    async with session_scope() as session:
+        artist = await session.get(Artist, ctx.artist_id)
+        assert artist is not None and artist.tm_attraction_id is not None
+        tm_id = artist.tm_attraction_id
+    batch: list[Any] = []
+    stored = 0
+    async for event in ctx.providers.ticketmaster.iter_events(tm_id):
+        batch.append(event)
+        if len(batch) >= BATCH:
+            await _store(ctx.artist_id, batch)
+            stored += len(batch)
+            batch = []
+            await ctx.progress("shows", stored / (stored + BATCH * 2), f"Stored {stored} shows")
+    if batch:
+        await _store(ctx.artist_id, batch)
+        stored += len(batch)
+    async with session_scope() as session:
+        await session.execute(
+            update(Artist).where(Artist.id == ctx.artist_id).values(shows_synced_at=datetime.now(UTC))
+        )
+    ctx.stats["shows"] = stored
+    await ctx.progress("shows", 1.0, f"Stored {stored} shows")

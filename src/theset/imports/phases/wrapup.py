@@ -1,0 +1,89 @@
+"""Wrap-up: seed a predicted setlist for every upcoming show, invalidate cached pages, mark complete.
+
+The prediction ranks the artist's catalog songs by how often setlist.fm says they were actually played in
+the artist's recent shows (the strongest signal of what they play live); songs never seen live follow by
+Spotify popularity where the profile has it, then by newest release — touring artists play the new album.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from datetime import UTC, date, datetime
+
+from sqlalchemy import update
+
+from theset.core.db import session_scope
+from theset.core.logging import get_logger
+from theset.core.redis import get_redis
+from theset.imports.context import ImportContext
+from theset.imports.titles import title_key
+from theset.models import Artist, Song
+from theset.setlists.repository import seed_prediction, upcoming_shows_without_prediction
+from theset.songs.repository import artist_songs
+
+log = get_logger(__name__)
+HISTORY_PAGES = 3
+DEFAULT_SET_LENGTH = 18
+
+
+async def _play_counts(ctx: ImportContext, mbid: str | None) -> tuple[Counter[str], int]:
+    """How often each song (by title key) was performed, and the typical set length."""
+    counts: Counter[str] = Counter()
+    lengths: list[int] = []
+    if not mbid:
+        return counts, DEFAULT_SET_LENGTH
+    async for setlist in ctx.providers.setlistfm.iter_artist_setlists(mbid, max_pages=HISTORY_PAGES):
+        performed = [s.name for s in setlist.songs if s.name and not s.tape]
+        if performed:
+            lengths.append(len(performed))
+        counts.update({title_key(name) for name in performed})
+    typical = sorted(lengths)[len(lengths) // 2] if lengths else DEFAULT_SET_LENGTH
+    return counts, max(5, min(typical, 40))
+
+
+def rank_songs(songs: list[Song], plays: Counter[str], limit: int) -> list[Song]:
+    def score(song: Song) -> tuple[int, int, str, str]:
+        key = song.normalized_name or title_key(song.name)
+        return (-plays.get(key, 0), -(song.popularity or 0), _negated(song.release_date or ""), song.name)
+
+    studio = [s for s in songs if not s.is_live]
+    return sorted(studio, key=score)[:limit]
+
+
+def _negated(release_date: str) -> str:
+    # Sort newest first inside an ascending sort key.
+    return "".join(chr(0x7F - ord(c)) if c.isdigit() else c for c in release_date)
+
+
+async def invalidate_artist_cache(artist_id: uuid.UUID) -> None:
+    redis = get_redis()
+    keys = [key async for key in redis.scan_iter(match=f"theset:cache:artist:{artist_id}:*", count=500)]
+    if keys:
+        await redis.delete(*keys)
+
+
+async def run(ctx: ImportContext) -> None:
+    await ctx.progress("wrapup", 0.0, "Predicting setlists for upcoming shows")
+    async with session_scope() as session:
+        artist = await session.get(Artist, ctx.artist_id)
+        assert artist is not None
+        mbid = artist.mbid
+        songs = await artist_songs(session, ctx.artist_id)
+    plays, set_length = await _play_counts(ctx, mbid)
+    chosen = [(s.id, s.name) for s in rank_songs(songs, plays, set_length)]
+    seeded = 0
+    async with session_scope() as session:
+        for show in await upcoming_shows_without_prediction(session, ctx.artist_id, date.today()):
+            seeded += await seed_prediction(session, show.id, chosen)
+    await ctx.progress("wrapup", 0.7, f"Seeded {seeded} predicted setlists")
+    await invalidate_artist_cache(ctx.artist_id)
+    now = datetime.now(UTC)
+    async with session_scope() as session:
+        await session.execute(
+            update(Artist)
+            .where(Artist.id == ctx.artist_id)
+            .values(import_state="complete", last_synced_at=now)
+        )
+    ctx.stats["wrapup"] = {"predictedSetlists": seeded, "historySongs": len(plays)}
+    await ctx.progress("wrapup", 1.0, "Wrapping up")

@@ -1,0 +1,82 @@
+"""Kickoff, progress stream and status of artist imports."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Header
+from sse_starlette import EventSourceResponse
+
+from theset.core.config import get_settings
+from theset.core.db import session_scope
+from theset.core.events import Event, relay
+from theset.imports import service
+from theset.imports.progress import channel, is_terminal, status_event
+from theset.imports.schemas import ImportRequest, ImportStarted, ImportStatusOut
+from theset.web.deps import SessionDep
+
+router = APIRouter(prefix="/api/artists", tags=["imports"])
+
+
+def sse_gauge() -> Any:
+    from theset.core import metrics
+
+    return metrics.SSE_CONNECTIONS
+
+
+@router.post("/import", response_model=ImportStarted)
+async def start_import(body: ImportRequest, session: SessionDep) -> ImportStarted:
+    """Phase 1: the artist row exists when this returns; the full import runs on the workers."""
+    return await service.request_import(session, body.tm_attraction_id, body.name)
+
+
+@router.get("/{artist_id}/status", response_model=ImportStatusOut)
+async def import_status(artist_id: uuid.UUID, session: SessionDep) -> ImportStatusOut:
+    status = await service.current_status(session, artist_id)
+    return ImportStatusOut(
+        stage=status.stage, progress=status.progress, message=status.message, updatedAt=status.updated_at
+    )
+
+
+def _parse_last_event_id(raw: str | None) -> int:
+    try:
+        return max(int(raw or 0), 0)
+    except ValueError:
+        return 0
+
+
+@router.get("/{artist_id}/stream", response_class=EventSourceResponse)
+async def import_stream(
+    artist_id: uuid.UUID,
+    session: SessionDep,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+) -> EventSourceResponse:
+    """Server-Sent Events: the current state first, then every change until completed/failed.
+    Only subscribes — opening or re-opening it never starts or restarts work."""
+    await service.current_status(session, artist_id)  # 404 before the stream opens
+    settings = get_settings()
+
+    async def current() -> Event | None:
+        async with session_scope() as fresh:
+            status = await service.current_status(fresh, artist_id)
+            return status_event(status)
+
+    async def events() -> AsyncIterator[dict[str, Any]]:
+        gauge = sse_gauge()
+        gauge.inc()
+        try:
+            async for event in relay(
+                channel(artist_id),
+                current,
+                last_event_id=_parse_last_event_id(last_event_id),
+                is_terminal=is_terminal,
+                max_lifetime_s=settings.sse_max_lifetime_seconds,
+            ):
+                yield {"id": str(event.id), "data": orjson.dumps(event.data).decode()}
+        finally:
+            gauge.dec()
+
+    return EventSourceResponse(events(), ping=int(settings.sse_heartbeat_seconds))

@@ -1,0 +1,94 @@
+"""Kickoff (phase 1) and refresh requests. Takes a session, never commits, never calls an upstream."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from theset.artists.slugs import placeholder_slug
+from theset.core import queue_names as q
+from theset.core.db import on_commit
+from theset.core.errors import NotFound
+from theset.core.events import publish
+from theset.core.logging import get_logger
+from theset.core.queues import PRIORITY_BACKGROUND, PRIORITY_USER, enqueue_after_commit, get_registry
+from theset.imports import repository
+from theset.imports.progress import channel, status_event
+from theset.imports.schemas import ImportStarted
+from theset.models import TERMINAL_STAGES, ImportStatus
+
+log = get_logger(__name__)
+IMPORT_JOB = "import-artist"
+LIVE_JOB_STATES = {"waiting", "prioritized", "active", "delayed", "waiting-children", "paused"}
+
+
+async def _run_is_live(status: ImportStatus) -> bool:
+    """A run counts as live only if its status is open *and* its job still exists to finish it; a run
+    whose job vanished (Redis flushed, enqueue lost) must not block a new import forever."""
+    if status.stage in TERMINAL_STAGES or not status.job_id:
+        return False
+    state = await get_registry().get(q.ARTIST_IMPORT).getJobState(status.job_id)
+    return state in LIVE_JOB_STATES
+
+
+async def _start_run(
+    session: AsyncSession, artist_id: uuid.UUID, status: ImportStatus, *, priority: int, deep: bool
+) -> str:
+    job_id = f"import-{artist_id}-{uuid.uuid4().hex[:10]}"
+    await repository.begin_run(session, status, job_id)
+    enqueue_after_commit(
+        session,
+        q.ARTIST_IMPORT,
+        IMPORT_JOB,
+        {"artistId": str(artist_id), "runId": job_id, "deep": deep},
+        job_id=job_id,
+        priority=priority,
+    )
+    event = status_event(status)
+
+    async def _announce() -> None:
+        await publish(channel(artist_id), event)
+
+    on_commit(session, _announce)
+    return job_id
+
+
+async def request_import(
+    session: AsyncSession, tm_attraction_id: str, name: str | None = None, *, priority: int = PRIORITY_USER
+) -> ImportStarted:
+    """Create or find the artist and make sure exactly one import run is queued or running for it."""
+    display_name = (name or "").strip() or tm_attraction_id
+    artist = await repository.get_or_create_artist(
+        session, tm_attraction_id, display_name, placeholder_slug(tm_attraction_id)
+    )
+    status = await repository.lock_status(session, artist.id)
+    if await _run_is_live(status):
+        assert status.job_id is not None
+        log.info("import joined", artist_id=str(artist.id), job_id=status.job_id)
+        return ImportStarted(artistId=artist.id, slug=artist.slug, jobId=status.job_id)
+    job_id = await _start_run(session, artist.id, status, priority=priority, deep=True)
+    log.info("import requested", artist_id=str(artist.id), job_id=job_id)
+    return ImportStarted(artistId=artist.id, slug=artist.slug, jobId=job_id)
+
+
+async def enqueue_artist_refresh(
+    session: AsyncSession, artist_id: uuid.UUID, *, deep: bool = False
+) -> str | None:
+    """Background re-sync used by the schedules: same pipeline, lower priority; skips a live run."""
+    artist = await repository.find_artist(session, artist_id)
+    if artist is None or artist.tm_attraction_id is None:
+        return None
+    status = await repository.lock_status(session, artist.id)
+    if await _run_is_live(status):
+        return None
+    return await _start_run(session, artist.id, status, priority=PRIORITY_BACKGROUND, deep=deep)
+
+
+async def current_status(session: AsyncSession, artist_id: uuid.UUID) -> ImportStatus:
+    status = await repository.get_status(session, artist_id)
+    if status is None:
+        if await repository.find_artist(session, artist_id) is None:
+            raise NotFound(f"artist {artist_id} not found")
+        raise NotFound(f"artist {artist_id} has never been imported")
+    return status

@@ -1,0 +1,1 @@
+"""Recurring upkeep: scheduled re-syncs, post-show setlist sweeps and the weekly clean-up."""

@@ -1,0 +1,105 @@
+"""Logic of the recurring jobs; tasks.py only opens sessions and logs."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import orjson
+import redis.asyncio as aioredis
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from theset.core.logging import get_logger
+from theset.core.queue_names import QUEUE_NAMES
+from theset.core.queues import QueueRegistry
+from theset.maintenance import repository
+
+log = get_logger(__name__)
+
+HEARTBEAT_KEY = "theset:workers"  # written by theset.worker
+ACTIVE_SYNC_AGE = timedelta(hours=6)
+ACTIVE_SYNC_BATCH = 500
+STALE_IMPORT_AGE = timedelta(hours=24)
+STALE_IMPORT_MESSAGE = "import stopped making progress for over 24 h; marked failed by the weekly clean-up"
+KEEP_COMPLETED_MS = 7 * 24 * 3600 * 1000
+KEEP_FAILED_MS = 30 * 24 * 3600 * 1000
+CLEAN_BATCH = 1000
+
+RefreshFn = Callable[..., Awaitable[str | None]]
+
+
+def refresh_function() -> RefreshFn | None:
+    """`theset.imports.service.enqueue_artist_refresh`, looked up at call time (owned by imports)."""
+    try:
+        from theset.imports import service as imports_service
+    except ImportError as exc:
+        log.warning("imports service not importable; artist refresh skipped", error=str(exc))
+        return None
+    fn = getattr(imports_service, "enqueue_artist_refresh", None)
+    if fn is None:
+        log.warning("theset.imports.service.enqueue_artist_refresh does not exist yet; refresh skipped")
+    return fn
+
+
+async def enqueue_refreshes(session: AsyncSession, artist_ids: list[uuid.UUID], *, deep: bool) -> dict[str, Any]:
+    refresh = refresh_function()
+    if refresh is None:
+        return {"selected": len(artist_ids), "enqueued": 0, "skipped": "imports service unavailable"}
+    enqueued = 0
+    for artist_id in artist_ids:
+        if await refresh(session, artist_id, deep=deep):
+            enqueued += 1
+    return {"selected": len(artist_ids), "enqueued": enqueued}
+
+
+async def sync_active_artists(session: AsyncSession, *, now: datetime | None = None) -> dict[str, Any]:
+    now = now or datetime.now(UTC)
+    ids = await repository.artists_due_for_sync(session, now - ACTIVE_SYNC_AGE, ACTIVE_SYNC_BATCH)
+    return await enqueue_refreshes(session, ids, deep=False)
+
+
+async def deep_sync_trending(session: AsyncSession, limit: int) -> dict[str, Any]:
+    ids = await repository.top_trending_imported(session, limit)
+    return await enqueue_refreshes(session, ids, deep=True)
+
+
+async def clean_queues(registry: QueueRegistry, queue_names: tuple[str, ...] = QUEUE_NAMES) -> dict[str, int]:
+    """Drop completed jobs older than 7 days and failed ones older than 30 days, in batches."""
+    removed: dict[str, int] = {}
+    for name in queue_names:
+        queue = registry.get(name)
+        total = 0
+        for state, grace in (("completed", KEEP_COMPLETED_MS), ("failed", KEEP_FAILED_MS)):
+            while True:
+                batch = await queue.clean(grace, CLEAN_BATCH, state)
+                total += len(batch)
+                if len(batch) < CLEAN_BATCH:
+                    break
+        removed[name] = total
+    return removed
+
+
+async def trim_heartbeats(redis: aioredis.Redis, *, now: float | None = None) -> list[str]:
+    """Remove heartbeats of workers that stopped beating (crashed without deregistering)."""
+    now = time.time() if now is None else now
+    stale = []
+    entries: dict[str, str] = await redis.hgetall(HEARTBEAT_KEY)  # type: ignore[misc]
+    for worker_id, raw in entries.items():
+        try:
+            beat = orjson.loads(raw)
+            fresh = now - float(beat["at"]) <= float(beat.get("ttl", 30))
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            fresh = False
+        if not fresh:
+            stale.append(worker_id)
+    if stale:
+        await redis.hdel(HEARTBEAT_KEY, *stale)  # type: ignore[misc]
+    return stale
+
+
+async def fail_stale_imports(session: AsyncSession, *, now: datetime | None = None) -> list[uuid.UUID]:
+    now = now or datetime.now(UTC)
+    return await repository.fail_stale_imports(session, now - STALE_IMPORT_AGE, STALE_IMPORT_MESSAGE)

@@ -1,0 +1,71 @@
+"""Recurring jobs on `scheduled-sync`, `setlist-sync` and `cleanup` (schedules: core/schedules.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from theset.core import queue_names as q
+from theset.core.db import session_scope
+from theset.core.logging import get_logger
+from theset.core.queues import get_registry
+from theset.core.redis import get_redis
+from theset.core.tasks import JobContext, task
+from theset.maintenance import repository, service
+
+log = get_logger(__name__)
+
+
+@task(q.SCHEDULED_SYNC, "sync-active-artists")
+async def sync_active_artists(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
+    async with session_scope() as session:  # refresh jobs are enqueued after this commit
+        result = await service.sync_active_artists(session)
+    log.info("active artists sync", **result)
+    await ctx.log(f"active artists: {result}")
+    return result
+
+
+@task(q.SCHEDULED_SYNC, "deep-sync-trending")
+async def deep_sync_trending(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
+    limit = int(data.get("limit", 50))
+    async with session_scope() as session:
+        result = await service.deep_sync_trending(session, limit)
+    log.info("trending deep sync", **result)
+    await ctx.log(f"deep sync of trending artists: {result}")
+    return result
+
+
+@task(q.SETLIST_SYNC, "sync-past-setlists")
+async def sync_past_setlists(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
+    async with session_scope() as session:
+        pending = await repository.count_past_shows_without_setlist(session, datetime.now(UTC).date())
+    message = (
+        f"{pending} past show(s) have no actual setlist yet; fetching them from setlist.fm awaits the "
+        "voting issue, so this run changes nothing"
+    )
+    log.info("past setlists sync is a no-op for now", past_shows_without_setlist=pending)
+    await ctx.log(message)
+    return {"pastShowsWithoutSetlist": pending, "noop": True}
+
+
+@task(q.CLEANUP, "weekly-cleanup")
+async def weekly_cleanup(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
+    removed_jobs = await service.clean_queues(get_registry())
+    async with session_scope() as session:
+        stale_imports = await service.fail_stale_imports(session)
+    heartbeats = await service.trim_heartbeats(get_redis())
+    result = {
+        "jobsRemoved": removed_jobs,
+        "staleImportsFailed": [str(a) for a in stale_imports],
+        "heartbeatsTrimmed": heartbeats,
+        "sessions": "skipped: there is no session store yet",
+    }
+    log.info(
+        "weekly clean-up",
+        jobs_removed=sum(removed_jobs.values()),
+        stale_imports=len(stale_imports),
+        heartbeats_trimmed=len(heartbeats),
+    )
+    log.info("expired sessions not cleaned: there is no session store yet")
+    await ctx.log(f"clean-up: {result}")
+    return result

@@ -1,0 +1,222 @@
+"""Live classification per track, per album and per catalog, following the documented decision order."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.imports.test_titles import EDITION_SUFFIXES, LIVE_TITLES, STUDIO_TITLES
+from theset.imports.catalog_types import AlbumInfo, TrackInfo
+from theset.imports.classify import classify_album, classify_catalog, classify_track
+
+STUDIO = AlbumInfo("alb-studio", "Night Moves", "album", "1990-05-01", 10)
+
+
+def album(name: str = "Night Moves", spotify_id: str = "alb", **kw: object) -> AlbumInfo:
+    fields: dict[str, object] = {"album_type": "album", "release_date": "1990-05-01", "total_tracks": 10} | kw
+    return AlbumInfo(spotify_id, name, **fields)  # type: ignore[arg-type]
+
+
+def track(name: str, alb: AlbumInfo = STUDIO, n: int = 1, **kw: object) -> TrackInfo:
+    fields: dict[str, object] = {"duration_ms": 200_000, "track_number": n} | kw
+    return TrackInfo(f"{alb.spotify_id}-{kw.get('disc_number', 1)}-{n}", name, album=alb, **fields)  # type: ignore[arg-type]
+
+
+def tracks_on(alb: AlbumInfo, names: list[str], **kw: object) -> list[TrackInfo]:
+    return [track(name, alb, n, **kw) for n, name in enumerate(names, start=1)]
+
+
+@pytest.mark.parametrize("title", LIVE_TITLES)
+def test_live_titled_track_is_live_on_a_studio_album(title: str) -> None:
+    verdict = classify_track(track(title))
+    assert verdict.is_live
+    assert verdict.reasons[0] == "title:live-marker"
+
+
+@pytest.mark.parametrize("title", STUDIO_TITLES)
+def test_studio_titled_track_is_studio_on_a_studio_album(title: str) -> None:
+    assert not classify_track(track(title)).is_live
+
+
+def test_mb_recording_evidence_comes_first() -> None:
+    assert classify_track(track("Song", mb_is_live_performance=True)).reasons[0] == "mb:recording-live"
+    for note in [
+        "live",
+        "live, 1998-12-14: Telewest Arena, Newcastle, UK",
+        "live at Glastonbury",
+        "BBC session",
+    ]:
+        verdict = classify_track(track("Song", mb_recording_disambiguation=note))
+        assert verdict.is_live and verdict.reasons[0] == "mb:disambiguation-live", note
+    for note in ["album version", "2011 remaster", "live and let die soundtrack", "demo"]:
+        assert not classify_track(track("Song", mb_recording_disambiguation=note)).is_live, note
+
+
+def test_live_title_wins_over_mb_not_live() -> None:
+    # "Shake Your Booty - Live" on the studio ISRC: dropped; the real studio track carries the same ISRC.
+    verdict = classify_track(track("Shake Your Booty - Live", mb_is_live_performance=False))
+    assert verdict.is_live
+
+
+def test_live_album_signals() -> None:
+    mb_live = album("Some Night", mb_primary_type="Album", mb_secondary_types=("Live",))
+    assert classify_track(track("Song", mb_live)).reasons == ("album:mb-live",)
+    combo = album(
+        "Hits", album_type="compilation", mb_primary_type="Album", mb_secondary_types=("Compilation", "Live")
+    )
+    assert classify_track(track("Song", combo)).is_live
+    titled = album("Live at Leeds")
+    assert classify_track(track("Song", titled)).reasons == ("album:live-title",)
+    assert classify_album(titled, []).is_live
+    assert not classify_album(album("Live Through This"), []).is_live
+
+
+def test_studio_bonus_on_live_album_is_kept() -> None:
+    live = album("Some Night", mb_primary_type="Album", mb_secondary_types=("Live",))
+    assert not classify_track(track("New Song (Studio Version)", live)).is_live
+    assert not classify_track(track("New Song - Studio", live)).is_live
+    assert not classify_track(track("New Song", live, mb_is_live_performance=False)).is_live
+
+
+def test_mb_studio_release_group_overrules_title_heuristics_but_not_mb_live() -> None:
+    studio_mb = album("Concert for One", mb_primary_type="Album")
+    verdict = classify_album(studio_mb, [])
+    assert not verdict.is_live and verdict.mb_says_studio
+    assert "album:heuristics-overruled-by-mb" in verdict.reasons
+
+
+def test_live_majority_on_one_disc_album_without_live_word() -> None:
+    alb = album("Some Night")
+    names = [
+        "Intro",
+        "Song A - Live",
+        "Song B - Live",
+        "Band Introductions",
+        "Song C - Live",
+        "Song D - Live",
+    ]
+    tracks = tracks_on(alb, names)
+    assert classify_album(alb, tracks).is_live
+    verdicts = [classify_track(t, tracks) for t in tracks]
+    # "Intro" opens the disc before any live-titled track: kept (the opening-run exception).
+    assert [v.is_live for v in verdicts] == [False, True, True, True, True, True]
+    assert verdicts[3].reasons == ("album:live-majority",)
+
+
+def test_deluxe_with_live_bonus_tracks_keeps_studio_tracks() -> None:
+    deluxe = album("Night Moves (Deluxe Edition)")
+    studio = [f"Studio {i}" for i in range(4)]
+    bonus = [f"Studio {i} - Live at Wembley" for i in range(4)] + [
+        f"Studio {i} - Live in Paris" for i in range(4)
+    ]
+    bonus.append("Crowd")  # 8 of 13 tracks live-titled: a majority, yet the opening studio run stays
+    tracks = tracks_on(deluxe, studio + bonus)
+    verdicts = [classify_track(t, tracks) for t in tracks]
+    assert [v.is_live for v in verdicts[:4]] == [False] * 4
+    assert all(v.is_live for v in verdicts[4:])
+
+
+def test_two_disc_deluxe_second_disc_concert() -> None:
+    deluxe = album("Night Moves (Super Deluxe)")
+    disc1 = tracks_on(deluxe, ["A", "B", "C", "D"], disc_number=1)
+    disc2 = tracks_on(deluxe, ["Intro - Live", "A - Live", "Banter", "B - Live", "C - Live"], disc_number=2)
+    tracks = disc1 + disc2
+    verdict = classify_album(deluxe, tracks)
+    assert not verdict.is_live and verdict.live_discs == (2,)
+    assert not any(classify_track(t, tracks).is_live for t in disc1)
+    assert all(classify_track(t, tracks).is_live for t in disc2)
+
+
+def test_single_with_live_b_sides_keeps_a_side() -> None:
+    single = album("Song", album_type="single", total_tracks=4)
+    tracks = tracks_on(single, ["Song", "B - Live", "C - Live", "D - Live"])
+    assert not classify_track(tracks[0], tracks).is_live
+
+
+def test_liveness() -> None:
+    assert classify_track(track("Song", liveness=0.95)).reasons == ("liveness:high",)
+    assert not classify_track(track("Song", liveness=0.8)).is_live
+    assert not classify_track(track("Song (Studio Version)", liveness=0.95)).is_live
+    assert not classify_track(track("Song", liveness=0.95, mb_is_live_performance=False)).is_live
+    mb_studio = album(mb_primary_type="Album")
+    assert classify_track(track("Song", mb_studio, liveness=0.95)).reasons == ("liveness:overruled-by-mb",)
+
+
+def test_album_mean_liveness_flips_quiet_tracks() -> None:
+    alb = album("Some Night")
+    tracks = [track(f"S{i}", alb, i, liveness=0.93) for i in range(1, 5)] + [
+        track("Ballad", alb, 5, liveness=0.4)
+    ]
+    verdict = classify_album(alb, tracks)
+    assert verdict.is_live and verdict.mean_liveness is not None
+    assert classify_track(tracks[-1], tracks).reasons == ("album:liveness-mean",)
+    # Too few known values: no album verdict from liveness.
+    assert not classify_album(alb, tracks[:2]).is_live
+
+
+def test_remix_flag() -> None:
+    verdict = classify_track(track("Song - X Remix"))
+    assert verdict.is_remix and not verdict.is_live and "title:remix-marker" in verdict.reasons
+    remix_album = album("Remixed", mb_primary_type="Album", mb_secondary_types=("Remix",))
+    assert classify_track(track("Song", remix_album)).is_remix
+    assert not classify_track(track("Song - Radio Edit")).is_remix
+
+
+def _catalog() -> list[TrackInfo]:
+    songs = ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]
+    studio = [
+        track(name, STUDIO, i, isrc=f"USA{i:09d}", duration_ms=200_000 + 9_000 * i)
+        for i, name in enumerate(songs, 1)
+    ]
+    live_alb = album("A Night in the City", "alb-night", release_date="2001")
+    live = [
+        track(t.name, live_alb, t.track_number, isrc=f"GBL{t.track_number:09d}", duration_ms=t.duration_ms + 40_000)
+        for t in studio
+    ]
+    hits = album("Greatest Hits", "alb-hits", album_type="compilation", release_date="2005")
+    comp = [replace(t, spotify_id=f"hits-{t.track_number}", album=hits) for t in studio]
+    remaster = album("Night Moves (2011 Remaster)", "alb-rem", release_date="2011-09-01")
+    rem = [
+        track(f"{t.name} - 2011 Remaster", remaster, t.track_number, isrc=f"GBR{t.n:09d}", duration_ms=t.ms + 1_500)
+        for t in studio
+    ]
+    rerec = album("Alpha Again", "alb-tv", release_date="2021")
+    tv = [track(f"{t.name} (Taylor's Version)", rerec, t.track_number, isrc=f"USTV{t.track_number:08d}",
+                duration_ms=t.duration_ms + 30_000) for t in studio]  # fmt: skip
+    return studio + live + comp + rem + tv
+
+
+def test_catalog_detects_live_album_without_any_live_word() -> None:
+    verdicts = classify_catalog(_catalog())
+    live_ids = {tid for tid, v in verdicts.items() if v.is_live}
+    assert live_ids == {f"alb-night-1-{i}" for i in range(1, 6)}
+    assert verdicts["alb-night-1-1"].reasons == ("album:rerecords-known-songs",)
+
+
+def test_catalog_rerecord_signal_yields_to_mb_studio() -> None:
+    tracks = [
+        replace(t, album=replace(t.album, mb_primary_type="Album"))
+        if t.album.spotify_id == "alb-night"
+        else t
+        for t in _catalog()
+    ]
+    assert not any(v.is_live for v in classify_catalog(tracks).values())
+
+
+@given(st.permutations(_catalog()))
+def test_catalog_verdicts_do_not_depend_on_order(tracks: list[TrackInfo]) -> None:
+    assert classify_catalog(tracks) == classify_catalog(_catalog())
+
+
+titles = st.sampled_from(STUDIO_TITLES + LIVE_TITLES + ["Song - X Remix", "Song - Acoustic"])
+
+
+@given(titles, st.sampled_from(EDITION_SUFFIXES), st.lists(titles, max_size=6))
+def test_remaster_suffix_does_not_change_the_verdict(title: str, suffix: str, others: list[str]) -> None:
+    context = tracks_on(album("Night Moves"), others)
+    plain = track(title, album("Night Moves"), 99)
+    marked = replace(plain, name=title + suffix)
+    assert classify_track(plain, context).is_live == classify_track(marked, context).is_live

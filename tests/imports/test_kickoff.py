@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import httpx
+import orjson
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from theset.core import queue_names as q
+from theset.core.db import session_scope
+from theset.core.queues import PRIORITY_USER, get_registry
+from theset.imports.progress import ProgressReporter
+from theset.models import Artist, ImportStatus
+
+
+async def _kickoff(client: httpx.AsyncClient, tm_id: str = "K8vZ9171oZ7") -> dict[str, str]:
+    response = await client.post("/api/artists/import", json={"tmAttractionId": tm_id})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def _import_jobs() -> list[object]:
+    return await get_registry().get(q.ARTIST_IMPORT).getJobs(["waiting", "prioritized", "active", "delayed"])
+
+
+async def test_kickoff_creates_artist_and_queues_one_user_priority_job(
+    app_client: httpx.AsyncClient, connection: AsyncConnection
+) -> None:
+    body = await _kickoff(app_client)
+    assert set(body) == {"artistId", "slug", "jobId"}
+    artist = (await connection.execute(select(Artist).where(Artist.id == uuid.UUID(body["artistId"])))).one()
+    assert artist.tm_attraction_id == "K8vZ9171oZ7" and artist.slug == body["slug"]
+    [job] = await _import_jobs()
+    assert job.id == body["jobId"] and job.name == "import-artist"  # type: ignore[attr-defined]
+    assert job.opts["priority"] == PRIORITY_USER  # type: ignore[attr-defined]
+    assert job.data == {"artistId": body["artistId"], "runId": body["jobId"], "deep": True}  # type: ignore[attr-defined]
+    status = await app_client.get(f"/api/artists/{body['artistId']}/status")
+    assert status.status_code == 200
+    assert status.json()["stage"] == "pending" and status.json()["progress"] == 0
+
+
+async def test_second_request_joins_the_running_import(
+    app_client: httpx.AsyncClient, connection: AsyncConnection
+) -> None:
+    first = await _kickoff(app_client)
+    second = await _kickoff(app_client)
+    assert first == second
+    assert len(await _import_jobs()) == 1
+    count = (await connection.execute(select(func.count()).select_from(Artist))).scalar_one()
+    assert count == 1
+
+
+async def test_a_run_whose_job_vanished_does_not_block_a_new_import(app_client: httpx.AsyncClient) -> None:
+    first = await _kickoff(app_client)
+    await get_registry().get(q.ARTIST_IMPORT).obliterate(force=True)
+    second = await _kickoff(app_client)
+    assert second["artistId"] == first["artistId"] and second["jobId"] != first["jobId"]
+    assert len(await _import_jobs()) == 1
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"tmAttractionId": ""},
+        {"tmAttractionId": "K8v Z9"},
+        {"tmAttractionId": "<script>alert(1)</script>"},
+        {"tmAttractionId": "x" * 200},
+        {"tmAttractionId": 12345},
+        {"tmAttractionId": "K8vZ9171oZ7", "unexpected": True},
+        ["K8vZ9171oZ7"],
+    ],
+)
+async def test_malformed_kickoffs_get_a_clear_422(app_client: httpx.AsyncClient, payload: object) -> None:
+    response = await app_client.post("/api/artists/import", json=payload)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "validation_error"
+    assert not await _import_jobs()
+
+
+async def test_non_json_body_is_rejected(app_client: httpx.AsyncClient) -> None:
+    response = await app_client.post(
+        "/api/artists/import", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert set(response.json()["error"]) == {"code", "message"}
+
+
+async def test_status_and_stream_of_unknown_or_malformed_ids(app_client: httpx.AsyncClient) -> None:
+    unknown = uuid.uuid4()
+    assert (await app_client.get(f"/api/artists/{unknown}/status")).status_code == 404
+    assert (await app_client.get(f"/api/artists/{unknown}/stream")).status_code == 404
+    assert (await app_client.get("/api/artists/not-a-uuid/status")).status_code == 422
+
+
+async def test_progress_never_goes_backwards_within_a_run(
+    app_client: httpx.AsyncClient, connection: AsyncConnection
+) -> None:
+    body = await _kickoff(app_client)
+    reporter = ProgressReporter(uuid.UUID(body["artistId"]), body["jobId"])
+    await reporter.update("catalog", 0.5, "half way")
+    high = reporter.last_progress
+    await reporter.update("shows", 0.0, "a retried phase reports a lower number")
+    assert reporter.last_progress == high
+    stale = ProgressReporter(uuid.UUID(body["artistId"]), "some-older-run")
+    await stale.update("failed", 1.0, "a superseded run cannot touch the status")
+    stage, progress = (await connection.execute(select(ImportStatus.stage, ImportStatus.progress))).one()
+    assert stage == "shows" and progress == high
+
+
+def _parse_sse(raw: str) -> list[tuple[str | None, dict[str, object]]]:
+    events = []
+    for block in raw.replace("\r\n", "\n").split("\n\n"):
+        lines = [line for line in block.split("\n") if line and not line.startswith(":")]
+        data = [line[5:].strip() for line in lines if line.startswith("data:")]
+        ident = next((line[3:].strip() for line in lines if line.startswith("id:")), None)
+        if data:
+            events.append((ident, orjson.loads("\n".join(data))))
+    return events
+
+
+async def test_stream_sends_current_state_then_relays_until_terminal(
+    app_client: httpx.AsyncClient,
+) -> None:
+    body = await _kickoff(app_client)
+    artist_id = uuid.UUID(body["artistId"])
+    reporter = ProgressReporter(artist_id, body["jobId"])
+
+    async def publish_later() -> None:
+        await asyncio.sleep(0.3)
+        await reporter.update("shows", 0.5, "Stored 10 shows")
+        await reporter.update("completed", 1.0, "Import complete")
+
+    publisher = asyncio.create_task(publish_later())
+    async with asyncio.timeout(10):
+        response = await app_client.get(f"/api/artists/{artist_id}/stream")
+    await publisher
+    assert response.headers["content-type"].startswith("text/event-stream")
+    events = _parse_sse(response.text)
+    stages = [data["stage"] for _, data in events]
+    assert stages == ["pending", "shows", "completed"]
+    ids = [int(ident or 0) for ident, _ in events]
+    assert ids == sorted(ids) and len(set(ids)) == 3
+    assert all(set(data) == {"stage", "progress", "message", "at"} for _, data in events)
+    progresses = [int(data["progress"]) for _, data in events]  # type: ignore[call-overload]
+    assert progresses == sorted(progresses) and progresses[-1] == 100
+
+
+async def test_stream_of_a_finished_import_sends_state_and_closes_without_starting_work(
+    app_client: httpx.AsyncClient,
+) -> None:
+    body = await _kickoff(app_client)
+    reporter = ProgressReporter(uuid.UUID(body["artistId"]), body["jobId"])
+    await reporter.update("completed", 1.0, "Import complete")
+    await get_registry().get(q.ARTIST_IMPORT).obliterate(force=True)
+    async with asyncio.timeout(5):
+        response = await app_client.get(f"/api/artists/{body['artistId']}/stream")
+    [(ident, data)] = _parse_sse(response.text)
+    assert data["stage"] == "completed"
+    assert not await _import_jobs()  # opening the stream started nothing
+    # Reconnecting with the last id it saw: nothing new to send, and the stream still ends.
+    async with asyncio.timeout(5):
+        again = await app_client.get(
+            f"/api/artists/{body['artistId']}/stream", headers={"Last-Event-ID": str(ident)}
+        )
+    assert _parse_sse(again.text) == []
+
+
+async def test_stream_state_is_read_from_committed_data(app_client: httpx.AsyncClient) -> None:
+    body = await _kickoff(app_client)
+    async with session_scope() as session:
+        status = (await session.execute(select(ImportStatus))).scalar_one()
+    assert status.job_id == body["jobId"]
