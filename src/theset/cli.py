@@ -126,6 +126,28 @@ def services(ctx: typer.Context) -> None:
     raise typer.Exit(run_with_services(list(ctx.args)))
 
 
+@app.command("import")
+def import_artist(
+    tm_attraction_id: Annotated[str, typer.Argument(help="Ticketmaster attraction id, e.g. K8vZ9171oZ7")],
+    inline: Annotated[
+        bool | None,
+        typer.Option("--inline/--no-inline", help="process in this process (default: if no worker runs)"),
+    ] = None,
+) -> None:
+    """Import an artist and follow its progress; exits non-zero if the import fails."""
+    _settings_or_exit()
+    import re
+
+    from theset.imports.cli import main as import_main
+    from theset.imports.schemas import TM_ID_PATTERN
+
+    if not re.match(TM_ID_PATTERN, tm_attraction_id):
+        typer.secho(f"not a Ticketmaster attraction id: {tm_attraction_id!r}", fg="red", err=True)
+        raise typer.Exit(2)
+    _logging()
+    raise typer.Exit(import_main(tm_attraction_id, inline))
+
+
 @app.command()
 def queues() -> None:
     """Print job counts for every queue."""

@@ -121,9 +121,10 @@ class WorkerProcess:
         outcome = "failed" if error else "completed"
         await metrics.record_job(get_redis(), queue_name, job.name, outcome, time.perf_counter() - started)
         if error:
+            at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             attempt = f"{int(job.attemptsMade) + 1}/{job.opts.get('attempts', 1)}"
             with contextlib.suppress(Exception):
-                await job.log(f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} attempt {attempt} failed: {error[:500]}")
+                await job.log(f"{at} attempt {attempt} failed: {error[:500]}")
 
     # --- lifecycle -------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -143,6 +144,7 @@ class WorkerProcess:
             worker.on("error", lambda err, *_: log.error("worker error", error=str(err)))
             self.workers[name] = worker
         self._heartbeat = asyncio.ensure_future(self._heartbeat_loop())
+        metrics.start_worker_exporter()
         if self.register_schedules:
             try:
                 await schedules.register_schedules()

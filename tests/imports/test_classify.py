@@ -165,28 +165,28 @@ def test_remix_flag() -> None:
     assert not classify_track(track("Song - Radio Edit")).is_remix
 
 
+def _version(studio: TrackInfo, alb: AlbumInfo, suffix: str, isrc_prefix: str, extra_ms: int) -> TrackInfo:
+    n, ms = studio.track_number, studio.duration_ms + extra_ms
+    return track(studio.name + suffix, alb, n, isrc=f"{isrc_prefix}{n:07d}", duration_ms=ms)
+
+
 def _catalog() -> list[TrackInfo]:
     songs = ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]
     studio = [
-        track(name, STUDIO, i, isrc=f"USA{i:09d}", duration_ms=200_000 + 9_000 * i)
+        track(name, STUDIO, i, isrc=f"USA{i:07d}", duration_ms=200_000 + 9_000 * i)
         for i, name in enumerate(songs, 1)
     ]
-    live_alb = album("A Night in the City", "alb-night", release_date="2001")
-    live = [
-        track(t.name, live_alb, t.track_number, isrc=f"GBL{t.track_number:09d}", duration_ms=t.duration_ms + 40_000)
-        for t in studio
-    ]
+    live_album = album("A Night in the City", "alb-night", release_date="2001")
     hits = album("Greatest Hits", "alb-hits", album_type="compilation", release_date="2005")
-    comp = [replace(t, spotify_id=f"hits-{t.track_number}", album=hits) for t in studio]
     remaster = album("Night Moves (2011 Remaster)", "alb-rem", release_date="2011-09-01")
-    rem = [
-        track(f"{t.name} - 2011 Remaster", remaster, t.track_number, isrc=f"GBR{t.n:09d}", duration_ms=t.ms + 1_500)
-        for t in studio
+    rerecorded = album("Alpha Again", "alb-tv", release_date="2021")
+    return [
+        *studio,
+        *(_version(s, live_album, "", "GBLIV", 40_000) for s in studio),  # no live word anywhere
+        *(replace(s, spotify_id=f"hits-{s.track_number}", album=hits) for s in studio),  # same ISRCs
+        *(_version(s, remaster, " - 2011 Remaster", "GBREM", 1_500) for s in studio),
+        *(_version(s, rerecorded, " (Taylor's Version)", "USTV", 30_000) for s in studio),
     ]
-    rerec = album("Alpha Again", "alb-tv", release_date="2021")
-    tv = [track(f"{t.name} (Taylor's Version)", rerec, t.track_number, isrc=f"USTV{t.track_number:08d}",
-                duration_ms=t.duration_ms + 30_000) for t in studio]  # fmt: skip
-    return studio + live + comp + rem + tv
 
 
 def test_catalog_detects_live_album_without_any_live_word() -> None:

@@ -97,7 +97,7 @@ class UpstreamUnavailable(UpstreamError):
     """5xx, timeouts or dropped connections after every retry."""
 
 
-class _Retryable(Exception):  # noqa: N818 - internal control flow, never escapes
+class _Retryable(Exception):
     def __init__(self, final: UpstreamError, delay: float | None) -> None:
         super().__init__(str(final))
         self.final = final
@@ -314,7 +314,9 @@ class UpstreamClient:
                 raise UpstreamRateLimited(
                     self.provider, f"client-side {exc.reason}: not calling", retry_at=exc.resume_at
                 ) from None
-        request = self._http.build_request(method, path.lstrip("/"), params=params, headers=headers, data=data)
+        request = self._http.build_request(
+            method, path.lstrip("/"), params=params, headers=headers, data=data
+        )
         url = self.safe_url(request.url)
         self.stats["calls"] += 1
         try:
@@ -338,7 +340,9 @@ class UpstreamClient:
             return response
         code = _error_code(response)
         detail = scrub(_body_snippet(response), self.secrets)
-        message = f"{response.reason_phrase or 'error'}: {detail}" if detail else (response.reason_phrase or "")
+        message = (
+            f"{response.reason_phrase or 'error'}: {detail}" if detail else (response.reason_phrase or "")
+        )
         if status in self.throttle_statuses:
             return await self._throttled(response, url, message, code)
         if status >= 500 or status == 408:

@@ -5,15 +5,28 @@ process's Prometheus histogram/counters (scraped from the worker) and in Redis p
 `theset:metrics:{queue}:{completed|failed}:{epoch_minute}` (2 h TTL) that any process can read — the
 admin console draws its sparklines from those. Job counts by state are read from Redis at scrape time.
 Upstream HTTP counters (`theset_upstream_*`) live in core/http.py and share the default registry.
+
+Histograms live in the process that observes them: the web app's `/metrics` shows queue state (from
+Redis, including last-hour completed/failed counts), while job durations are exported by each worker
+on `WORKER_METRICS_PORT` when that is set (one port per worker process; Prometheus scrapes each).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
 import redis.asyncio as aioredis
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
 
 from theset.core.logging import get_logger
 
@@ -35,6 +48,11 @@ JOB_FAILURES = Counter(
     "theset_job_failures_total", "Job attempts that failed (each retry counts).", ["queue", "job"]
 )
 QUEUE_JOBS = Gauge("theset_queue_jobs", "Jobs in each queue by state (read at scrape).", ["queue", "state"])
+QUEUE_LAST_HOUR = Gauge(
+    "theset_queue_jobs_last_hour",
+    "Job attempts finished in the last hour, from the shared per-minute counters (read at scrape).",
+    ["queue", "outcome"],
+)
 QUEUE_PAUSED = Gauge("theset_queue_paused", "1 when the queue is paused (read at scrape).", ["queue"])
 # The SSE endpoints inc() on connect and dec() on disconnect.
 SSE_CONNECTIONS = Gauge("theset_sse_connections", "Open server-sent-event connections in this process.")
@@ -78,6 +96,7 @@ async def per_minute(redis: aioredis.Redis, queue: str, minutes: int = 60) -> di
 async def refresh_queue_gauges(queues: Any) -> None:
     """Read job counts from Redis into the gauges (called by /metrics before rendering)."""
     from theset.core.queue_names import QUEUE_NAMES
+    from theset.core.redis import get_redis
 
     for name in QUEUE_NAMES:
         queue = queues.get(name)
@@ -85,6 +104,9 @@ async def refresh_queue_gauges(queues: Any) -> None:
         for state in COUNT_STATES:
             QUEUE_JOBS.labels(name, state).set(counts.get(state, 0))
         QUEUE_PAUSED.labels(name).set(1 if await queue.isPaused() else 0)
+        series = await per_minute(get_redis(), name)
+        for outcome, values in series.items():
+            QUEUE_LAST_HOUR.labels(name, outcome).set(sum(values))
 
 
 async def render_latest(queues: Any | None = None) -> tuple[bytes, str]:
@@ -95,3 +117,18 @@ async def render_latest(queues: Any | None = None) -> tuple[bytes, str]:
         except Exception as exc:  # a scrape should still show the process metrics
             log.warning("queue gauges not refreshed", error=str(exc)[:200])
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+_exporter_port: int | None = None
+
+
+def start_worker_exporter() -> int | None:
+    """Serve this worker's metrics on WORKER_METRICS_PORT (unset: no listener). Idempotent."""
+    global _exporter_port
+    raw = os.environ.get("WORKER_METRICS_PORT", "").strip()
+    if not raw or _exporter_port is not None:
+        return _exporter_port
+    _exporter_port = int(raw)
+    start_http_server(_exporter_port, addr=os.environ.get("WORKER_METRICS_ADDR", "127.0.0.1"))
+    log.info("worker metrics exported", port=_exporter_port)
+    return _exporter_port

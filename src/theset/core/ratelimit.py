@@ -70,7 +70,7 @@ return tostring(current)
 """
 
 
-class RateLimitWaitTooLong(Exception):  # noqa: N818 - reads as a condition, like TimeoutError
+class RateLimitWaitTooLong(Exception):
     """The next slot is further away than the caller is willing to wait (long pause or spent quota)."""
 
     def __init__(self, provider: str, reason: str, resume_at: float) -> None:

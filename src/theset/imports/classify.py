@@ -19,7 +19,7 @@ Decision order for one track (the first rule that fires wins; `Verdict.reasons` 
    known and not Live (`mb_says_studio`) only the MusicBrainz signal counts: title, liveness and re-recording
    heuristics are overruled (`album:heuristics-overruled-by-mb`).
 6. Most tracks on the track's disc are live-titled (≥ 60 % and at least 3, album_type not 'single'), the
-   track is not in the run of non-live-titled tracks that opens the disc, and its title has no remix, edit or
+   track is not in the run of non-live-titled tracks that opens the disc, and its title has no remix or
    version marker such as "Demo" or "Acoustic" (`album:live-majority`). Per disc, so a deluxe edition whose
    second disc is a concert keeps its studio first disc; the opening-run exception keeps the studio tracks of
    a one-disc deluxe edition whose live bonus tracks outnumber them.
@@ -69,7 +69,7 @@ MAJORITY_MIN_TRACKS = 3
 RERECORD_SHARE = 0.6
 RERECORD_MIN_TRACKS = 3
 SAME_RECORDING_TOLERANCE_MS = 10_000
-_STUDIO_VARIANTS = frozenset({Kind.REMIX, Kind.EDIT, Kind.VERSION})
+_STUDIO_VARIANTS = frozenset({Kind.REMIX, Kind.VERSION})
 _LIVE_DISAMBIGUATION = re.compile(r"live\s*(?:$|[,:;(\-]|\d)")
 _STRONG_ALBUM_REASONS = frozenset(
     {"album:mb-live", "album:live-title", "album:liveness-mean", "album:rerecords-known-songs"}
@@ -184,7 +184,7 @@ def _in_opening_run(track: TrackInfo, tracks: Sequence[TrackInfo]) -> bool:
 
 
 def _unmarked(track: TrackInfo) -> bool:
-    """No remix, edit or version marker (demo, acoustic…): studio variants the majority rule never flips."""
+    """No remix or version marker (demo, acoustic…): studio variants the majority rule never flips."""
     return not any(piece.kind in _STUDIO_VARIANTS for piece in parse_title(track.name).pieces)
 
 

@@ -54,8 +54,12 @@ async def import_artist(job: JobContext, data: dict[str, Any]) -> dict[str, Any]
             if _permanent(exc):
                 raise UnrecoverableError(message) from exc
         else:
-            log.warning("import attempt failed; will retry", artist_id=str(artist_id), attempt=job.attempt,
-                        error=message)
+            log.warning(
+                "import attempt failed; will retry",
+                artist_id=str(artist_id),
+                attempt=job.attempt,
+                error=message,
+            )
         raise
 
 

@@ -44,7 +44,9 @@ def refresh_function() -> RefreshFn | None:
     return fn
 
 
-async def enqueue_refreshes(session: AsyncSession, artist_ids: list[uuid.UUID], *, deep: bool) -> dict[str, Any]:
+async def enqueue_refreshes(
+    session: AsyncSession, artist_ids: list[uuid.UUID], *, deep: bool
+) -> dict[str, Any]:
     refresh = refresh_function()
     if refresh is None:
         return {"selected": len(artist_ids), "enqueued": 0, "skipped": "imports service unavailable"}

@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.dialects.postgresql import UUID
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from theset.models.base import Base, Timestamps, uuid_pk
+
+if TYPE_CHECKING:
+    from theset.models.venue import Venue
 
 SHOW_STATUSES = ("onsale", "offsale", "cancelled", "postponed", "rescheduled")
 
@@ -36,6 +40,9 @@ class Show(Timestamps, Base):
     image_url: Mapped[str | None] = mapped_column(Text)
     setlist_ready: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     setlistfm_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+
+    # Loaded explicitly (selectinload) so no query hides in an attribute access.
+    venue: Mapped[Venue | None] = relationship(lazy="raise")
 
 
 # The artist page lists shows newest first (seed index).

@@ -18,6 +18,7 @@ from theset.core.config import Settings, get_settings
 from theset.core.http import UpstreamBadRequest, UpstreamClient, UpstreamNotFound
 from theset.core.logging import get_logger
 from theset.core.ratelimit import RateLimiter
+from theset.core.redis import get_redis
 from theset.providers._parse import (
     as_dict,
     as_float,
@@ -131,7 +132,9 @@ def parse_attraction(raw: Any) -> TmAttraction | None:
         None,
     )
     mbid = next((as_str(link.get("id")) for link in dicts(links.get("musicbrainz")) if link.get("id")), None)
-    homepage = next((as_str(link.get("url")) for link in dicts(links.get("homepage")) if link.get("url")), None)
+    homepage = next(
+        (as_str(link.get("url")) for link in dicts(links.get("homepage")) if link.get("url")), None
+    )
     genre = None
     for classification in dicts(raw.get("classifications")):
         name = as_str(as_dict(classification.get("genre")).get("name"))
@@ -168,7 +171,8 @@ class TicketmasterClient:
         **http_options: Any,
     ) -> TicketmasterClient:
         s = settings or get_settings()
-        limiter = RateLimiter.for_provider(redis, PROVIDER, s) if redis is not None else None
+        redis = redis if redis is not None else get_redis()
+        limiter = RateLimiter.for_provider(redis, PROVIDER, s)
         http = UpstreamClient.from_settings(
             PROVIDER,
             s.ticketmaster_url,
@@ -203,7 +207,9 @@ class TicketmasterClient:
             "attractions.json",
             {"keyword": keyword, "size": min(size, self.page_size), "segmentId": MUSIC_SEGMENT_ID},
         )
-        found = (parse_attraction(a) for a in dicts(as_dict(as_dict(body).get("_embedded")).get("attractions")))
+        found = (
+            parse_attraction(a) for a in dicts(as_dict(as_dict(body).get("_embedded")).get("attractions"))
+        )
         return [a for a in found if a is not None]
 
     async def get_event(self, event_id: str) -> TmEvent | None:

@@ -224,4 +224,15 @@ class MbRecording:
     length_ms: int | None = None
     disambiguation: str | None = None
     video: bool = False
-    release_groups: tuple[MbReleaseGroup, ...] = field(default_factory=tuple)
+    first_release_date: str | None = None
+    release_groups: tuple[MbReleaseGroup, ...] = field(
+        default_factory=tuple
+    )  # with inc=releases+release-groups
+    # From the "performance" work relationship's `live` attribute (inc=work-rels); None when not asked.
+    live_performance: bool | None = None
+
+    @property
+    def disambiguation_says_live(self) -> bool:
+        """MusicBrainz convention: "live", "live, 1998-12-14: Telewest Arena, …"."""
+        text = (self.disambiguation or "").strip().lower()
+        return text == "live" or text.startswith("live,") or text.startswith("live ")

@@ -13,8 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from theset.models import Setlist, SetlistSong, Show
 
 
-async def upcoming_shows_without_prediction(session: AsyncSession, artist_id: uuid.UUID, today: date) -> list[Show]:
-    has_prediction = select(Setlist.id).where(Setlist.show_id == Show.id, Setlist.kind == "predicted").exists()
+async def upcoming_shows_without_prediction(
+    session: AsyncSession, artist_id: uuid.UUID, today: date
+) -> list[Show]:
+    has_prediction = (
+        select(Setlist.id).where(Setlist.show_id == Show.id, Setlist.kind == "predicted").exists()
+    )
     stmt = select(Show).where(
         Show.artist_id == artist_id,
         Show.status.not_in(("cancelled",)),
@@ -24,7 +28,9 @@ async def upcoming_shows_without_prediction(session: AsyncSession, artist_id: uu
     return list((await session.execute(stmt)).scalars().all())
 
 
-async def seed_prediction(session: AsyncSession, show_id: uuid.UUID, songs: Sequence[tuple[uuid.UUID, str]]) -> bool:
+async def seed_prediction(
+    session: AsyncSession, show_id: uuid.UUID, songs: Sequence[tuple[uuid.UUID, str]]
+) -> bool:
     """Create the show's predicted setlist with `songs` in order; a no-op if one already exists."""
     setlist_id = uuid.uuid4()
     created = await session.execute(
@@ -38,7 +44,13 @@ async def seed_prediction(session: AsyncSession, show_id: uuid.UUID, songs: Sequ
     await session.execute(
         insert(SetlistSong).values(
             [
-                {"id": uuid.uuid4(), "setlist_id": setlist_id, "song_id": song_id, "title": title[:500], "position": i}
+                {
+                    "id": uuid.uuid4(),
+                    "setlist_id": setlist_id,
+                    "song_id": song_id,
+                    "title": title[:500],
+                    "position": i,
+                }
                 for i, (song_id, title) in enumerate(songs, start=1)
             ]
         )

@@ -1,4 +1,4 @@
-"""Generate one artist's whole world (discography, events, setlists) from the seed, the reference date and a spec."""
+"""Generate one artist's world (discography, events, setlists) from seed, reference date and spec."""
 
 from __future__ import annotations
 
@@ -23,11 +23,14 @@ class Identity:
 
 def identity(seed: int, spec: ArtistSpec) -> Identity:
     rng = ids.rng_for(seed, spec.key, "identity")
-    return Identity(ids.spotify_id(rng), ids.mbid(rng), ids.tm_attraction_id(rng), rng.randint(700_000, 2_999_999))
+    return Identity(
+        ids.spotify_id(rng), ids.mbid(rng), ids.tm_attraction_id(rng), rng.randint(700_000, 2_999_999)
+    )
 
 
-def generate_artist(spec: ArtistSpec, seed: int, today: date, ident: Identity, venues: list[Venue],
-                    people: dict[str, Person]) -> ArtistData:
+def generate_artist(
+    spec: ArtistSpec, seed: int, today: date, ident: Identity, venues: list[Venue], people: dict[str, Person]
+) -> ArtistData:
     builder = Builder(spec, seed, ident.spotify_id, people, today, venues)
     plan_discography(builder)
     support = [p.tm_id for p in people.values() if p.spotify_id != ident.spotify_id][:4]
@@ -57,7 +60,9 @@ def plan_discography(b: Builder) -> None:
     spec, last = b.spec, b.today - timedelta(days=30)
     span = max(1, last.year - spec.debut_year)
     for index in range(spec.studio_albums):
-        releases.studio_album(b, index, b.day_in(spec.debut_year + index * span // max(1, spec.studio_albums)))
+        releases.studio_album(
+            b, index, b.day_in(spec.debut_year + index * span // max(1, spec.studio_albums))
+        )
     for index in range(spec.eps):
         kinds = ("new",) if not b.studio else ("acoustic", "remixes", "new")
         releases.extended_play(b, kinds[index % len(kinds)], _between(b, spec.debut_year, last))

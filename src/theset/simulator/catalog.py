@@ -44,12 +44,13 @@ class Catalog:
         self._artists: dict[str, ArtistData] = {}
         self._index: Index | None = None
 
-    # --- artists ------------------------------------------------------------------------------------------------
+    # --- artists ----------------------------------------------------------------------------------
     def artist(self, key: str) -> ArtistData:
         data = self._artists.get(key)
         if data is None:
-            data = generate_artist(self.specs[key], self.seed, self.today, self.identities[key], self.venues,
-                                   self.people)
+            data = generate_artist(
+                self.specs[key], self.seed, self.today, self.identities[key], self.venues, self.people
+            )
             self._artists[key] = data
         return data
 
@@ -74,7 +75,7 @@ class Catalog:
         person = self.people.get(spotify_id)
         return person.name if person else "Unknown Artist"
 
-    # --- global index -------------------------------------------------------------------------------------------
+    # --- global index -----------------------------------------------------------------------------
     @property
     def index(self) -> Index:
         if self._index is None:

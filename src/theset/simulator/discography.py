@@ -1,5 +1,5 @@
-"""Building blocks for one artist's discography: Spotify albums and tracks plus the MusicBrainz release groups and
-recordings behind them. `releases.py` composes them into studio albums, deluxe editions, live albums and so on."""
+"""Building blocks for one artist's discography: Spotify albums and tracks, and the MusicBrainz release
+groups and recordings behind them. `releases.py` composes them into albums, deluxe editions, live albums..."""
 
 from __future__ import annotations
 
@@ -56,8 +56,15 @@ def build_people(seed: int) -> dict[str, Person]:
 class Builder:
     """Creates records and keeps the cross-links (recording <-> release groups, ISRCs) consistent."""
 
-    def __init__(self, spec: ArtistSpec, seed: int, artist_id: str, people: dict[str, Person], today: date,
-                 venues: list[Venue]) -> None:
+    def __init__(
+        self,
+        spec: ArtistSpec,
+        seed: int,
+        artist_id: str,
+        people: dict[str, Person],
+        today: date,
+        venues: list[Venue],
+    ) -> None:
         self.spec = spec
         self.rng = ids.rng_for(seed, spec.key, "discography")
         self.artist_id = artist_id
@@ -75,27 +82,39 @@ class Builder:
         self.studio: list[tuple[Album, list[Track]]] = []  # studio albums with their first-issue tracks
         self.originals: list[Track] = []  # first issue of every studio song, in release order
         self.remastered: list[Track] = []
+        self._live_formats: list[str] = []
         self.trap_titles = list(names.LIVE_SOUNDING_STUDIO_TITLES)
         self.rng.shuffle(self.trap_titles)
         self._isrc_next: dict[int, int] = defaultdict(lambda: self.rng.randint(100, 60000))
 
-    # --- primitive records ------------------------------------------------------------------------------------
+    # --- primitive records ------------------------------------------------------------------------
     def new_isrc(self, year: int) -> str:
         # A per-year counter keeps ISRCs unique inside one registrant, as real labels assign them.
         self._isrc_next[year] += 1
         return f"{self.registrant}{year % 100:02d}{self._isrc_next[year] % 100000:05d}"
 
-    def release_group(self, title: str, primary: str, day: date, secondary: tuple[str, ...] = ()) -> ReleaseGroup:
+    def release_group(
+        self, title: str, primary: str, day: date, secondary: tuple[str, ...] = ()
+    ) -> ReleaseGroup:
         group = ReleaseGroup(ids.mbid(self.rng), title, primary, list(secondary), day.isoformat())
         self.groups.append(group)
         return group
 
-    def album(self, name: str, album_type: str, group: AlbumGroup, day: date, rg: ReleaseGroup | None,
-              artists: tuple[str, ...] | None = None) -> Album:
+    def album(
+        self,
+        name: str,
+        album_type: str,
+        group: AlbumGroup,
+        day: date,
+        rg: ReleaseGroup | None,
+        artists: tuple[str, ...] | None = None,
+    ) -> Album:
         precision = "day"
         release_date = day.isoformat()
         if day.year < 1975:  # old catalogs carry coarse dates ("1968", "1971-03")
-            precision, release_date = ("year", str(day.year)) if day.month % 2 else ("month", release_date[:7])
+            precision, release_date = (
+                ("year", str(day.year)) if day.month % 2 else ("month", release_date[:7])
+            )
         album = Album(
             id=ids.spotify_id(self.rng),
             name=name,
@@ -112,14 +131,33 @@ class Builder:
         self.albums.append(album)
         return album
 
-    def recording(self, title: str, year: int, length_ms: int, live: bool = False, disambiguation: str = "",
-                  isrc: str | None = None) -> Recording:
-        rec = Recording(ids.mbid(self.rng), title, length_ms, [isrc or self.new_isrc(year)], live, disambiguation)
+    def recording(
+        self,
+        title: str,
+        year: int,
+        length_ms: int,
+        live: bool = False,
+        disambiguation: str = "",
+        isrc: str | None = None,
+    ) -> Recording:
+        rec = Recording(
+            ids.mbid(self.rng), title, length_ms, [isrc or self.new_isrc(year)], live, disambiguation
+        )
         self.recordings.append(rec)
         return rec
 
-    def add(self, album: Album, name: str, rec: Recording, version: Version, *, isrc: str | None = None,
-            duration_ms: int | None = None, artists: tuple[str, ...] | None = None, disc: int = 1) -> Track:
+    def add(
+        self,
+        album: Album,
+        name: str,
+        rec: Recording,
+        version: Version,
+        *,
+        isrc: str | None = None,
+        duration_ms: int | None = None,
+        artists: tuple[str, ...] | None = None,
+        disc: int = 1,
+    ) -> Track:
         on_disc = sum(1 for t in album.tracks if t.disc_number == disc)
         track = Track(
             id=ids.spotify_id(self.rng),
@@ -143,7 +181,7 @@ class Builder:
                 rec.first_release_date = album.release_date
         return track
 
-    # --- helpers used by the release builders ----------------------------------------------------------------
+    # --- helpers used by the release builders -----------------------------------------------------
     def song_name(self, allow_trap: bool = True) -> str:
         if allow_trap and self.trap_titles and self.rng.random() < (0.12 if self.spec.traps else 0.03):
             title = self.trap_titles.pop()
@@ -151,6 +189,19 @@ class Builder:
                 self.song_titles.add(title.lower())
                 return title
         return names.unique(self.rng, names.song_title, self.song_titles)
+
+    def next_live_format(self) -> str:
+        # Cycle through every marked convention so each artist with a few live releases shows them all.
+        if not self._live_formats:
+            self._live_formats = list(LIVE_TITLE_FORMATS[:-1])
+            self.rng.shuffle(self._live_formats)
+        return self._live_formats.pop()
+
+    def version_recording(self, song: Recording, kind: str, year: int, length_ms: int) -> Recording:
+        """A remix, acoustic take or demo: its own recording, titled or disambiguated the MusicBrainz way."""
+        if kind.endswith("remix"):
+            return self.recording(f"{song.title} ({kind})", year, length_ms)
+        return self.recording(song.title, year, length_ms, disambiguation=kind)
 
     def album_name(self) -> str:
         return names.unique(self.rng, names.album_title, self.album_titles)
@@ -165,10 +216,12 @@ class Builder:
 
     def live_recording(self, song: Track, venue: Venue, day: date) -> Recording:
         base = song.recording.title
-        # By MusicBrainz convention most live takes carry "live, YYYY-MM-DD: Venue, City"; some only a work rel.
+        # By convention most live takes carry "live, YYYY-MM-DD: Venue, City"; some only a work relation.
         disambiguation = ""
         if self.rng.random() < 0.75:
-            disambiguation = f"live, {day.isoformat()}: {venue.name}, {venue.city.name}, {venue.city.country_code}"
+            disambiguation = (
+                f"live, {day.isoformat()}: {venue.name}, {venue.city.name}, {venue.city.country_code}"
+            )
         length = song.recording.length_ms + self.rng.randint(5_000, 90_000)
         return self.recording(base, day.year, length, live=True, disambiguation=disambiguation)
 

@@ -14,8 +14,9 @@ HORIZON_DAYS = 540  # about 18 months ahead
 SHOW_TIMES = ("19:00:00", "19:30:00", "20:00:00", "20:30:00", "14:00:00")
 
 
-def build_events(spec: ArtistSpec, seed: int, today: date, venues: list[Venue], attraction_id: str,
-                 support_ids: list[str]) -> list[Event]:
+def build_events(
+    spec: ArtistSpec, seed: int, today: date, venues: list[Venue], attraction_id: str, support_ids: list[str]
+) -> list[Event]:
     if spec.events == 0:
         return []
     rng = ids.rng_for(seed, spec.key, "events")
@@ -28,17 +29,24 @@ def build_events(spec: ArtistSpec, seed: int, today: date, venues: list[Venue], 
 
 def _show_days(rng: random.Random, spec: ArtistSpec, today: date) -> list[date]:
     # Touring productions play several cities a day, so many events share a date (ties under sort=date,asc).
-    days = [today + timedelta(days=rng.randint(3, HORIZON_DAYS)) for _ in range(spec.events // spec.shows_per_day)]
+    days = [
+        today + timedelta(days=rng.randint(3, HORIZON_DAYS)) for _ in range(spec.events // spec.shows_per_day)
+    ]
     days = [day for day in days for _ in range(spec.shows_per_day)]
     days += [today + timedelta(days=rng.randint(3, HORIZON_DAYS)) for _ in range(spec.events - len(days))]
     return sorted(days)
 
 
-def _event(rng: random.Random, spec: ArtistSpec, day: date, venue: Venue, attraction_id: str,
-           support_ids: list[str]) -> Event:
+def _event(
+    rng: random.Random, spec: ArtistSpec, day: date, venue: Venue, attraction_id: str, support_ids: list[str]
+) -> Event:
     local_time = rng.choice(SHOW_TIMES)
     support = [rng.choice(support_ids)] if support_ids and rng.random() < 0.3 else []
-    name = spec.name if rng.random() < 0.6 else f"{spec.name}: {rng.choice(('World Tour', 'Live', 'In Concert'))}"
+    name = (
+        spec.name
+        if rng.random() < 0.6
+        else f"{spec.name}: {rng.choice(('World Tour', 'Live', 'In Concert'))}"
+    )
     return Event(
         id=ids.tm_event_id(rng),
         name=name,
@@ -72,7 +80,17 @@ def _utc(day: date, local_time: str, venue: Venue) -> datetime:
 
 def _force_quirks(rng: random.Random, events: list[Event]) -> None:
     """Make sure every artist with a few events shows each quirk at least once, whatever the seed."""
-    quirks = [_cancel_uk, _cancel_us, _postpone, _reschedule, _tba, _tbd, _time_tba, _no_timezone, _no_attractions]
+    quirks = [
+        _cancel_uk,
+        _cancel_us,
+        _postpone,
+        _reschedule,
+        _tba,
+        _tbd,
+        _time_tba,
+        _no_timezone,
+        _no_attractions,
+    ]
     picks = rng.sample(range(len(events)), min(len(quirks), len(events) // 5))
     for index, quirk in zip(picks, quirks, strict=False):
         quirk(events[index])

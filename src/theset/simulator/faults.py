@@ -21,7 +21,7 @@ PREFIXES = (
 )
 
 
-class DroppedConnection(Exception):  # noqa: N818 - names the fault, as the client would see it
+class DroppedConnection(Exception):
     """Raised when no real transport is at hand (in-process ASGI tests): the client sees a broken call."""
 
 
@@ -36,7 +36,12 @@ def fault_body(api: str, status: int) -> tuple[bytes, str]:
     """Each upstream's own 5xx body: Apigee faults, Spotify's error object, AWS API Gateway, nginx HTML."""
     if api == "ticketmaster":
         code = {500: "InternalServerError", 502: "UnexpectedEOFAtTarget", 503: "ServiceUnavailable"}[status]
-        body = {"fault": {"faultstring": f"{code}", "detail": {"errorcode": f"messaging.adaptors.http.flow.{code}"}}}
+        body = {
+            "fault": {
+                "faultstring": f"{code}",
+                "detail": {"errorcode": f"messaging.adaptors.http.flow.{code}"},
+            }
+        }
         return orjson.dumps(body), "application/json"
     if api.startswith("spotify"):
         message = {500: "Server error.", 502: "Bad gateway.", 503: "Service unavailable"}[status]
@@ -44,7 +49,11 @@ def fault_body(api: str, status: int) -> tuple[bytes, str]:
     if api == "setlistfm":
         message = {500: "Internal server error", 502: "Bad Gateway", 503: "Service Unavailable"}[status]
         return orjson.dumps({"message": message}), "application/json"
-    title = {500: "500 Internal Server Error", 502: "502 Bad Gateway", 503: "503 Service Temporarily Unavailable"}
+    title = {
+        500: "500 Internal Server Error",
+        502: "502 Bad Gateway",
+        503: "503 Service Temporarily Unavailable",
+    }
     html = f"<html><head><title>{title[status]}</title></head><body><h1>{title[status]}</h1></body></html>"
     return html.encode(), "text/html"
 

@@ -1,4 +1,4 @@
-"""Identifiers shaped like each provider's real ones, drawn from a seeded RNG so a seed always gives the same ids."""
+"""Identifiers shaped like each provider's real ones, drawn from a seeded RNG: one seed, the same ids."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ class ArtistSpec:
 
 @dataclass(slots=True)
 class Recording:
-    """A MusicBrainz recording. Copies and remasters of one studio take share it; every live take is its own."""
+    """A MusicBrainz recording: copies and remasters of a studio take share it; each live take has its own."""
 
     id: str
     title: str

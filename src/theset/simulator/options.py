@@ -53,7 +53,7 @@ class SimOptions(BaseModel):
     # --- credentials (what the app uses when it points at the simulator) -----------------------------------
     ticketmaster_api_key: str = "sim-ticketmaster-key"
     spotify_client_id: str = "sim-spotify-client"
-    spotify_client_secret: str = "sim-spotify-secret"
+    spotify_client_secret: str = "sim-spotify-secret"  # noqa: S105 - the public demo credential
     setlistfm_api_key: str = "sim-setlistfm-key"
 
     # --- Ticketmaster ---------------------------------------------------------------------------------------
@@ -83,7 +83,9 @@ class SimOptions(BaseModel):
 
     # --- MusicBrainz ----------------------------------------------------------------------------------------
     musicbrainz_rate_per_s: float = Field(default=1.0, ge=0)
-    musicbrainz_blocked_user_agents: list[str] = Field(default_factory=lambda: list(DEFAULT_BLOCKED_USER_AGENTS))
+    musicbrainz_blocked_user_agents: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_BLOCKED_USER_AGENTS)
+    )
 
     def merged(self, changes: dict[str, Any]) -> SimOptions:
         """A validated copy with `changes` applied (unknown keys are an error, not silently ignored)."""
@@ -91,7 +93,7 @@ class SimOptions(BaseModel):
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> SimOptions:
-        """Read `SIM_<FIELD>` variables, e.g. SIM_SEED=7, SIM_SPOTIFY_PROFILE=extended, SIM_FAULT_KINDS=500,drop."""
+        """Read `SIM_<FIELD>`: SIM_SEED=7, SIM_SPOTIFY_PROFILE=extended, SIM_FAULT_KINDS=500,drop."""
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for name, field in cls.model_fields.items():

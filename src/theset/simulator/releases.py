@@ -2,11 +2,11 @@
 
 - deluxe editions copy the album's tracks under new track ids with the same ISRCs, plus demos, B-sides and
   live bonus tracks;
-- "(YYYY Remaster)" reissues give every track a new ISRC, "(Remastered)" ones keep the old ISRC; MusicBrainz keeps
-  both as the same recording;
+- "(YYYY Remaster)" reissues give every track a new ISRC, "(Remastered)" ones keep the old ISRC; MusicBrainz
+  keeps both as the same recording;
 - live albums use every live title convention, including none at all, and one carries a studio bonus track;
-- with `traps`, a remix carries the original's ISRC (and MusicBrainz has it on both recordings), and a compilation
-  track titled "- Live" is really the studio take (beatify#2357).
+- with `traps`, a remix carries the original's ISRC (and MusicBrainz has it on both recordings), and a
+  compilation track titled "- Live" is really the studio take (beatify#2357).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from theset.simulator import names
-from theset.simulator.discography import LIVE_TITLE_FORMATS, VARIOUS_ARTISTS_ID, Builder
+from theset.simulator.discography import VARIOUS_ARTISTS_ID, Builder
 from theset.simulator.model import Album, Track
 
 
@@ -41,13 +41,17 @@ def deluxe_edition(b: Builder, album: Album, tracks: list[Track], day: date) -> 
     for track in tracks:
         b.add(deluxe, track.name, track.recording, "original", artists=track.artist_ids, isrc=track.isrc)
     b_side = b.song_name(allow_trap=False)
-    b.originals.append(b.add(deluxe, b_side, b.recording(b_side, day.year, b.studio_length()), "original", disc=2))
+    b.originals.append(
+        b.add(deluxe, b_side, b.recording(b_side, day.year, b.studio_length()), "original", disc=2)
+    )
     demo_of = b.rng.choice(tracks).recording
     demo_name = f"{demo_of.title} - {b.rng.choice(('Demo', 'Demo Version', f'{day.year - 2} Demo'))}"
-    b.add(deluxe, demo_name, b.recording(demo_of.title, day.year, b.studio_length()), "demo", disc=2)
+    b.add(
+        deluxe, demo_name, b.version_recording(demo_of, "demo", day.year, b.studio_length()), "demo", disc=2
+    )
     venue = b.rng.choice(b.venues)
     for song in b.rng.sample(tracks, min(2, len(tracks))):
-        fmt = b.rng.choice(LIVE_TITLE_FORMATS[:-1])  # bonus live tracks on a studio album always say so
+        fmt = b.next_live_format()  # bonus live tracks on a studio album always say so
         rec = b.live_recording(song, venue, day - timedelta(days=200))
         b.add(deluxe, b.live_title(fmt, song, venue, day), rec, "live", disc=2)
 
@@ -62,8 +66,15 @@ def remaster(b: Builder, album: Album, tracks: list[Track], year: int, new_isrcs
             track.recording.isrcs.append(isrc)  # a new ISRC, still the same MusicBrainz recording
         suffix = f" - {year} Remaster" if new_isrcs else " - Remastered"
         duration = track.duration_ms + b.rng.randint(-600, 600)
-        copy = b.add(reissue, track.name + suffix, track.recording, "remaster", isrc=isrc, duration_ms=duration,
-                     artists=track.artist_ids)
+        copy = b.add(
+            reissue,
+            track.name + suffix,
+            track.recording,
+            "remaster",
+            isrc=isrc,
+            duration_ms=duration,
+            artists=track.artist_ids,
+        )
         b.remastered.append(copy)
 
 
@@ -80,7 +91,9 @@ def single(b: Builder, song: Track | None, day: date, misassigned_remix: bool = 
     b.add(album, song.name, song.recording, "original", isrc=song.isrc, artists=song.artist_ids)
     if misassigned_remix or b.rng.random() < 0.3:
         remixer = b.rng.choice(names.REMIXERS)
-        rec = b.recording(song.recording.title, day.year, b.rng.randint(200_000, 400_000))
+        rec = b.version_recording(
+            song.recording, f"{remixer} remix", day.year, b.rng.randint(200_000, 400_000)
+        )
         if misassigned_remix:
             # The label reported the original's ISRC for the remix too, and MusicBrainz copied it.
             rec.isrcs = [song.isrc]
@@ -95,31 +108,51 @@ def extended_play(b: Builder, kind: str, day: date) -> None:
         ep = b.album(title, "single", "single", day, b.release_group(title, "EP", day))
         for song in b.rng.sample(tracks, min(4, len(tracks))):
             name = f"{song.recording.title} - {b.rng.choice(('Acoustic', 'Acoustic Version'))}"
-            b.add(ep, name, b.recording(song.recording.title, day.year, b.studio_length()), "acoustic")
+            b.add(
+                ep,
+                name,
+                b.version_recording(song.recording, "acoustic", day.year, b.studio_length()),
+                "acoustic",
+            )
     elif kind == "remixes" and b.originals:
         song = b.rng.choice(b.pick_songs(6) or b.originals)
         title = f"{song.recording.title} (Remixes)"
         ep = b.album(title, "single", "single", day, b.release_group(title, "EP", day, ("Remix",)))
         for remixer in b.rng.sample(names.REMIXERS, 4):
-            rec = b.recording(song.recording.title, day.year, b.rng.randint(200_000, 420_000))
+            rec = b.version_recording(
+                song.recording, f"{remixer} remix", day.year, b.rng.randint(200_000, 420_000)
+            )
             b.add(ep, f"{song.recording.title} ({remixer} Remix)", rec, "remix")
     else:
         title = b.album_name()
         ep = b.album(title, "single", "single", day, b.release_group(title, "EP", day))
         for _ in range(b.rng.randint(*b.spec.tracks_per_album)):
-            song = b.song_name()
-            b.originals.append(b.add(ep, song, b.recording(song, day.year, b.studio_length()), "original"))
+            name = b.song_name()
+            b.originals.append(b.add(ep, name, b.recording(name, day.year, b.studio_length()), "original"))
 
 
 def compilation(b: Builder, index: int, day: date) -> None:
-    titles = (f"The Best of {b.spec.name}", "Greatest Hits", "Essentials", "Anthology", "Collected", "Singles")
-    title = titles[index % len(titles)] + (f" Vol. {index // len(titles) + 1}" if index >= len(titles) else "")
-    album = b.album(title, "compilation", "compilation", day, b.release_group(title, "Album", day, ("Compilation",)))
+    titles = (
+        f"The Best of {b.spec.name}",
+        "Greatest Hits",
+        "Essentials",
+        "Anthology",
+        "Collected",
+        "Singles",
+    )
+    title = titles[index % len(titles)] + (
+        f" Vol. {index // len(titles) + 1}" if index >= len(titles) else ""
+    )
+    album = b.album(
+        title, "compilation", "compilation", day, b.release_group(title, "Album", day, ("Compilation",))
+    )
     pool = b.pick_songs(b.rng.randint(12, 18))
     for song in pool:
         remasters = [t for t in b.remastered if t.recording is song.recording]
         source = remasters[0] if remasters and b.rng.random() < 0.5 else song
-        b.add(album, source.name, source.recording, source.version, isrc=source.isrc, artists=source.artist_ids)
+        b.add(
+            album, source.name, source.recording, source.version, isrc=source.isrc, artists=source.artist_ids
+        )
     if b.spec.traps and index == 0 and pool:
         # The title says live; the ISRC and the audio are the studio take.
         lie = pool[0]
@@ -143,7 +176,7 @@ def live_album(b: Builder, index: int, day: date) -> None:
     secondary = ("Compilation", "Live") if index == 3 else ("Live",)
     album = b.album(title, "album", "album", day, b.release_group(title, "Album", day, secondary))
     # The album without a live word also has bare track titles: only MusicBrainz can tell it is live.
-    fmt = "{s}" if index == 0 else LIVE_TITLE_FORMATS[(index * 5 + 3) % (len(LIVE_TITLE_FORMATS) - 1)]
+    fmt = "{s}" if index == 0 else b.next_live_format()
     for song in b.pick_songs(b.rng.randint(10, 16)):
         b.add(album, b.live_title(fmt, song, venue, day), b.live_recording(song, venue, day), "live")
     if index == 1:
@@ -176,7 +209,9 @@ def remix_album(b: Builder, index: int, day: date) -> None:
     album = b.album(title, "album", "album", day, b.release_group(title, "Album", day, ("Remix",)))
     for song in tracks[:10]:
         remixer = b.rng.choice(names.REMIXERS)
-        rec = b.recording(song.recording.title, day.year, b.rng.randint(200_000, 420_000))
+        rec = b.version_recording(
+            song.recording, f"{remixer} remix", day.year, b.rng.randint(200_000, 420_000)
+        )
         b.add(album, f"{song.recording.title} ({remixer} Remix)", rec, "remix")
 
 

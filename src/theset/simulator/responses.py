@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 
-class Reply(Exception):  # noqa: N818 - it carries a finished response, not an error condition of ours
+class Reply(Exception):
     """Raised by guards and validators to answer at once with an upstream-shaped error."""
 
     def __init__(self, response: Response) -> None:

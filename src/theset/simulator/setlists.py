@@ -1,4 +1,4 @@
-"""Past setlists in setlist.fm's JSON shape: several sets, encores, covers, guests, `tape` songs, empty sets."""
+"""Past setlists in setlist.fm's JSON shape: sets, encores, covers, guests, `tape` songs, empty sets."""
 
 from __future__ import annotations
 
@@ -36,20 +36,30 @@ def artist_ref(spec: ArtistSpec, mbid: str, tm_web_number: int) -> dict[str, Any
     }
 
 
-def build_setlists(spec: ArtistSpec, seed: int, today: date, venues: list[Venue], artist: dict[str, Any],
-                   songs: list[str]) -> list[dict[str, Any]]:
+def build_setlists(
+    spec: ArtistSpec, seed: int, today: date, venues: list[Venue], artist: dict[str, Any], songs: list[str]
+) -> list[dict[str, Any]]:
     rng = ids.rng_for(seed, spec.key, "setlists")
     day = today - timedelta(days=rng.randint(2, 20))
     tours = [f"{names.album_title(rng)} Tour" for _ in range(4)]
     setlists = []
     for index in range(spec.setlists):
-        setlists.append(_setlist(rng, spec, day, rng.choice(venues), artist, songs, tours[index * 4 // spec.setlists]))
+        setlists.append(
+            _setlist(rng, spec, day, rng.choice(venues), artist, songs, tours[index * 4 // spec.setlists])
+        )
         day -= timedelta(days=rng.randint(1, 9 if spec.setlists > 100 else 25))
     return setlists
 
 
-def _setlist(rng: random.Random, spec: ArtistSpec, day: date, venue: Venue, artist: dict[str, Any],
-             songs: list[str], tour: str) -> dict[str, Any]:
+def _setlist(
+    rng: random.Random,
+    spec: ArtistSpec,
+    day: date,
+    venue: Venue,
+    artist: dict[str, Any],
+    songs: list[str],
+    tour: str,
+) -> dict[str, Any]:
     setlist_id = ids.hex_id(rng, 8)
     city = venue.city
     updated = day + timedelta(days=rng.randint(0, 30))
@@ -91,7 +101,11 @@ def _sets(rng: random.Random, spec: ArtistSpec, songs: list[str]) -> list[dict[s
     main, encore = played[:cut], played[cut:]
     per_set = max(1, len(main) // main_sets)
     for number in range(main_sets):
-        chunk = main[number * per_set : (number + 1) * per_set] if number < main_sets - 1 else main[number * per_set :]
+        chunk = (
+            main[number * per_set : (number + 1) * per_set]
+            if number < main_sets - 1
+            else main[number * per_set :]
+        )
         entry: dict[str, Any] = {"song": [_song(rng, title) for title in chunk]}
         if main_sets > 1:
             entry["name"] = f"Set {number + 1}:"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from collections.abc import Callable
@@ -14,6 +15,12 @@ from theset.simulator.catalog import Catalog
 from theset.simulator.options import SimOptions
 from theset.simulator.ratelimit import AnchoredQuota, SlidingWindow
 from theset.simulator.stats import Stats
+
+
+@functools.lru_cache(maxsize=4)
+def shared_catalog(seed: int, today: date) -> Catalog:
+    # The catalog is read-only once generated, so apps with the same seed and date (tests, resets) share it.
+    return Catalog(seed, today)
 
 
 class Limits:
@@ -66,8 +73,7 @@ class SimState:
 
     @staticmethod
     def _catalog(options: SimOptions) -> Catalog:
-        today = options.reference_date or datetime.now(UTC).date()
-        return Catalog(options.seed, today)
+        return shared_catalog(options.seed, options.reference_date or datetime.now(UTC).date())
 
     @property
     def today(self) -> date:

@@ -19,7 +19,9 @@ SONG_FIELDS = (
 
 
 async def artist_songs(session: AsyncSession, artist_id: uuid.UUID) -> list[Song]:
-    stmt = select(Song).join(ArtistSong, ArtistSong.song_id == Song.id).where(ArtistSong.artist_id == artist_id)
+    stmt = (
+        select(Song).join(ArtistSong, ArtistSong.song_id == Song.id).where(ArtistSong.artist_id == artist_id)
+    )
     return list((await session.execute(stmt)).scalars().all())
 
 

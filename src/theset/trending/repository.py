@@ -80,7 +80,8 @@ async def artist_signals(session: AsyncSession, *, today: date, votes_since: dat
 async def write_scores(session: AsyncSession, scores: dict[uuid.UUID, float]) -> None:
     if scores:
         await session.execute(
-            update(Artist), [{"id": artist_id, "trending_score": score} for artist_id, score in scores.items()]
+            update(Artist),
+            [{"id": artist_id, "trending_score": score} for artist_id, score in scores.items()],
         )
 
 

@@ -1,6 +1,6 @@
 """Trending score: upcoming shows, recent votes, page views and how soon the next show is.
 
-score = 3·min(upcoming, 20) + 2·votes(7 d) + 4·ln(1 + views) + 20·e^(−days to next show / 14)
+score = 3·min(upcoming, 20) + 2·votes(7 d) + 4·ln(1 + views) + 20·e^(-days to next show / 14)
 
 The top 50 are cached in Redis (`theset:trending:top`, JSON list, best first) for `/api/trending`.
 """

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
+from theset.artists import router as artists_router
 from theset.core.config import get_settings
 from theset.core.db import dispose_engine
 from theset.core.errors import install_error_handlers
@@ -14,10 +17,11 @@ from theset.core.logging import configure_logging
 from theset.core.queues import close_registry
 from theset.core.redis import close_redis
 from theset.imports import router as imports_router
-from theset.web import health
+from theset.web import health, pages
 
 # Routers of the domain packages; later issues add theirs here.
-ROUTERS = [health.router, imports_router.router]
+ROUTERS = [health.router, imports_router.router, artists_router.router, pages.router]
+STATIC_DIR = Path(__file__).parent / "static"
 
 
 @asynccontextmanager
@@ -41,4 +45,5 @@ def create_app(*, configure_logs: bool = True) -> FastAPI:
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

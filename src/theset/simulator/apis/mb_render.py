@@ -25,8 +25,12 @@ def artist_urls(catalog: Catalog, key: str) -> list[tuple[str, str, str]]:
     spec, ident = catalog.specs[key], catalog.identities[key]
     return [
         ("free streaming", FREE_STREAMING, f"https://open.spotify.com/artist/{ident.spotify_id}"),
-        # A Ticketmaster *website* artist page, not a Discovery attraction id (match it against attraction.url).
-        ("ticketing", TICKETING, f"https://www.ticketmaster.com/{slug(spec.name)}-tickets/artist/{ident.tm_web_number}"),
+        # A Ticketmaster *website* page, not a Discovery attraction id: match it against attraction.url.
+        (
+            "ticketing",
+            TICKETING,
+            f"https://www.ticketmaster.com/{slug(spec.name)}-tickets/artist/{ident.tm_web_number}",
+        ),
         ("official homepage", HOMEPAGE, f"https://www.{slug(spec.name).replace('-', '')}.com/"),
     ]
 
@@ -44,9 +48,19 @@ def artist_json(catalog: Catalog, key: str, url_rels: bool) -> dict[str, Any]:
     }
     if url_rels:
         body["relations"] = [
-            {"type": kind, "type-id": type_id, "target-type": "url", "direction": "forward", "attributes": [],
-             "begin": None, "end": None, "ended": False, "source-credit": "", "target-credit": "",
-             "url": {"id": stable_uuid("url", url), "resource": url}}
+            {
+                "type": kind,
+                "type-id": type_id,
+                "target-type": "url",
+                "direction": "forward",
+                "attributes": [],
+                "begin": None,
+                "end": None,
+                "ended": False,
+                "source-credit": "",
+                "target-credit": "",
+                "url": {"id": stable_uuid("url", url), "resource": url},
+            }
             for kind, type_id, url in artist_urls(catalog, key)
         ]
     return body
@@ -66,29 +80,48 @@ def release_group_json(group: ReleaseGroup) -> dict[str, Any]:
 
 
 def release_json(album: Album, group: ReleaseGroup | None) -> dict[str, Any]:
-    body: dict[str, Any] = {"id": stable_uuid("release", album.id), "title": album.name, "status": "Official",
-                            "date": album.release_date, "country": "XW", "disambiguation": ""}
+    body: dict[str, Any] = {
+        "id": stable_uuid("release", album.id),
+        "title": album.name,
+        "status": "Official",
+        "date": album.release_date,
+        "country": "XW",
+        "disambiguation": "",
+    }
     if group is not None:
         body["release-group"] = release_group_json(group)
     return body
 
 
 def recording_json(catalog: Catalog, rec: Recording, inc: set[str]) -> dict[str, Any]:
-    body: dict[str, Any] = {"id": rec.id, "title": rec.title, "length": rec.length_ms,
-                            "disambiguation": rec.disambiguation, "video": False,
-                            "first-release-date": rec.first_release_date}
+    body: dict[str, Any] = {
+        "id": rec.id,
+        "title": rec.title,
+        "length": rec.length_ms,
+        "disambiguation": rec.disambiguation,
+        "video": False,
+        "first-release-date": rec.first_release_date,
+    }
     if "isrcs" in inc:
         body["isrcs"] = list(rec.isrcs)
     if "releases" in inc:
         body["releases"] = _releases(catalog, rec, "release-groups" in inc)
     if "work-rels" in inc:
         # The "recording of" relationship carries the `live` attribute when the performance had an audience.
-        body["relations"] = [{
-            "type": "performance", "type-id": PERFORMANCE, "target-type": "work", "direction": "forward",
-            "attributes": ["live"] if rec.is_live else [],
-            "work": {"id": stable_uuid("work", rec.title, catalog.index.recording_owner.get(rec.id, "")),
-                     "title": rec.title, "type": "Song"},
-        }]
+        body["relations"] = [
+            {
+                "type": "performance",
+                "type-id": PERFORMANCE,
+                "target-type": "work",
+                "direction": "forward",
+                "attributes": ["live"] if rec.is_live else [],
+                "work": {
+                    "id": stable_uuid("work", rec.title, catalog.index.recording_owner.get(rec.id, "")),
+                    "title": rec.title,
+                    "type": "Song",
+                },
+            }
+        ]
     if "artist-credits" in inc or "artists" in inc:
         key = catalog.index.recording_owner.get(rec.id)
         if key:

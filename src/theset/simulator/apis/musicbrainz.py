@@ -17,10 +17,14 @@ from theset.simulator.state import SimState, state_of
 
 router = APIRouter(prefix="/musicbrainz/ws/2")
 HELP = "For usage, please see: https://musicbrainz.org/development/mmd"
-RATE_MESSAGE = ("Your requests are exceeding the allowable rate limit. Please see "
-                "https://wiki.musicbrainz.org/XMLWebService for more information.")
-XML_STUB = ('<?xml version="1.0" encoding="UTF-8"?>\n<!-- pass fmt=json or Accept: application/json for JSON -->\n'
-            '<metadata xmlns="http://musicbrainz.org/ns/mmd-2.0#"/>')
+RATE_MESSAGE = (
+    "Your requests are exceeding the allowable rate limit. Please see "
+    "https://wiki.musicbrainz.org/XMLWebService for more information."
+)
+XML_STUB = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!-- pass fmt=json or Accept: application/json for JSON -->\n'
+    '<metadata xmlns="http://musicbrainz.org/ns/mmd-2.0#"/>'
+)
 QUERY_RE = re.compile(r'(\w+):"([^"]*)"|(\w+):(\S+)|"([^"]*)"|(\S+)')
 
 
@@ -37,7 +41,9 @@ def guard(request: Request) -> SimState:
         raise fail({"error": message, "help": HELP}, 403)
     if state.limits.musicbrainz.hit(state.clock()) is not None:
         raise fail({"error": RATE_MESSAGE}, 503)  # no Retry-After: its presence is unconfirmed
-    wants_json = request.query_params.get("fmt") == "json" or "application/json" in request.headers.get("accept", "")
+    wants_json = request.query_params.get("fmt") == "json" or "application/json" in request.headers.get(
+        "accept", ""
+    )
     if not wants_json:
         raise Reply(Response(XML_STUB, media_type="application/xml"))
     return state
@@ -68,7 +74,9 @@ async def search_artists(request: Request) -> Response:
     query = (request.query_params.get("query") or "").lower()
     if not query:
         raise fail({"error": "You must provide a query", "help": HELP}, 400)
-    words = [w for match in QUERY_RE.findall(query) for w in (match[1] or match[3] or match[4] or match[5]).split()]
+    words = [
+        w for match in QUERY_RE.findall(query) for w in (match[1] or match[3] or match[4] or match[5]).split()
+    ]
     limit, offset = _limit_offset(request)
     catalog = state.catalog
     scored = []
@@ -79,8 +87,14 @@ async def search_artists(request: Request) -> Response:
             scored.append((100 if exact else 100 * hits // (len(spec.name.split()) + 1), key))
     scored.sort(key=lambda pair: -pair[0])
     artists = [{**mb_render.artist_json(catalog, key, False), "score": score} for score, key in scored]
-    return json_response({"created": _now(), "count": len(artists), "offset": offset,
-                          "artists": artists[offset : offset + limit]})
+    return json_response(
+        {
+            "created": _now(),
+            "count": len(artists),
+            "offset": offset,
+            "artists": artists[offset : offset + limit],
+        }
+    )
 
 
 @router.get("/url")
@@ -100,7 +114,9 @@ def _url_body(state: SimState, key: str, url: str, with_artists: bool) -> dict[s
     if with_artists:
         kind = next(k for k, _t, u in mb_render.artist_urls(state.catalog, key) if u == url)
         artist = mb_render.artist_json(state.catalog, key, False)
-        body["relations"] = [{"type": kind, "target-type": "artist", "direction": "backward", "artist": artist}]
+        body["relations"] = [
+            {"type": kind, "target-type": "artist", "direction": "backward", "artist": artist}
+        ]
     return body
 
 
@@ -140,7 +156,9 @@ async def browse_release_groups(request: Request) -> Response:
     state = guard(request)
     artist = request.query_params.get("artist")
     if not artist:
-        raise fail({"error": "Browse requests need a linked entity (artist, release, ...)", "help": HELP}, 400)
+        raise fail(
+            {"error": "Browse requests need a linked entity (artist, release, ...)", "help": HELP}, 400
+        )
     key = state.catalog.key_by_mbid(checked_mbid(artist))
     if key is None:
         raise not_found()
@@ -148,14 +166,19 @@ async def browse_release_groups(request: Request) -> Response:
     types = set((request.query_params.get("type") or "").lower().split("|")) - {""}
     groups = [g for g in state.catalog.artist(key).release_groups if g.in_musicbrainz]
     if types:
-        groups = [g for g in groups if g.primary_type.lower() in types
-                  or any(t.lower() in types for t in g.secondary_types)]
+        groups = [
+            g
+            for g in groups
+            if g.primary_type.lower() in types or any(t.lower() in types for t in g.secondary_types)
+        ]
     groups.sort(key=lambda g: (g.first_release_date, g.title))
-    return json_response({
-        "release-group-count": len(groups),
-        "release-group-offset": offset,
-        "release-groups": [mb_render.release_group_json(g) for g in groups[offset : offset + limit]],
-    })
+    return json_response(
+        {
+            "release-group-count": len(groups),
+            "release-group-offset": offset,
+            "release-groups": [mb_render.release_group_json(g) for g in groups[offset : offset + limit]],
+        }
+    )
 
 
 def _limit_offset(request: Request) -> tuple[int, int]:

@@ -54,7 +54,9 @@ def paged(kind: str, key: str, items: list[dict[str, Any]], page: int, per_page:
     window = items[(page - 1) * per_page : page * per_page]
     if not window:  # an empty search, and a page past the end, are 404s rather than empty lists
         raise api_error(404, "Not Found", "not found")
-    return json_response({"type": kind, "itemsPerPage": per_page, "page": page, "total": len(items), key: window})
+    return json_response(
+        {"type": kind, "itemsPerPage": per_page, "page": page, "total": len(items), key: window}
+    )
 
 
 def artist_json(state: SimState, key: str) -> dict[str, Any]:
@@ -95,11 +97,20 @@ async def search_setlists(request: Request) -> Response:
     state = guard(request)
     page = page_number(request)
     params = request.query_params
-    if date := params.get("date"):
-        if not DATE_RE.match(date):
-            raise api_error(400, "Bad Request", "date must be of format dd-MM-yyyy")
-    keys = {"artistMbid", "artistName", "date", "year", "venueName", "venueId", "cityName", "tourName",
-            "countryCode", "artistTmid"}
+    if (date := params.get("date")) and not DATE_RE.match(date):
+        raise api_error(400, "Bad Request", "date must be of format dd-MM-yyyy")
+    keys = {
+        "artistMbid",
+        "artistName",
+        "date",
+        "year",
+        "venueName",
+        "venueId",
+        "cityName",
+        "tourName",
+        "countryCode",
+        "artistTmid",
+    }
     if not any(params.get(k) for k in keys):
         raise api_error(400, "Bad Request", "at least one search parameter must be given")
     found = [s for s in state.catalog.index.setlists.values() if _setlist_matches(s, params)]
@@ -137,6 +148,9 @@ async def search_artists(request: Request) -> Response:
     mbid = request.query_params.get("artistMbid")
     if not name and not mbid:
         raise api_error(400, "Bad Request", "at least one search parameter must be given")
-    keys = [k for k, spec in state.catalog.specs.items()
-            if (not name or name in spec.name.lower()) and (not mbid or state.catalog.identities[k].mbid == mbid)]
+    keys = [
+        k
+        for k, spec in state.catalog.specs.items()
+        if (not name or name in spec.name.lower()) and (not mbid or state.catalog.identities[k].mbid == mbid)
+    ]
     return paged("artists", "artist", [artist_json(state, k) for k in keys], page, per_page=30)

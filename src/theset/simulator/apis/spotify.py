@@ -35,7 +35,9 @@ def guard(request: Request) -> SimState:
         raise error(401, "Invalid access token")
     now = state.clock()
     if expiry <= now:
-        challenge = 'Bearer realm="spotify", error="invalid_token", error_description="The access token expired"'
+        challenge = (
+            'Bearer realm="spotify", error="invalid_token", error_description="The access token expired"'
+        )
         raise error(401, "The access token expired", {"WWW-Authenticate": challenge})
     wait = state.limits.spotify_window.hit(now)
     if wait is not None:
@@ -43,7 +45,9 @@ def guard(request: Request) -> SimState:
     if not extended(state):
         wait = state.limits.spotify_quota.hit(now)
         if wait is not None:
-            raise error(429, "Too many requests", {"Retry-After": str(math.ceil(wait))}, reason="QUOTA_EXCEEDED")
+            raise error(
+                429, "Too many requests", {"Retry-After": str(math.ceil(wait))}, reason="QUOTA_EXCEEDED"
+            )
     return state
 
 
@@ -61,7 +65,9 @@ def removed_in_development(state: SimState) -> None:
         raise error(403, "Forbidden")
 
 
-def limit_offset(request: Request, default: int, maximum: int, max_offset: int | None = None) -> tuple[int, int]:
+def limit_offset(
+    request: Request, default: int, maximum: int, max_offset: int | None = None
+) -> tuple[int, int]:
     limit = int_param(request, "limit", default)
     if limit is None or not 1 <= limit <= maximum:
         raise error(400, "Invalid limit")
@@ -121,8 +127,10 @@ async def artist_albums(request: Request, artist_id: str) -> Response:
     if any(g not in GROUP_ORDER for g in groups):
         raise error(400, "Invalid include_groups")
     everything = state.catalog.artist(key).albums
-    albums = sorted((a for a in everything if a.group in groups),
-                    key=lambda a: (GROUP_ORDER.index(a.group), _negated(a.release_date)))
+    albums = sorted(
+        (a for a in everything if a.group in groups),
+        key=lambda a: (GROUP_ORDER.index(a.group), _negated(a.release_date)),
+    )
     total = len(albums)
     if raw_groups and state.options.spotify_albums_paging_bug:
         # rspotify#492: `total` counts what the filter removed, so `next` stays set over empty pages.
@@ -182,7 +190,9 @@ async def album_tracks(request: Request, album_id: str) -> Response:
     render = renderer(request, state)
     items = [render.track(t) for t in album.tracks[offset : offset + limit]]
     query = {k: v for k, v in request.query_params.items() if k not in ("offset", "limit")}
-    return json_response(render.paging(f"albums/{album.id}/tracks", query, items, limit, offset, len(album.tracks)))
+    return json_response(
+        render.paging(f"albums/{album.id}/tracks", query, items, limit, offset, len(album.tracks))
+    )
 
 
 @router.get("/albums/{album_id}")
@@ -214,7 +224,9 @@ async def several_tracks(request: Request) -> Response:
     render = renderer(request, state)
     index = state.catalog.index
     found = [index.tracks.get(i) for i in batch_ids(request, "tracks")]
-    return json_response({"tracks": [render.track(t, index.albums[t.album_id]) if t else None for t in found]})
+    return json_response(
+        {"tracks": [render.track(t, index.albums[t.album_id]) if t else None for t in found]}
+    )
 
 
 @router.get("/audio-features/{track_id}")

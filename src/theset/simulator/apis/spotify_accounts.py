@@ -37,7 +37,9 @@ async def token(request: Request) -> Response:
         form = {k: str(v) for k, v in (await request.form()).items()}
     grant = form.get("grant_type")
     if grant is None:
-        raise fail({"error": "unsupported_grant_type", "error_description": "grant_type parameter is missing"}, 400)
+        raise fail(
+            {"error": "unsupported_grant_type", "error_description": "grant_type parameter is missing"}, 400
+        )
     if grant != "client_credentials":
         description = "grant_type must be client_credentials, authorization_code or refresh_token"
         raise fail({"error": "unsupported_grant_type", "error_description": description}, 400)

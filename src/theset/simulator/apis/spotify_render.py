@@ -1,4 +1,4 @@
-"""Spotify Web API JSON shapes. `development` drops the fields the February 2026 changes removed (research §2)."""
+"""Spotify Web API JSON shapes; `development` drops the fields removed in February 2026 (research §2)."""
 
 from __future__ import annotations
 
@@ -56,8 +56,14 @@ class Renderer:
         if self.extended:
             body["available_markets"] = MARKETS
         if full:
-            body["tracks"] = self.paging(f"albums/{album.id}/tracks", {}, [self.track(t) for t in album.tracks[:50]],
-                                         50, 0, len(album.tracks))
+            body["tracks"] = self.paging(
+                f"albums/{album.id}/tracks",
+                {},
+                [self.track(t) for t in album.tracks[:50]],
+                50,
+                0,
+                len(album.tracks),
+            )
             body["copyrights"] = [{"text": f"(P) {album.release_date[:4]} {album.label}", "type": "P"}]
             body["external_ids"] = {"upc": album.upc}
             body["genres"] = []
@@ -114,8 +120,15 @@ class Renderer:
             "valence": round(rng.random(), 3),
         }
 
-    def paging(self, path: str, query: dict[str, str], items: list[dict[str, Any]], limit: int, offset: int,
-               total: int) -> dict[str, Any]:
+    def paging(
+        self,
+        path: str,
+        query: dict[str, str],
+        items: list[dict[str, Any]],
+        limit: int,
+        offset: int,
+        total: int,
+    ) -> dict[str, Any]:
         def href(at: int) -> str:
             return f"{self.base}/{path}?{urlencode({**query, 'offset': at, 'limit': limit})}"
 
@@ -131,5 +144,11 @@ class Renderer:
 
 
 def _images(seed_id: str) -> list[dict[str, Any]]:
-    return [{"height": size, "url": f"https://i.scdn.co/image/ab67616d0000{size:04d}{seed_id[:20].lower()}",
-             "width": size} for size in (640, 300, 64)]
+    return [
+        {
+            "height": size,
+            "url": f"https://i.scdn.co/image/ab67616d0000{size:04d}{seed_id[:20].lower()}",
+            "width": size,
+        }
+        for size in (640, 300, 64)
+    ]

@@ -1,4 +1,4 @@
-"""GET /spotify/v1/search: artists, albums and tracks, with the field filters the app needs (artist:, isrc:, ...)."""
+"""GET /spotify/v1/search: artists, albums and tracks, with the field filters (artist:, isrc:, ...)."""
 
 from __future__ import annotations
 
@@ -97,11 +97,13 @@ async def search(request: Request) -> Response:
         elif kind == "track":
             found_tracks = tracks(catalog, filters, words)
             total = len(found_tracks)
-            items = [render.track(t, catalog.index.albums[t.album_id]) for t in found_tracks[offset : offset + limit]]
+            items = [
+                render.track(t, catalog.index.albums[t.album_id])
+                for t in found_tracks[offset : offset + limit]
+            ]
         elif kind == "album":
             found_albums = albums(catalog, filters, words)
             total = len(found_albums)
             items = [render.album(a) for a in found_albums[offset : offset + limit]]
         body[f"{kind}s"] = render.paging("search", query, items, limit, offset, total)
     return json_response(body)
-

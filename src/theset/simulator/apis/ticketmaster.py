@@ -1,4 +1,4 @@
-"""Ticketmaster Discovery v2 under /ticketmaster/discovery/v2: events, attractions, venues, with its limits."""
+"""Ticketmaster Discovery v2 under /ticketmaster/discovery/v2: events, attractions, venues and its limits."""
 
 from __future__ import annotations
 
@@ -18,9 +18,25 @@ from theset.simulator.state import SimState, state_of
 router = APIRouter(prefix="/ticketmaster/discovery/v2")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")  # the only accepted form (DIS1015 otherwise)
 RESULTS_CAP = 10_000
-SORTS = {"relevance,desc", "relevance,asc", "date,asc", "date,desc", "name,asc", "name,desc", "id,asc",
-         "name,date,asc", "name,date,desc", "date,name,asc", "date,name,desc", "onSaleStartDate,asc", "random",
-         "venueName,asc", "venueName,desc", "distance,asc", "distance,date,asc"}
+SORTS = {
+    "relevance,desc",
+    "relevance,asc",
+    "date,asc",
+    "date,desc",
+    "name,asc",
+    "name,desc",
+    "id,asc",
+    "name,date,asc",
+    "name,date,desc",
+    "date,name,asc",
+    "date,name,desc",
+    "onSaleStartDate,asc",
+    "random",
+    "venueName,asc",
+    "venueName,desc",
+    "distance,asc",
+    "distance,date,asc",
+}
 
 
 def _error(code: str, detail: str, status: str = "400 BAD_REQUEST", link: str = "about") -> dict[str, Any]:
@@ -39,13 +55,25 @@ def guard(request: Request) -> SimState:
     now = state.clock()
     if state.limits.tm_spike.hit(now) is not None:
         rate = options.ticketmaster_rate_per_s
-        faultstring = (f"Spike arrest violation. Allowed rate : MessageRate{{messagesPerPeriod={rate:g}, "
-                       "periodInMicroseconds=1000000, maxBurstMessageCount=1.0}")
-        body = {"fault": {"faultstring": faultstring, "detail": {"errorcode": "policies.ratelimit.SpikeArrestViolation"}}}
+        faultstring = (
+            f"Spike arrest violation. Allowed rate : MessageRate{{messagesPerPeriod={rate:g}, "
+            "periodInMicroseconds=1000000, maxBurstMessageCount=1.0}"
+        )
+        body = {
+            "fault": {
+                "faultstring": faultstring,
+                "detail": {"errorcode": "policies.ratelimit.SpikeArrestViolation"},
+            }
+        }
         raise fail(body, 429)
     if not state.limits.tm_quota.take(now):
         faultstring = f"Rate limit quota violation. Quota limit  exceeded. Identifier : {key}"
-        body = {"fault": {"faultstring": faultstring, "detail": {"errorcode": "policies.ratelimit.QuotaViolation"}}}
+        body = {
+            "fault": {
+                "faultstring": faultstring,
+                "detail": {"errorcode": "policies.ratelimit.QuotaViolation"},
+            }
+        }
         raise fail(body, 429)
     return state
 
@@ -82,7 +110,10 @@ def parse_datetime(request: Request, name: str) -> datetime | None:
     if raw is None:
         return None
     if not DATE_RE.match(raw):
-        detail = f"Query param with date must be of valid format YYYY-MM-DDTHH:mm:ssZ {{example: 2016-12-08T00:00:00Z}}"
+        detail = (
+            "Query param with date must be of valid format YYYY-MM-DDTHH:mm:ssZ "
+            "{example: 2016-12-08T00:00:00Z}"
+        )
         raise fail(_error("DIS1015", detail, link="self"), 400)
     return datetime.strptime(raw, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
@@ -115,7 +146,9 @@ def select_events(request: Request, state: SimState) -> list[tuple[Event, str]]:
     if venue := params.get("venueId"):
         candidates = [c for c in candidates if c[0].venue.id == venue]
     if keyword := (params.get("keyword") or "").strip().lower():
-        candidates = [c for c in candidates if keyword in c[0].name.lower() or keyword in c[0].venue.name.lower()]
+        candidates = [
+            c for c in candidates if keyword in c[0].name.lower() or keyword in c[0].venue.name.lower()
+        ]
     if country := params.get("countryCode"):
         candidates = [c for c in candidates if c[0].venue.city.country_code == country.upper()]
     selected = []
@@ -200,7 +233,9 @@ async def search_attractions(request: Request) -> Response:
     state = guard(request)
     size, page = paging(request, state)
     catalog = state.catalog
-    everyone = [ident.tm_id for ident in catalog.identities.values()] + [p.tm_id for p in catalog.people.values()]
+    everyone = [ident.tm_id for ident in catalog.identities.values()] + [
+        p.tm_id for p in catalog.people.values()
+    ]
     bodies = [body for body in (tm_render.attraction_json(catalog, tm_id) for tm_id in everyone) if body]
     if wanted := request.query_params.get("id"):
         bodies = [b for b in bodies if b["id"] in wanted.split(",")]
@@ -208,7 +243,10 @@ async def search_attractions(request: Request) -> Response:
         bodies = [b for b in bodies if all(word in b["name"].lower() for word in keyword.split())]
     window = bodies[page * size : page * size + size]
     query = dict(request.query_params)
-    return ok(state, tm_render.page_envelope("attractions.json", query, "attractions", window, size, page, len(bodies)))
+    return ok(
+        state,
+        tm_render.page_envelope("attractions.json", query, "attractions", window, size, page, len(bodies)),
+    )
 
 
 @router.get("/attractions/{attraction_id}")

@@ -26,29 +26,51 @@ IMAGE_HOST = "https://s1.ticketm.net/dam/a"
 def classification(genre: str | None) -> dict[str, Any]:
     # Placeholder genres ("Undefined") are what Ticketmaster serves for acts it has not classified.
     genre_id, genre_name = GENRES.get(genre or "", ("KnvZfZ7v7ll", "Undefined"))
-    return {"primary": True, "segment": MUSIC, "genre": {"id": genre_id, "name": genre_name},
-            "subGenre": {"id": "KZazBEonSMnZfZ7v6F1", "name": "Other"}, "family": False}
+    return {
+        "primary": True,
+        "segment": MUSIC,
+        "genre": {"id": genre_id, "name": genre_name},
+        "subGenre": {"id": "KZazBEonSMnZfZ7v6F1", "name": "Other"},
+        "family": False,
+    }
 
 
 def images(seed_id: str) -> list[dict[str, Any]]:
     return [
-        {"ratio": ratio, "url": f"{IMAGE_HOST}/{seed_id[-3:]}/{seed_id}_{suffix}.jpg", "width": w, "height": h,
-         "fallback": False}
-        for ratio, suffix, w, h in (("16_9", "RETINA_LANDSCAPE_16_9", 1136, 639), ("3_2", "ARTIST_PAGE_3_2", 305, 203))
+        {
+            "ratio": ratio,
+            "url": f"{IMAGE_HOST}/{seed_id[-3:]}/{seed_id}_{suffix}.jpg",
+            "width": w,
+            "height": h,
+            "fallback": False,
+        }
+        for ratio, suffix, w, h in (
+            ("16_9", "RETINA_LANDSCAPE_16_9", 1136, 639),
+            ("3_2", "ARTIST_PAGE_3_2", 305, 203),
+        )
     ]
 
 
 def venue_json(venue: Venue) -> dict[str, Any]:
     city = venue.city
     body: dict[str, Any] = {
-        "name": venue.name, "type": "venue", "id": venue.id, "test": False, "locale": "en-us",
+        "name": venue.name,
+        "type": "venue",
+        "id": venue.id,
+        "test": False,
+        "locale": "en-us",
         "url": f"https://www.ticketmaster.com/{slug(venue.name)}-tickets-{slug(city.name)}/venue/{venue.capacity}",
-        "postalCode": venue.postal_code, "timezone": city.timezone,
+        "postalCode": venue.postal_code,
+        "timezone": city.timezone,
         "city": {"name": venue.city_label},
         "country": {"name": city.country, "countryCode": city.country_code},
         "address": {"line1": venue.address},
         "dmas": [{"id": city.dma_id}],
-        "upcomingEvents": {"_total": venue.capacity % 157, "ticketmaster": venue.capacity % 157, "_filtered": 0},
+        "upcomingEvents": {
+            "_total": venue.capacity % 157,
+            "ticketmaster": venue.capacity % 157,
+            "_filtered": 0,
+        },
         "_links": {"self": {"href": f"{BASE}/venues/{venue.id}?locale=en-us"}},
     }
     if city.state:
@@ -76,13 +98,19 @@ def attraction_json(catalog: Catalog, tm_id: str) -> dict[str, Any] | None:
     return _attraction(spec.name, tm_id, ident.tm_web_number, spec.genre, links, spec.events)
 
 
-def _attraction(name: str, tm_id: str, web_number: int, genre: str | None, links: dict[str, Any],
-                upcoming: int) -> dict[str, Any]:
+def _attraction(
+    name: str, tm_id: str, web_number: int, genre: str | None, links: dict[str, Any], upcoming: int
+) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "name": name, "type": "attraction", "id": tm_id, "test": False,
+        "name": name,
+        "type": "attraction",
+        "id": tm_id,
+        "test": False,
         # The website artist number, not the Discovery id: never parse ids out of URLs.
         "url": f"https://www.ticketmaster.com/{slug(name)}-tickets/artist/{web_number}",
-        "locale": "en-us", "images": images(tm_id), "classifications": [classification(genre)],
+        "locale": "en-us",
+        "images": images(tm_id),
+        "classifications": [classification(genre)],
         "upcomingEvents": {"_total": upcoming, "ticketmaster": upcoming, "_filtered": 0},
         "_links": {"self": {"href": f"{BASE}/attractions/{tm_id}?locale=en-us"}},
     }
@@ -93,9 +121,16 @@ def _attraction(name: str, tm_id: str, web_number: int, genre: str | None, links
 
 def event_json(catalog: Catalog, event: Event, genre: str | None) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "name": event.name, "type": "event", "id": event.id, "test": False,
-        "url": _event_url(event), "locale": "en-us", "images": images(event.id),
-        "sales": _sales(event), "dates": _dates(event), "classifications": [classification(genre)],
+        "name": event.name,
+        "type": "event",
+        "id": event.id,
+        "test": False,
+        "url": _event_url(event),
+        "locale": "en-us",
+        "images": images(event.id),
+        "sales": _sales(event),
+        "dates": _dates(event),
+        "classifications": [classification(genre)],
         "_links": {
             "self": {"href": f"{BASE}/events/{event.id}?locale=en-us"},
             "attractions": [{"href": f"{BASE}/attractions/{a}?locale=en-us"} for a in event.attractions],
@@ -126,8 +161,12 @@ def _dates(event: Event) -> dict[str, Any]:
         start["localTime"] = event.local_time
     if event.utc:
         start["dateTime"] = event.utc.strftime("%Y-%m-%dT%H:%M:%SZ")
-    start.update(dateTBD=event.date_tbd, dateTBA=event.date_tba, timeTBA=event.time_tba,
-                 noSpecificTime=event.time_tba and not event.date_tba)
+    start.update(
+        dateTBD=event.date_tbd,
+        dateTBA=event.date_tba,
+        timeTBA=event.time_tba,
+        noSpecificTime=event.time_tba and not event.date_tba,
+    )
     dates: dict[str, Any] = {"start": start, "status": {"code": event.status}, "spanMultipleDays": False}
     if event.has_timezone:
         dates["timezone"] = event.venue.city.timezone
@@ -144,8 +183,9 @@ def _sales(event: Event) -> dict[str, Any]:
     return {"public": public}
 
 
-def page_envelope(path: str, query: dict[str, str], key: str, items: list[dict[str, Any]], size: int,
-                  page: int, total: int) -> dict[str, Any]:
+def page_envelope(
+    path: str, query: dict[str, str], key: str, items: list[dict[str, Any]], size: int, page: int, total: int
+) -> dict[str, Any]:
     """The HAL page: relative hrefs without the apikey; no `_embedded` at all when there are no items."""
     clean = {k: v for k, v in query.items() if k.lower() != "apikey"}
     total_pages = (total + size - 1) // size if size else 0
@@ -161,8 +201,10 @@ def page_envelope(path: str, query: dict[str, str], key: str, items: list[dict[s
         links["next"] = href(page + 1)
     if page > 0:
         links["prev"] = href(page - 1)
-    body: dict[str, Any] = {"_links": links,
-                            "page": {"size": size, "totalElements": total, "totalPages": total_pages, "number": page}}
+    body: dict[str, Any] = {
+        "_links": links,
+        "page": {"size": size, "totalElements": total, "totalPages": total_pages, "number": page},
+    }
     if items:
         body = {"_embedded": {key: items}, **body}
     return body

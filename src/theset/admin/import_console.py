@@ -1,0 +1,68 @@
+"""The import console: recent import runs and an operator re-run."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from theset.core.errors import Conflict, NotFound, ServiceUnavailable
+from theset.models import IMPORT_STAGES, Artist, ImportStatus
+
+RECENT_LIMIT = 50
+
+
+async def recent_imports(
+    session: AsyncSession, *, stage: str | None = None, limit: int = RECENT_LIMIT
+) -> list[dict[str, Any]]:
+    stmt = (
+        select(ImportStatus, Artist.name, Artist.slug, Artist.tm_attraction_id)
+        .join(Artist, Artist.id == ImportStatus.artist_id)
+        .order_by(ImportStatus.updated_at.desc())
+        .limit(min(max(limit, 1), 200))
+    )
+    if stage:
+        if stage not in IMPORT_STAGES:
+            raise NotFound(f"unknown stage {stage!r}; stages: {', '.join(IMPORT_STAGES)}")
+        stmt = stmt.where(ImportStatus.stage == stage)
+    rows = (await session.execute(stmt)).all()
+    return [
+        {
+            "artistId": str(status.artist_id),
+            "artistName": name,
+            "slug": slug,
+            "tmAttractionId": tm_id,
+            "stage": status.stage,
+            "progress": status.progress,
+            "message": status.message,
+            "error": status.error,
+            "jobId": status.job_id,
+            "startedAt": status.started_at.isoformat() if status.started_at else None,
+            "finishedAt": status.finished_at.isoformat() if status.finished_at else None,
+            "updatedAt": status.updated_at.isoformat() if status.updated_at else None,
+        }
+        for status, name, slug, tm_id in rows
+    ]
+
+
+async def rerun_import(session: AsyncSession, artist_id: uuid.UUID) -> dict[str, Any]:
+    """Ask the imports service for a new run (it joins a run that is still live instead)."""
+    try:
+        from theset.imports import service as imports_service
+    except ImportError:
+        imports_service = None  # type: ignore[assignment]
+    request_import = getattr(imports_service, "request_import", None)
+    if request_import is None:
+        raise ServiceUnavailable(
+            "re-run unavailable: theset.imports.service.request_import is not available in this build"
+        )
+    artist = await session.get(Artist, artist_id)
+    if artist is None:
+        raise NotFound(f"artist {artist_id} not found")
+    if not artist.tm_attraction_id:
+        raise Conflict(f"artist {artist_id} has no Ticketmaster attraction id to import from")
+    started = await request_import(session, artist.tm_attraction_id, artist.name)
+    job_id = getattr(started, "jobId", None) or getattr(started, "job_id", None)
+    return {"artistId": str(artist_id), "jobId": str(job_id) if job_id else None}

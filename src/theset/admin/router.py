@@ -1,0 +1,135 @@
+"""Admin JSON API under /api/admin (contract: DESIGN.md). Thin: auth, parse, call service, audit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+
+from theset.admin import import_console, monitoring, service
+from theset.admin.auth import AdminDep, AdminUnauthorized, require_admin
+from theset.admin.schemas import ActionResult, JobActionName, JobState, QueueActionIn
+from theset.core import audit
+from theset.core.errors import error_body
+from theset.core.queues import get_registry
+from theset.web.deps import RedisDep, SessionDep
+
+
+class AdminAPIRoute(APIRoute):
+    """Adds `WWW-Authenticate` to the 401 (the shared error handler cannot set headers)."""
+
+    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+        handler = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except AdminUnauthorized as exc:
+                return JSONResponse(
+                    error_body(exc.code, exc.message),
+                    status_code=401,
+                    headers={"WWW-Authenticate": 'Bearer realm="theset-admin"'},
+                )
+
+        return guarded
+
+
+router = APIRouter(
+    prefix="/api/admin", tags=["admin"], dependencies=[Depends(require_admin)], route_class=AdminAPIRoute
+)
+
+
+@router.get("/queues")
+async def list_queues(redis: RedisDep) -> dict[str, Any]:
+    """Every queue: job counts by state, paused, workers, throughput/failures per minute, oldest wait."""
+    return {"queues": await monitoring.overview(get_registry(), redis)}
+
+
+@router.post("/queues", response_model=ActionResult)
+async def queue_action(body: QueueActionIn, admin: AdminDep, redis: RedisDep) -> ActionResult:
+    """pause | resume | clean | retry-failed | promote | drain | obliterate (the last two need
+    `options.confirm` = the queue name)."""
+    result = await service.audited(
+        redis,
+        admin.actor,
+        body.action,
+        body.queue_name,
+        body.options,
+        lambda: service.queue_action(get_registry(), body.queue_name, body.action, body.options),
+    )
+    return ActionResult(action=body.action, queueName=body.queue_name, result=result)
+
+
+@router.get("/queues/{name}")
+async def get_queue(name: str, redis: RedisDep) -> dict[str, Any]:
+    beats = await monitoring.heartbeats(redis)
+    return await monitoring.queue_summary(get_registry(), redis, name, beats)
+
+
+@router.get("/queues/{name}/jobs")
+async def list_jobs(
+    name: str,
+    state: JobState = "failed",
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=service.MAX_PAGE_SIZE)] = 20,
+) -> dict[str, Any]:
+    return await service.list_jobs(get_registry(), name, state, page, page_size)
+
+
+@router.get("/queues/{name}/jobs/{job_id}")
+async def get_job(name: str, job_id: str) -> dict[str, Any]:
+    """Data, options, attempts, progress, timestamps, failed reason, stack traces and logs."""
+    return await service.job_detail(get_registry(), name, job_id)
+
+
+@router.post("/queues/{name}/jobs/{job_id}/{action}", response_model=ActionResult)
+async def job_action(
+    name: str, job_id: str, action: JobActionName, admin: AdminDep, redis: RedisDep
+) -> ActionResult:
+    result = await service.audited(
+        redis,
+        admin.actor,
+        f"job-{action}",
+        name,
+        {"jobId": job_id},
+        lambda: service.job_action(get_registry(), name, job_id, action),
+    )
+    return ActionResult(action=action, queueName=name, jobId=job_id, result=result)
+
+
+@router.get("/schedulers")
+async def list_schedulers() -> dict[str, Any]:
+    """Registered job schedulers with their next run (epoch ms), plus declared ones that are missing."""
+    return await monitoring.schedulers(get_registry())
+
+
+@router.get("/health")
+async def admin_health(redis: RedisDep) -> dict[str, Any]:
+    """Worker heartbeats and Redis health (version, memory, clients, ping latency)."""
+    return await monitoring.health(redis)
+
+
+@router.get("/audit")
+async def audit_log(redis: RedisDep, count: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
+    return {"entries": await audit.recent(redis, count)}
+
+
+@router.get("/imports")
+async def recent_imports(session: SessionDep, stage: str | None = None) -> dict[str, Any]:
+    return {"imports": await import_console.recent_imports(session, stage=stage)}
+
+
+@router.post("/imports/{artist_id}/rerun")
+async def rerun_import(artist_id: uuid.UUID, session: SessionDep, admin: AdminDep, redis: RedisDep) -> Any:
+    return await service.audited(
+        redis,
+        admin.actor,
+        "import-rerun",
+        None,
+        {"artistId": str(artist_id)},
+        lambda: import_console.rerun_import(session, artist_id),
+    )

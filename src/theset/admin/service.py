@@ -1,0 +1,270 @@
+"""Queue operations behind the admin API and console: state, job lists, job detail and actions.
+
+Everything reads and writes through bullmq's own Queue/Job methods (no hand-written Redis keys), so
+the console stays correct across bullmq upgrades. Routers stay thin; auditing happens in `audited()`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bullmq import Job, Queue
+
+from theset.admin.schemas import DESTRUCTIVE_ACTIONS, JobActionName, JobState, QueueActionName
+from theset.core import audit
+from theset.core.errors import Conflict, NotFound, TheSetError
+from theset.core.logging import redact_value
+from theset.core.queue_names import QUEUE_NAMES
+from theset.core.queues import QueueRegistry, effective_concurrency, queue_config
+
+COUNT_STATES: tuple[str, ...] = (
+    "waiting",
+    "prioritized",
+    "active",
+    "delayed",
+    "paused",
+    "waiting-children",
+    "completed",
+    "failed",
+)
+CLEANABLE_STATES = ("completed", "failed", "wait", "delayed", "prioritized", "paused")
+# Newest first for finished jobs; next-to-run first for pending ones.
+ASCENDING_STATES = frozenset({"waiting", "prioritized", "delayed", "paused", "waiting-children", "active"})
+MAX_PAGE_SIZE = 100
+CLEAN_BATCH = 1000
+CLEAN_MAX_BATCHES = 100
+
+
+class ConfirmationRequired(TheSetError):
+    status_code = 400
+    code = "confirmation_required"
+
+
+def get_queue(registry: QueueRegistry, name: str) -> Queue:
+    if name not in QUEUE_NAMES:
+        raise NotFound(f"unknown queue {name!r}; known queues: {', '.join(QUEUE_NAMES)}")
+    return registry.get(name)
+
+
+async def job_counts(queue: Queue) -> dict[str, int]:
+    counts = await queue.getJobCounts(*COUNT_STATES)
+    return {state: int(counts.get(state, 0)) for state in COUNT_STATES}
+
+
+# --- jobs ---------------------------------------------------------------------------------------
+def _opts(job: Job) -> dict[str, Any]:
+    return dict(job.opts or {})
+
+
+def job_summary(job: Job, state: str | None = None) -> dict[str, Any]:
+    return {
+        "id": str(job.id),
+        "name": job.name,
+        "state": state,
+        "attemptsMade": int(job.attemptsMade or 0),
+        "attempts": int(_opts(job).get("attempts", 1) or 1),
+        "priority": int(job.priority or 0),
+        "progress": job.progress,
+        "timestamp": job.timestamp or None,
+        "processedOn": job.processedOn or None,
+        "finishedOn": job.finishedOn or None,
+        "delay": int(job.delay or 0),
+        "failedReason": job.failedReason,
+    }
+
+
+async def list_jobs(
+    registry: QueueRegistry, name: str, state: JobState, page: int, page_size: int
+) -> dict[str, Any]:
+    queue = get_queue(registry, name)
+    page = max(page, 1)
+    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
+    start = (page - 1) * page_size
+    jobs = await queue.getJobs([state], start, start + page_size - 1, state in ASCENDING_STATES)
+    total = int((await queue.getJobCounts(state)).get(state, 0))
+    return {
+        "queueName": name,
+        "state": state,
+        "page": page,
+        "pageSize": page_size,
+        "total": total,
+        "pages": max((total + page_size - 1) // page_size, 1),
+        "jobs": [job_summary(job, state) for job in jobs],
+    }
+
+
+async def _job_or_404(queue: Queue, job_id: str) -> Job:
+    job = await queue.getJob(job_id)
+    if job is None:
+        raise NotFound(f"job {job_id!r} not found in queue {queue.name!r} (it may have been removed)")
+    return job
+
+
+async def job_detail(registry: QueueRegistry, name: str, job_id: str) -> dict[str, Any]:
+    queue = get_queue(registry, name)
+    job = await _job_or_404(queue, job_id)
+    state = str(await job.getState())
+    logs = await queue.getJobLogs(job_id)
+    return {
+        **job_summary(job, state),
+        "queueName": name,
+        "data": redact_value(None, job.data),
+        "opts": redact_value(None, _opts(job)),
+        "returnvalue": redact_value(None, job.returnvalue),
+        "attemptsStarted": int(job.attemptsStarted or 0),
+        "stalledCounter": int(job.stalledCounter or 0),
+        "stacktrace": list(getattr(job, "stacktrace", None) or []),
+        "logs": list(logs.get("logs") or []),
+        "logCount": int(logs.get("count") or 0),
+        "repeatJobKey": job.repeatJobKey,
+    }
+
+
+async def job_action(registry: QueueRegistry, name: str, job_id: str, action: JobActionName) -> dict[str, Any]:
+    queue = get_queue(registry, name)
+    job = await _job_or_404(queue, job_id)
+    state = str(await job.getState())
+    if action == "retry":
+        if state not in ("failed", "completed"):
+            raise Conflict(f"job {job_id} is {state}; only failed or completed jobs can be retried")
+        await job.retry(state, {"resetAttemptsMade": True, "resetAttemptsStarted": True})
+    elif action == "promote":
+        if state != "delayed":
+            raise Conflict(f"job {job_id} is {state}; only delayed jobs can be promoted")
+        await job.promote()
+    else:
+        if state == "active":
+            raise Conflict(f"job {job_id} is running; wait for it to finish or fail before removing it")
+        try:
+            await job.remove()
+        except Exception as exc:
+            raise Conflict(str(exc)) from None
+    return {"previousState": state, "state": "removed" if action == "remove" else str(await job.getState())}
+
+
+# --- queue actions -----------------------------------------------------------------------------
+def _int_option(options: dict[str, Any], key: str, default: int, minimum: int = 0) -> int:
+    raw = options.get(key, default)
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise TheSetError(f"options.{key} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise TheSetError(f"options.{key} must be at least {minimum}")
+    return value
+
+
+async def _clean(queue: Queue, options: dict[str, Any]) -> dict[str, Any]:
+    state = str(options.get("state", "completed"))
+    if state == "waiting":
+        state = "wait"
+    if state not in CLEANABLE_STATES:
+        raise TheSetError(f"options.state must be one of {', '.join(CLEANABLE_STATES)}")
+    grace_ms = _int_option(options, "graceMs", 0)
+    limit = _int_option(options, "limit", 0)  # 0: everything older than the grace period
+    removed = 0
+    for _ in range(CLEAN_MAX_BATCHES):
+        batch_size = min(CLEAN_BATCH, limit - removed) if limit else CLEAN_BATCH
+        batch = await queue.clean(grace_ms, batch_size, state)
+        removed += len(batch)
+        if len(batch) < batch_size or (limit and removed >= limit):
+            break
+    return {"state": state, "graceMs": grace_ms, "removed": removed}
+
+
+async def _retry_failed(queue: Queue, options: dict[str, Any]) -> dict[str, Any]:
+    before = await queue.getFailedCount()
+    await queue.retryJobs({"state": "failed", "count": _int_option(options, "count", 1000, 1)})
+    return {"retried": before - await queue.getFailedCount()}
+
+
+async def _promote(queue: Queue, options: dict[str, Any]) -> dict[str, Any]:
+    before = await queue.getDelayedCount()
+    await queue.promoteJobs({"count": _int_option(options, "count", 1000, 1)})
+    return {"promoted": before - await queue.getDelayedCount()}
+
+
+async def _drain(queue: Queue, options: dict[str, Any]) -> dict[str, Any]:
+    delayed = bool(options.get("delayed", False))
+    before = await job_counts(queue)
+    await queue.drain(delayed)
+    after = await job_counts(queue)
+    pending = ("waiting", "prioritized", "paused") + (("delayed",) if delayed else ())
+    return {"removed": sum(before[s] - after[s] for s in pending), "delayed": delayed}
+
+
+async def _obliterate(queue: Queue, options: dict[str, Any]) -> dict[str, Any]:
+    try:
+        await queue.obliterate(force=bool(options.get("force", False)))
+    except Exception as exc:  # "Cannot obliterate queue with active jobs"
+        raise Conflict(f"{exc}; pass options.force=true to obliterate anyway") from None
+    return {"obliterated": True}
+
+
+async def _pause(queue: Queue, _: dict[str, Any]) -> dict[str, Any]:
+    await queue.pause()
+    return {"paused": bool(await queue.isPaused())}
+
+
+async def _resume(queue: Queue, _: dict[str, Any]) -> dict[str, Any]:
+    await queue.resume()
+    return {"paused": bool(await queue.isPaused())}
+
+
+QueueActionFn = Callable[[Queue, dict[str, Any]], Awaitable[dict[str, Any]]]
+QUEUE_ACTIONS: dict[str, QueueActionFn] = {
+    "pause": _pause,
+    "resume": _resume,
+    "clean": _clean,
+    "retry-failed": _retry_failed,
+    "promote": _promote,
+    "drain": _drain,
+    "obliterate": _obliterate,
+}
+
+
+async def queue_action(
+    registry: QueueRegistry, name: str, action: QueueActionName, options: dict[str, Any]
+) -> dict[str, Any]:
+    queue = get_queue(registry, name)
+    if action in DESTRUCTIVE_ACTIONS and options.get("confirm") != name:
+        raise ConfirmationRequired(
+            f"{action} removes jobs for good: repeat the queue name in options.confirm ({name!r}) to confirm"
+        )
+    return await QUEUE_ACTIONS[action](queue, options)
+
+
+async def audited(
+    redis: Any,
+    actor: str,
+    action: str,
+    queue_name: str | None,
+    options: dict[str, Any],
+    operation: Callable[[], Awaitable[dict[str, Any]]],
+) -> dict[str, Any]:
+    """Run an operator action and audit it, whether it succeeds or fails."""
+    started = time.perf_counter()
+    try:
+        result = await operation()
+    except Exception as exc:
+        error = exc.message if isinstance(exc, TheSetError) else type(exc).__name__
+        await audit.record(
+            redis, actor=actor, action=action, queue=queue_name, options=options, result={"error": error}, ok=False
+        )
+        raise
+    result = {**result, "ms": round((time.perf_counter() - started) * 1000, 1)}
+    await audit.record(redis, actor=actor, action=action, queue=queue_name, options=options, result=result)
+    return result
+
+
+def queue_policy(name: str) -> dict[str, Any]:
+    cfg = queue_config(name)
+    return {
+        "concurrency": effective_concurrency(name),
+        "attempts": cfg.attempts,
+        "backoffMs": cfg.backoff_ms,
+        "timeoutS": cfg.timeout_s,
+        "defaultPriority": cfg.default_priority,
+    }

@@ -1,0 +1,82 @@
+"""`theset import <tmAttractionId>`: kick off an import and follow it on a rich progress bar.
+
+The bar is fed by the same progress stream the browser's SSE uses. When no worker is running, the CLI
+processes the import itself (in-process worker on the artist-import queue) so the command always finishes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from theset.core.db import session_scope
+from theset.core.events import Event, relay
+from theset.core.queue_names import ARTIST_IMPORT
+from theset.core.redis import get_redis
+from theset.imports import service
+from theset.imports.progress import channel, is_terminal, status_event
+from theset.worker import HEARTBEAT_KEY, WorkerProcess
+
+
+async def _workers_for_imports() -> bool:
+    import orjson
+
+    beats = await get_redis().hgetall(HEARTBEAT_KEY)  # type: ignore[misc]
+    return any(ARTIST_IMPORT in orjson.loads(raw).get("queues", []) for raw in beats.values())
+
+
+async def _follow(artist_id: uuid.UUID, console: Console) -> Event | None:
+    async def current() -> Event | None:
+        async with session_scope() as session:
+            return status_event(await service.current_status(session, artist_id))
+
+    last: Event | None = None
+    columns = (
+        TextColumn("[bold]{task.fields[stage]:<12}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=console) as bar:
+        task = bar.add_task("", total=100, stage="pending")
+        async for event in relay(
+            channel(artist_id), current, is_terminal=is_terminal, max_lifetime_s=6 * 3600
+        ):
+            last = event
+            bar.update(
+                task,
+                completed=event.data["progress"],
+                description=event.data["message"],
+                stage=event.data["stage"],
+            )
+    return last
+
+
+async def run_cli_import(tm_attraction_id: str, *, inline: bool | None) -> int:
+    console = Console()
+    async with session_scope() as session:
+        started = await service.request_import(session, tm_attraction_id)
+    console.print(f"artist [bold]{started.artistId}[/] ({started.slug}), job {started.jobId}")
+    worker = None
+    if inline or (inline is None and not await _workers_for_imports()):
+        console.print("[dim]no worker is running the artist-import queue; importing in this process[/]")
+        worker = WorkerProcess([ARTIST_IMPORT], drain_delay_s=1)
+        await worker.start()
+    try:
+        last = await _follow(started.artistId, console)
+    finally:
+        if worker is not None:
+            await worker.stop(timeout_s=5)
+    if last is None or last.data["stage"] != "completed":
+        console.print(f"[red]import failed:[/] {last.data['message'] if last else 'no progress received'}")
+        return 1
+    console.print(f"[green]done:[/] {last.data['message']}")
+    return 0
+
+
+def main(tm_attraction_id: str, inline: bool | None) -> int:
+    return asyncio.run(run_cli_import(tm_attraction_id, inline=inline))

@@ -1,0 +1,81 @@
+"""Server-rendered pages (Jinja2 + htmx); the API stays the source of truth for data."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+
+from theset.artists import repository as artists_repo
+from theset.artists import service as artists_service
+from theset.core.logging import get_logger
+from theset.imports.repository import get_status
+from theset.models import Artist
+from theset.web.deps import SessionDep
+
+log = get_logger(__name__)
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request, session: SessionDep) -> HTMLResponse:
+    artists = (
+        await session.execute(select(Artist).order_by(Artist.trending_score.desc(), Artist.name).limit(24))
+    ).scalars()
+    return TEMPLATES.TemplateResponse(request, "index.html", {"artists": list(artists)})
+
+
+async def _remote_suggestions(query: str) -> tuple[list[Any], bool]:
+    """Ticketmaster attractions for artists not on TheSet yet; failures degrade to local results only."""
+    try:
+        from theset.providers import open_providers
+
+        async with open_providers() as providers:
+            return list(await providers.ticketmaster.search_attractions(query, size=8)), False
+    except Exception as exc:  # the page must render even when the upstream is down
+        log.warning("attraction search failed", error=str(exc)[:200])
+        return [], True
+
+
+@router.get("/search/suggest", response_class=HTMLResponse)
+async def suggest(request: Request, session: SessionDep, q: str = Query("", max_length=100)) -> HTMLResponse:
+    query = q.strip()
+    local: list[Artist] = await artists_repo.search(session, query, 6) if len(query) >= 2 else []
+    remote, failed = await _remote_suggestions(query) if len(query) >= 2 else ([], False)
+    known = {a.tm_attraction_id for a in local}
+    remote = [r for r in remote if r.id not in known]
+    context = {"local": local, "remote": remote, "query": query, "remote_error": failed}
+    return TEMPLATES.TemplateResponse(request, "partials/suggestions.html", context)
+
+
+async def _content(session: SessionDep, artist: Artist) -> dict[str, Any]:
+    shows = await artists_repo.shows(session, artist.id, upcoming_from=date.today(), limit=100, offset=0)
+    songs = await artists_repo.songs(session, artist.id, limit=200, offset=0)
+    return {"artist": artist, "shows": shows, "songs": songs}
+
+
+@router.get("/artists/{slug}", response_class=HTMLResponse)
+async def artist_page(request: Request, slug: str, session: SessionDep) -> HTMLResponse:
+    artist = await artists_service.get_artist(session, slug)
+    show_count, song_count = await artists_repo.counts(session, artist.id)
+    context = {
+        **await _content(session, artist),
+        "status": await get_status(session, artist.id),
+        "show_count": show_count,
+        "song_count": song_count,
+    }
+    return TEMPLATES.TemplateResponse(request, "artist.html", context)
+
+
+@router.get("/artists/{slug}/content", response_class=HTMLResponse)
+async def artist_content(request: Request, slug: str, session: SessionDep) -> HTMLResponse:
+    artist = await artists_service.get_artist(session, slug)
+    return TEMPLATES.TemplateResponse(
+        request, "partials/artist_content.html", await _content(session, artist)
+    )
