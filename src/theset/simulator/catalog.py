@@ -43,6 +43,8 @@ class Catalog:
         self._by_mbid = {ident.mbid: key for key, ident in self.identities.items()}
         self._artists: dict[str, ArtistData] = {}
         self._index: Index | None = None
+        # Memo for derived, read-only views (rendered venues, sorted album lists): the catalog never changes.
+        self.memo: dict[tuple[str, ...], Any] = {}
 
     # --- artists ----------------------------------------------------------------------------------
     def artist(self, key: str) -> ArtistData:

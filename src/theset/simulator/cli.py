@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 
 from theset.simulator.options import SimOptions
 
@@ -78,7 +79,11 @@ def command(
         "setlistfm_daily_quota": setlistfm_daily_quota,
         "musicbrainz_rate_per_s": musicbrainz_rate,
     }
-    options = SimOptions.from_env().merged({k: v for k, v in flags.items() if v is not None})
+    try:
+        options = SimOptions.from_env().merged({k: v for k, v in flags.items() if v is not None})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise typer.BadParameter(problems) from exc
     typer.echo(
         f"TheSet simulator on http://{host}:{port} (seed {options.seed}, Spotify {options.spotify_profile})"
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -100,6 +100,14 @@ class SimOptions(BaseModel):
             raw = env.get(f"SIM_{name.upper()}")
             if raw is None or raw == "":
                 continue
-            is_list = getattr(field.annotation, "__origin__", None) is list
-            values[name] = [part.strip() for part in raw.split(",") if part.strip()] if is_list else raw
+            values[name] = _parse_env(field.annotation, raw)
         return cls.model_validate(values)
+
+
+def _parse_env(annotation: Any, raw: str) -> Any:
+    if get_origin(annotation) is list:
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    choices = get_args(annotation) if get_origin(annotation) is Literal else ()
+    if choices and all(isinstance(choice, int) for choice in choices) and raw.strip().isdigit():
+        return int(raw)  # pydantic does not coerce "200" into Literal[199, 200]
+    return raw

@@ -127,10 +127,7 @@ async def artist_albums(request: Request, artist_id: str) -> Response:
     if any(g not in GROUP_ORDER for g in groups):
         raise error(400, "Invalid include_groups")
     everything = state.catalog.artist(key).albums
-    albums = sorted(
-        (a for a in everything if a.group in groups),
-        key=lambda a: (GROUP_ORDER.index(a.group), _negated(a.release_date)),
-    )
+    albums = sorted_albums(state, key, groups)
     total = len(albums)
     if raw_groups and state.options.spotify_albums_paging_bug:
         # rspotify#492: `total` counts what the filter removed, so `next` stays set over empty pages.
@@ -144,6 +141,17 @@ async def artist_albums(request: Request, artist_id: str) -> Response:
         items.append(body)
     query = {k: v for k, v in request.query_params.items() if k not in ("offset", "limit")}
     return json_response(render.paging(f"artists/{artist_id}/albums", query, items, limit, offset, total))
+
+
+def sorted_albums(state: SimState, key: str, groups: list[str]) -> list[Album]:
+    """Spotify's order: by group (album, single, appears_on, compilation), newest first; memoised."""
+    memo_key = ("spotify-albums", key, *sorted(groups))
+    memo = state.catalog.memo
+    if memo_key not in memo:
+        wanted = [a for a in state.catalog.artist(key).albums if a.group in groups]
+        memo[memo_key] = sorted(wanted, key=lambda a: (GROUP_ORDER.index(a.group), _negated(a.release_date)))
+    albums: list[Album] = memo[memo_key]
+    return albums
 
 
 def _negated(release_date: str) -> tuple[int, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -197,7 +198,7 @@ def sort_events(events: list[tuple[Event, str]], sort: str) -> list[tuple[Event,
 
 
 def hash_order(value: str) -> int:
-    return sum((index + 7) * ord(ch) for index, ch in enumerate(value)) % 100_003
+    return zlib.crc32(value.encode())
 
 
 @router.get("/events.json")
@@ -264,7 +265,7 @@ async def get_venue(request: Request, venue_id: str) -> Response:
     venue = next((v for v in state.catalog.venues if v.id == venue_id.removesuffix(".json")), None)
     if venue is None:
         raise _not_found(venue_id)
-    return ok(state, tm_render.venue_json(venue))
+    return ok(state, tm_render.cached_venue_json(state.catalog, venue))
 
 
 def _not_found(resource_id: str) -> Reply:

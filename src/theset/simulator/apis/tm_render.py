@@ -52,7 +52,7 @@ def images(seed_id: str) -> list[dict[str, Any]]:
 
 
 def venue_json(venue: Venue) -> dict[str, Any]:
-    city = venue.city
+    city = venue.city  # callers go through cached_venue_json; this builds it once
     body: dict[str, Any] = {
         "name": venue.name,
         "type": "venue",
@@ -80,7 +80,23 @@ def venue_json(venue: Venue) -> dict[str, Any]:
     return body
 
 
+def cached_venue_json(catalog: Catalog, venue: Venue) -> dict[str, Any]:
+    memo_key = ("tm-venue", venue.id)
+    if memo_key not in catalog.memo:
+        catalog.memo[memo_key] = venue_json(venue)
+    body: dict[str, Any] = catalog.memo[memo_key]
+    return body
+
+
 def attraction_json(catalog: Catalog, tm_id: str) -> dict[str, Any] | None:
+    memo_key = ("tm-attraction", tm_id)
+    if memo_key not in catalog.memo:
+        catalog.memo[memo_key] = _build_attraction(catalog, tm_id)
+    body: dict[str, Any] | None = catalog.memo[memo_key]
+    return body
+
+
+def _build_attraction(catalog: Catalog, tm_id: str) -> dict[str, Any] | None:
     key = catalog.key_by_tm(tm_id)
     if key is None:
         person = next((p for p in catalog.people.values() if p.tm_id == tm_id), None)
@@ -120,6 +136,14 @@ def _attraction(
 
 
 def event_json(catalog: Catalog, event: Event, genre: str | None) -> dict[str, Any]:
+    memo_key = ("tm-event", event.id)
+    if memo_key not in catalog.memo:
+        catalog.memo[memo_key] = _build_event(catalog, event, genre)
+    body: dict[str, Any] = catalog.memo[memo_key]
+    return body
+
+
+def _build_event(catalog: Catalog, event: Event, genre: str | None) -> dict[str, Any]:
     body: dict[str, Any] = {
         "name": event.name,
         "type": "event",
@@ -137,7 +161,7 @@ def event_json(catalog: Catalog, event: Event, genre: str | None) -> dict[str, A
             "venues": [{"href": f"{BASE}/venues/{event.venue.id}?locale=en-us"}],
         },
     }
-    embedded: dict[str, Any] = {"venues": [venue_json(event.venue)]}
+    embedded: dict[str, Any] = {"venues": [cached_venue_json(catalog, event.venue)]}
     attractions = [a for a in (attraction_json(catalog, tm_id) for tm_id in event.attractions) if a]
     if attractions:
         embedded["attractions"] = attractions
