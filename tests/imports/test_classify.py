@@ -82,47 +82,52 @@ def test_studio_bonus_on_live_album_is_kept() -> None:
 
 
 def test_mb_studio_release_group_overrules_title_heuristics_but_not_mb_live() -> None:
-    studio_mb = album("Concert for One", mb_primary_type="Album")
+    studio_mb = album("Live at Leeds", mb_primary_type="Album")
     verdict = classify_album(studio_mb, [])
     assert not verdict.is_live and verdict.mb_says_studio
     assert "album:heuristics-overruled-by-mb" in verdict.reasons
 
 
-def test_live_majority_on_one_disc_album_without_live_word() -> None:
+def test_live_majority_album_keeps_its_bare_titles() -> None:
     alb = album("Some Night")
-    names = [
-        "Intro",
-        "Song A - Live",
-        "Song B - Live",
-        "Band Introductions",
-        "Song C - Live",
-        "Song D - Live",
-    ]
+    names = ["Intro - Live", "Song A - Live", "Song B - Live", "New Song", "Song C - Live", "Song D - Live"]
     tracks = tracks_on(alb, names)
-    assert classify_album(alb, tracks).is_live
+    verdict = classify_album(alb, tracks)
+    assert verdict.is_live and verdict.reasons == ("album:live-majority",)
     verdicts = [classify_track(t, tracks) for t in tracks]
-    # "Intro" opens the disc before any live-titled track: kept (the opening-run exception).
-    assert [v.is_live for v in verdicts] == [False, True, True, True, True, True]
-    assert verdicts[3].reasons == ("album:live-majority",)
+    assert [v.is_live for v in verdicts] == [True, True, True, False, True, True]
+    assert verdicts[3].reasons == ("album:unmarked-among-live-titled",)
+
+
+def test_studio_bonus_on_a_live_titled_live_album() -> None:
+    # The simulator's "Live at <venue>" album: every live take says so, the studio bonus track does not.
+    live = album("Live at the Forum", mb_primary_type="Album", mb_secondary_types=("Live",))
+    tracks = tracks_on(live, [f"Song {i} (Live at the Forum)" for i in range(8)] + ["Brand New Song"])
+    assert classify_track(tracks[-1], tracks).reasons == ("album:unmarked-among-live-titled",)
+    # Liveness is track-level evidence and still wins.
+    loud = replace(tracks[-1], liveness=0.93)
+    assert classify_track(loud, [*tracks[:-1], loud]).reasons == ("liveness:high",)
+
+
+def test_live_album_with_bare_titles_is_all_live() -> None:
+    live = album("Some Night", mb_primary_type="Album", mb_secondary_types=("Live",))
+    tracks = tracks_on(live, [f"Song {i}" for i in range(8)])
+    assert all(classify_track(t, tracks).reasons == ("album:mb-live",) for t in tracks)
 
 
 def test_deluxe_with_live_bonus_tracks_keeps_studio_tracks() -> None:
     deluxe = album("Night Moves (Deluxe Edition)")
     studio = [f"Studio {i}" for i in range(4)]
-    bonus = [f"Studio {i} - Live at Wembley" for i in range(4)] + [
-        f"Studio {i} - Live in Paris" for i in range(4)
-    ]
-    bonus.append("Crowd")  # 8 of 13 tracks live-titled: a majority, yet the opening studio run stays
-    tracks = tracks_on(deluxe, studio + bonus)
+    bonus = [f"Studio {i} - Live at {city}" for city in ("Wembley", "Paris") for i in range(4)]
+    tracks = tracks_on(deluxe, [*studio, *bonus, "B-Side", "Studio 1 - Demo"])
     verdicts = [classify_track(t, tracks) for t in tracks]
-    assert [v.is_live for v in verdicts[:4]] == [False] * 4
-    assert all(v.is_live for v in verdicts[4:])
+    assert [v.is_live for v in verdicts] == [False] * 4 + [True] * 8 + [False, False]
 
 
 def test_two_disc_deluxe_second_disc_concert() -> None:
     deluxe = album("Night Moves (Super Deluxe)")
     disc1 = tracks_on(deluxe, ["A", "B", "C", "D"], disc_number=1)
-    disc2 = tracks_on(deluxe, ["Intro - Live", "A - Live", "Banter", "B - Live", "C - Live"], disc_number=2)
+    disc2 = tracks_on(deluxe, ["Intro - Live", "A - Live", "B - Live", "C - Live"], disc_number=2)
     tracks = disc1 + disc2
     verdict = classify_album(deluxe, tracks)
     assert not verdict.is_live and verdict.live_discs == (2,)
@@ -170,10 +175,13 @@ def _version(studio: TrackInfo, alb: AlbumInfo, suffix: str, isrc_prefix: str, e
     return track(studio.name + suffix, alb, n, isrc=f"{isrc_prefix}{n:07d}", duration_ms=ms)
 
 
-def _catalog() -> list[TrackInfo]:
+MB_STUDIO = replace(STUDIO, mb_primary_type="Album")
+
+
+def _catalog(studio_album: AlbumInfo = MB_STUDIO) -> list[TrackInfo]:
     songs = ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]
     studio = [
-        track(name, STUDIO, i, isrc=f"USA{i:07d}", duration_ms=200_000 + 9_000 * i)
+        track(name, studio_album, i, isrc=f"USA{i:07d}", duration_ms=200_000 + 9_000 * i)
         for i, name in enumerate(songs, 1)
     ]
     live_album = album("A Night in the City", "alb-night", release_date="2001")
@@ -194,6 +202,27 @@ def test_catalog_detects_live_album_without_any_live_word() -> None:
     live_ids = {tid for tid, v in verdicts.items() if v.is_live}
     assert live_ids == {f"alb-night-1-{i}" for i in range(1, 6)}
     assert verdicts["alb-night-1-1"].reasons == ("album:rerecords-known-songs",)
+
+
+def test_mislabelled_live_copy_of_a_studio_recording_is_studio_and_merges() -> None:
+    from theset.imports.dedupe import studio_catalog
+
+    original = track("Shake Your Booty", STUDIO, 1, isrc="GBAYE7600024", duration_ms=185_000)
+    hits = album("Greatest Hits", "alb-hits", album_type="compilation", release_date="2005")
+    lie = track("Shake Your Booty - Live", hits, 1, isrc="gbaye7600024", duration_ms=185_400)
+    real_live = track("Shake Your Booty - Live", hits, 2, isrc="USLIVE00001", duration_ms=240_000)
+    verdicts = classify_catalog([original, lie, real_live])
+    assert verdicts[lie.spotify_id] == classify_catalog([lie, original])[lie.spotify_id]
+    assert verdicts[lie.spotify_id].reasons == ("isrc:studio-recording-copy",)
+    assert verdicts[real_live.spotify_id].is_live
+    [song] = studio_catalog([original, lie, real_live]).songs
+    assert song.member_ids == tuple(sorted([original.spotify_id, lie.spotify_id]))
+    assert song.representative == original
+
+
+def test_catalog_rerecord_signal_needs_musicbrainz_studio_albums() -> None:
+    # Without MusicBrainz an undetected live album dated earlier would make a studio album look re-recorded.
+    assert not any(v.is_live for v in classify_catalog(_catalog(STUDIO)).values())
 
 
 def test_catalog_rerecord_signal_yields_to_mb_studio() -> None:

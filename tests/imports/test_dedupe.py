@@ -62,26 +62,34 @@ def test_remasters_with_new_isrcs_merge_and_keep_the_original() -> None:
     tracks = [
         t("r1", "Song - 2011 Remaster", remaster, 203_000, "GBR1"),
         t("r2", "Song (2015 Remaster)", DELUXE, 196_500, "GBR2"),
-        t("r3", "Song - Remastered 2009", HITS, 201_000, "GBR3"),
+        t("r3", "Song - Remastered 2009", HITS, 201_000, "GBR1"),  # the remaster's copy on a compilation
         t("r4", "Song - Mono Version", DELUXE, 195_000, "GBR4"),
-        t("r5", "Song (feat. X)", SINGLE, 204_000, "GBR5"),
+        t("r5", "Song (feat. X)", SINGLE, 200_000, "uso-1"),  # the lead single, same recording
         t("z9", "Song", ALBUM, 200_000, "USO1"),
     ]
     [song] = merge_duplicates(tracks)
     assert song.representative.spotify_id == "z9" and song.title == "Song"
-    assert len(song.isrcs) == 6
+    assert song.isrcs == ("GBR1", "GBR2", "GBR4", "USO1")
 
 
-def test_signature_match_needs_near_equal_length() -> None:
-    intro_1, intro_2 = t("a", "Intro", ms=60_000, isrc="A1"), t("b", "Intro", OTHER, 95_000, "B1")
-    assert not linked(intro_1, intro_2)
-    assert len(merge_duplicates([intro_1, intro_2])) == 2
-    # Two plain titles: 5 s; with edition noise on one side: 10 s.
-    assert linked(t("a", ms=200_000, isrc="A"), t("b", album=OTHER, ms=204_000, isrc="B"))
-    assert not linked(t("a", ms=200_000, isrc="A"), t("b", album=OTHER, ms=207_000, isrc="B"))
-    assert linked(t("a", ms=200_000, isrc="A"), t("b", "Song - 2011 Remaster", OTHER, 207_000, "B"))
-    assert not linked(t("a", ms=200_000, isrc="A"), t("b", "Song - 2011 Remaster", OTHER, 215_000, "B"))
-    assert linked(t("a", ms=200_000), t("b", album=OTHER, ms=203_000))
+def test_signature_match_rules() -> None:
+    remaster_album = AlbumInfo("rem", "Night Moves (2011 Remaster)", "album", "2011", 10)
+    # Two bare titles with two different ISRCs are two recordings, whatever their lengths.
+    assert not linked(t("a", "Intro", ms=60_000, isrc="A1"), t("b", "Intro", OTHER, 60_000, "B1"))
+    # An unknown ISRC: lengths within 2 s.
+    assert linked(t("a", ms=200_000), t("b", album=OTHER, ms=201_500, isrc="B"))
+    assert not linked(t("a", ms=200_000), t("b", album=OTHER, ms=203_000))
+    # A remaster marker explains a new ISRC on a reissue of the same album (within 10 s), nowhere else:
+    # "Intro - 2009 Remaster" of one album must not swallow another album's "Intro".
+    assert not linked(t("a", isrc="A"), t("b", "Song - 2011 Remaster", OTHER, 200_500, "B"))
+    assert linked(t("a", isrc="A"), t("b", "Song - 2011 Remaster", remaster_album, 207_000, "B"))
+    assert not linked(t("a", isrc="A"), t("b", "Song - 2011 Remaster", remaster_album, 215_000, "B"))
+    # Different credited artists: no signature link.
+    with_guest = replace(t("b", ms=201_000), artist_names=("Band", "Guest"))
+    assert not linked(replace(t("a", ms=200_000), artist_names=("Band",)), with_guest)
+    assert linked(replace(t("a", ms=200_000), artist_names=("Band", "Guest")), with_guest)
+    # A featured-artist tag alone does not explain a new ISRC.
+    assert not linked(t("a", isrc="A"), t("b", "Song (feat. X)", SINGLE, 200_000, "B"))
 
 
 def test_edits_merge_despite_length() -> None:
@@ -148,7 +156,7 @@ POOL = [
     *("Magical Mystery Tour", "Heat of the Moment", "Intro", "Deliver Me", "Live Wire", "Concert for One"),
     *("Sessions", "Olive Tree", "Livin' on a Prayer", "Tour de France"),
 ]
-REMASTER = [" - 2011 Remaster", " - Remastered 2009", " (2015 Remaster)", " - Mono Version", " (feat. Guest)"]
+REMASTER = [" - 2011 Remaster", " - Remastered 2009", " (2015 Remaster)", " - Mono Version", " - Remastered"]
 
 
 @dataclass(frozen=True)
@@ -166,6 +174,8 @@ def catalogs(draw: st.DrawFn) -> Truth:
     live_album = AlbumInfo(
         "liv", name, "album", "2001", 20, "Album" if mb_live else None, ("Live",) * mb_live
     )
+    # One convention per live album: all bare (only MusicBrainz tells) or all marked.
+    live_marker = draw(st.sampled_from(["", " - Live", " (Live)", " - Live at the Forum"]))
     tracks: list[TrackInfo] = []
     group_of: dict[str, str] = {}
 
@@ -207,8 +217,15 @@ def catalogs(draw: st.DrawFn) -> Truth:
                 title + "/demo",
             )
         if draw(st.booleans()):  # the same song on the live album, titled or not
-            name = title + draw(st.sampled_from(["", " - Live", " (Live)"]))
+            name = title + live_marker
             add(TrackInfo(f"la{i}", name, ms + 45_000, live_album, f"LA{i:010d}", track_number=i + 1), "live")
+    live_takes = sum(tid.startswith("la") for tid in group_of)
+    if (
+        live_marker and live_takes >= 3 and draw(st.booleans())
+    ):  # a bare-titled studio bonus on the live album
+        add(
+            TrackInfo("bonus", "Brand New Song", 200_000, live_album, "USBONUS0001", track_number=99), "bonus"
+        )
     return Truth(tracks, group_of)
 
 
@@ -228,7 +245,8 @@ def test_generated_catalog_meets_the_done_criteria(truth: Truth, rnd: random.Ran
     for group, members in expected.items():
         assert members <= set(stored), f"studio track of {group!r} dropped"
         assert len({stored[m].member_ids for m in members}) == 1, f"{group!r} split into several songs"
-        assert stored[next(iter(members))].representative.album is ALBUM or "/" in group
+        if group in POOL:  # the original studio album copy represents the song
+            assert stored[next(iter(members))].representative.album is ALBUM
     for song in result.songs:
         assert len({truth.group_of[m] for m in song.member_ids}) == 1, f"{song.member_ids} merges songs"
 
@@ -270,7 +288,7 @@ def test_merge_invariants(tracks: list[TrackInfo], rnd: random.Random) -> None:
 
 @given(tracks_strategy)
 def test_no_merge_of_different_isrcs_with_very_different_lengths(tracks: list[TrackInfo]) -> None:
-    plain = [x for x in tracks if "Edit" not in x.name and x.isrc]
+    plain = [x for x in tracks if "Edit" not in x.name and x.isrc]  # edits may differ a lot in length
     for a in plain:
         for b in plain:
             different = (a.isrc or "").strip("-").upper() != (b.isrc or "").strip("-").upper()

@@ -119,6 +119,11 @@ STUDIO_TITLES = [
     "Olivia",
     "Showdown",
     "Tourniquet",
+    # the simulator's live-sounding studio titles
+    *("Olive Branch", "Liverpool Rain", "Showtime", "Encore", "The Show Goes On", "What a Night"),
+    *("Tour de Force", "Stage Lights", "Live and Learn", "Oliver's Garden", "Great Escape", "Beat the Clock"),
+    "Concert for One (Hexa Remix)",
+    "Song (Concert for One Remix)",
 ]
 
 
@@ -245,6 +250,10 @@ LIVE_ALBUMS = [
     "En Vivo",
     "Live and Dangerous",
     "Storytellers",
+    "The Köln Concert",
+    "Alive in Lisbon",
+    "In Concert: Lisbon 2019",
+    "Farewell Concert",
 ]
 STUDIO_ALBUMS = [
     "Live Through This",
@@ -264,6 +273,8 @@ STUDIO_ALBUMS = [
     "Let Me Live",
     "Born to Live",
     "The Show Must Go On",
+    *("Concert for One (Remixes)", "Concert for One", "Encore", "Encore (Deluxe)", "Live and Learn"),
+    *("Live Wire (Acoustic)", "Stage Lights", "Showtime", "Alive (Deluxe)", "Tour de Force"),
 ]
 
 

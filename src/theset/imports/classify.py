@@ -5,27 +5,30 @@ Decision order for one track (the first rule that fires wins; `Verdict.reasons` 
 1. MusicBrainz recording evidence says live: the "recording of" relationship has the `live` attribute
    (`mb:recording-live`) or the disambiguation follows the "live, 1998-12-14: Venue" convention
    (`mb:disambiguation-live`). Recording-level data describes this exact recording, so it beats everything.
-2. The title carries a live marker in a qualifier (`title:live-marker`, see `titles`). Even when MusicBrainz
-   calls the recording studio (providers mislabel, e.g. "Shake Your Booty - Live" on the studio ISRC), the
-   track is dropped: such a copy shares its ISRC with the real studio track, which is kept.
-3. The title carries an explicit studio marker, "Studio Version", "(Studio)" (`title:studio-marker`): studio,
-   whatever the album is. This is how live albums label their studio bonus tracks.
+2. The title carries a live marker in a qualifier (`title:live-marker`, see `titles`). Exception, in
+   `classify_catalog` only: a live-titled track with the same ISRC and the same length (±1 s) as a track
+   judged studio, and the same base title, is that studio recording mislabelled ("Shake Your Booty - Live"
+   on the studio ISRC, beatify#2357): studio (`isrc:studio-recording-copy`), merged into that song by
+   `dedupe`.
+3. The title carries an explicit studio marker, "Studio Version", "(Studio)" (`title:studio-marker`): studio.
 4. MusicBrainz links the recording to its work without the `live` attribute (`mb:recording-not-live`): studio.
    Recording-level evidence beats album context and liveness.
-5. The album is live (`AlbumVerdict.is_live` from its *strong* signals): MusicBrainz secondary type Live
-   (`album:mb-live`); a live album title (`album:live-title`); mean liveness > 0.8 over most of its tracks
-   (`album:liveness-mean`); or, in `classify_catalog` only, most tracks are new recordings of songs
-   released earlier on other albums (`album:rerecords-known-songs`). When the MusicBrainz release group is
-   known and not Live (`mb_says_studio`) only the MusicBrainz signal counts: title, liveness and re-recording
-   heuristics are overruled (`album:heuristics-overruled-by-mb`).
-6. Most tracks on the track's disc are live-titled (≥ 60 % and at least 3, album_type not 'single'), the
-   track is not in the run of non-live-titled tracks that opens the disc, and its title has no remix or
-   version marker such as "Demo" or "Acoustic" (`album:live-majority`). Per disc, so a deluxe edition whose
-   second disc is a concert keeps its studio first disc; the opening-run exception keeps the studio tracks of
-   a one-disc deluxe edition whose live bonus tracks outnumber them.
-7. Spotify liveness > 0.8 (`liveness:high`), unless the MusicBrainz release group is known and not Live
-   (`liveness:overruled-by-mb`). Steps 3 and 4 have already kept tracks with a contrary title or recording.
-8. Otherwise studio (`default:studio`).
+5. The album is live from a *strong* signal: MusicBrainz secondary type Live (`album:mb-live`); a live album
+   title (`album:live-title`); mean liveness > 0.6 over most of its tracks, at least 3
+   (`album:liveness-mean`; studio albums average far lower); or, in `classify_catalog` only, most tracks are
+   new recordings of songs released earlier on albums MusicBrainz confirms as studio
+   (`album:rerecords-known-songs`). When the MusicBrainz release group is known and not Live
+   (`mb_says_studio`) only the MusicBrainz signal counts: title, liveness and re-recording heuristics are
+   overruled (`album:heuristics-overruled-by-mb`). The track is then live (the album reasons), except when
+   most tracks on its disc are live-titled (≥ 60 %, at least 3, album_type not 'single') while it is not: a
+   live album that labels its live takes and leaves one title bare is telling us that one is the studio
+   bonus track (`album:unmarked-among-live-titled`); it goes on to rule 6.
+6. Spotify liveness > 0.8 (`liveness:high`), unless the MusicBrainz release group is known and not Live
+   (`liveness:overruled-by-mb`). Rules 3 and 4 have already kept tracks with a contrary title or recording.
+7. Otherwise studio (`default:studio`, or `album:unmarked-among-live-titled` from rule 5).
+
+A mostly live-titled album without a strong signal is reported live by `classify_album`
+(`album:live-majority`) but does not make its bare titles live: there the bare title is the studio bonus too.
 
 `is_remix` is independent: a remix marker in the title (`title:remix-marker`) or a MusicBrainz Remix/DJ-mix
 release group (`album:mb-remix`).
@@ -40,7 +43,6 @@ from dataclasses import dataclass
 
 from theset.imports.catalog_types import AlbumInfo, TrackInfo, normalise_isrc, release_date_bounds
 from theset.imports.titles import (
-    Kind,
     has_studio_marker,
     is_live_album_title,
     is_live_piece,
@@ -64,12 +66,13 @@ __all__ = [
 ]
 
 LIVENESS_THRESHOLD = 0.8
+ALBUM_LIVENESS_THRESHOLD = 0.6
+COPY_TOLERANCE_MS = 1_000
 MAJORITY_SHARE = 0.6
 MAJORITY_MIN_TRACKS = 3
 RERECORD_SHARE = 0.6
 RERECORD_MIN_TRACKS = 3
 SAME_RECORDING_TOLERANCE_MS = 10_000
-_STUDIO_VARIANTS = frozenset({Kind.REMIX, Kind.VERSION})
 _LIVE_DISAMBIGUATION = re.compile(r"live\s*(?:$|[,:;(\-]|\d)")
 _STRONG_ALBUM_REASONS = frozenset(
     {"album:mb-live", "album:live-title", "album:liveness-mean", "album:rerecords-known-songs"}
@@ -124,15 +127,20 @@ def _live_discs(album: AlbumInfo, tracks: Sequence[TrackInfo]) -> tuple[int, ...
     return tuple(live)
 
 
-def _album_verdict(album: AlbumInfo, tracks: Sequence[TrackInfo], rerecords: bool) -> AlbumVerdict:
+def _mb_says_studio(album: AlbumInfo) -> bool:
     primary, secondary = _mb_types(album)
-    mb_says_studio = primary in {"album", "single", "ep"} and "live" not in secondary
+    return primary in {"album", "single", "ep"} and "live" not in secondary
+
+
+def _album_verdict(album: AlbumInfo, tracks: Sequence[TrackInfo], rerecords: bool) -> AlbumVerdict:
+    _, secondary = _mb_types(album)
+    mb_says_studio = _mb_says_studio(album)
     mean = _mean_liveness(tracks)
     heuristics = [
         reason
         for reason, fired in (
             ("album:live-title", is_live_album_title(album.name)),
-            ("album:liveness-mean", mean is not None and mean > LIVENESS_THRESHOLD),
+            ("album:liveness-mean", mean is not None and mean > ALBUM_LIVENESS_THRESHOLD),
             ("album:rerecords-known-songs", rerecords),
         )
         if fired
@@ -173,28 +181,13 @@ def _disambiguation_is_live(text: str | None) -> bool:
     return bool(_LIVE_DISAMBIGUATION.match(folded)) or is_live_piece(folded.split(",")[0])
 
 
-def _in_opening_run(track: TrackInfo, tracks: Sequence[TrackInfo]) -> bool:
-    disc = [t for t in tracks if t.disc_number == track.disc_number]
-    for _, spotify_id, name in sorted((t.track_number, t.spotify_id, t.name) for t in disc):
-        if is_live_title(name):
-            return False
-        if spotify_id == track.spotify_id:
-            return True
-    return False
-
-
-def _unmarked(track: TrackInfo) -> bool:
-    """No remix or version marker (demo, acoustic…): studio variants the majority rule never flips."""
-    return not any(piece.kind in _STUDIO_VARIANTS for piece in parse_title(track.name).pieces)
-
-
 def _remix(track: TrackInfo) -> tuple[str, ...]:
     _, secondary = _mb_types(track.album)
     reasons = ("title:remix-marker",) if is_remix_title(track.name) else ()
     return reasons + (("album:mb-remix",) if secondary & {"remix", "dj-mix"} else ())
 
 
-def _decide(track: TrackInfo, album_tracks: Sequence[TrackInfo], album: AlbumVerdict) -> Verdict:
+def _decide(track: TrackInfo, album: AlbumVerdict) -> Verdict:
     remix = _remix(track)
 
     def verdict(is_live: bool, *reasons: str) -> Verdict:
@@ -210,25 +203,20 @@ def _decide(track: TrackInfo, album_tracks: Sequence[TrackInfo], album: AlbumVer
         return verdict(False, "title:studio-marker")
     if track.mb_is_live_performance is False:
         return verdict(False, "mb:recording-not-live")
-    if _is_strong(album.reasons):
+    bare_bonus = track.disc_number in album.live_discs
+    if _is_strong(album.reasons) and not bare_bonus:
         return verdict(True, *album.reasons)
-    if (
-        track.disc_number in album.live_discs
-        and _unmarked(track)
-        and not _in_opening_run(track, album_tracks)
-    ):
-        return verdict(True, "album:live-majority")
     if track.liveness is not None and track.liveness > LIVENESS_THRESHOLD:
         if album.mb_says_studio:
             return verdict(False, "liveness:overruled-by-mb")
         return verdict(True, "liveness:high")
-    return verdict(False, "default:studio")
+    return verdict(False, "album:unmarked-among-live-titled" if bare_bonus else "default:studio")
 
 
 def classify_track(track: TrackInfo, album_tracks: Sequence[TrackInfo] = ()) -> Verdict:
     """Verdict for one track; `album_tracks` (the other tracks of its album, if known) give album context."""
     tracks = _with_track(track, album_tracks)
-    return _decide(track, tracks, _album_verdict(track.album, tracks, False))
+    return _decide(track, _album_verdict(track.album, tracks, False))
 
 
 def unique_by_id(tracks: Iterable[TrackInfo]) -> list[TrackInfo]:
@@ -244,16 +232,18 @@ def unique_by_id(tracks: Iterable[TrackInfo]) -> list[TrackInfo]:
 def _rerecording_albums(tracks: Sequence[TrackInfo]) -> set[str]:
     """Albums whose tracks are mostly new recordings (new ISRC, different length) of earlier-released songs.
 
-    Only plain titles count (no qualifier except a featured artist), so marked re-recordings ("Taylor's
-    Version", "2020 Version"), remasters and edits never do; a copy (same ISRC, or within 10 s) on any earlier
-    album makes the track a reissue, not a new recording. This catches live albums with no live word anywhere
-    when neither MusicBrainz nor liveness is available.
+    The earlier songs must be on albums MusicBrainz confirms as studio releases, so the signal serves the
+    usual partial coverage (studio albums known, a bootleg or archive release not) and stays silent without
+    MusicBrainz, where undetected live albums would make studio albums look like re-recordings. Only plain
+    titles count (no qualifier except a featured artist), so marked re-recordings ("Taylor's Version", "2020
+    Version"), remasters and edits never do; a copy (same ISRC, or within 10 s) on any earlier studio album
+    makes the track a reissue, not a new recording.
     """
     by_key: dict[str, list[TrackInfo]] = defaultdict(list)
     albums: dict[str, list[TrackInfo]] = defaultdict(list)
     for track in tracks:
         albums[track.album.spotify_id].append(track)
-        if parse_title(track.name).is_plain:
+        if parse_title(track.name).is_plain and _mb_says_studio(track.album):
             by_key[title_key(track.name)].append(track)
     flagged = set()
     for album_id, album_tracks in albums.items():
@@ -282,10 +272,33 @@ def _same_recording(a: TrackInfo, b: TrackInfo) -> bool:
     return abs(a.duration_ms - b.duration_ms) <= SAME_RECORDING_TOLERANCE_MS
 
 
+def _studio_copies(tracks: Sequence[TrackInfo], verdicts: Mapping[str, Verdict]) -> set[str]:
+    """Live-titled tracks that are a studio track's recording: same ISRC, same length, same base title."""
+    studio_by_isrc: dict[str, list[TrackInfo]] = defaultdict(list)
+    for track in tracks:
+        isrc = normalise_isrc(track.isrc)
+        if isrc is not None and not verdicts[track.spotify_id].is_live:
+            studio_by_isrc[isrc].append(track)
+    copies = set()
+    for track in tracks:
+        isrc = normalise_isrc(track.isrc)
+        if isrc is None or verdicts[track.spotify_id].reasons[0] != "title:live-marker":
+            continue
+        base = title_key(track.name, ignore_live=True)
+        if any(
+            abs(twin.duration_ms - track.duration_ms) <= COPY_TOLERANCE_MS
+            and title_key(twin.name, ignore_live=True) == base
+            for twin in studio_by_isrc.get(isrc, ())
+        ):
+            copies.add(track.spotify_id)
+    return copies
+
+
 def classify_catalog(tracks: Iterable[TrackInfo]) -> Mapping[str, Verdict]:
     """Verdicts for a whole artist catalog, keyed by Spotify track id; the entry point for the import.
 
-    Adds what one album cannot show: the cross-album re-recording signal. Independent of input order.
+    Adds what one album cannot show: the re-recording signal and mislabelled "- Live" copies of studio
+    recordings. Independent of input order.
     """
     unique = unique_by_id(tracks)
     rerecords = _rerecording_albums(unique)
@@ -297,5 +310,8 @@ def classify_catalog(tracks: Iterable[TrackInfo]) -> Mapping[str, Verdict]:
         album = min((t.album for t in album_tracks), key=repr)
         album_verdict = _album_verdict(album, album_tracks, album_id in rerecords)
         for track in album_tracks:
-            verdicts[track.spotify_id] = _decide(track, album_tracks, album_verdict)
+            verdicts[track.spotify_id] = _decide(track, album_verdict)
+    for spotify_id in _studio_copies(unique, verdicts):
+        remix = verdicts[spotify_id].reasons[1:]
+        verdicts[spotify_id] = Verdict(False, bool(remix), ("isrc:studio-recording-copy", *remix))
     return verdicts

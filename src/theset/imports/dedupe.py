@@ -8,15 +8,17 @@ key, two tracks are linked when
 1. they share a (normalised) ISRC: album, deluxe, compilation and regional copies of one recording. The
    equal key is the secondary match the ISRC needs, so one ISRC wrongly given to two recordings with different
    titles (a remix, another movement) never merges; or
-2. their durations are near-equal: within 5 s for two plain titles, within 10 s when either title carries
-   edition noise (remaster, mono, deluxe, feat. …), because remasters and alternate mixes get new ISRCs and
-   slightly different fades; or
-3. either title is an explicit edit (radio edit, single/album version, extended version) and the shorter is at
-   least 40 % of the longer: the marker itself says it is that song, cut or extended.
+2. either title is an explicit edit (radio edit, single/album version, extended version) and the shorter is at
+   least 40 % of the longer: the marker itself says it is that song, cut or extended; or
+3. either title carries edition noise (remaster, mono, deluxe, "Taylor's Version", studio marker…), which
+   explains a new ISRC, both albums share a base title ("Night Moves" and "Night Moves (2011 Remaster)") and
+   the lengths are within 10 s; or
+4. neither title explains a new ISRC, at least one ISRC is unknown, and the lengths are within 2 s.
 
-Otherwise two tracks with different ISRCs and clearly different lengths stay apart (the signature-match
-pitfall: "Intro" on two albums). Groups are the connected components of these links, so the result does not
-depend on input order, and merging the representatives again links nothing (a link between two
+Rules 2 to 4 also need the same credited artists when both tracks list them.
+Two unexplained titles with two different ISRCs never link: "Intro" on two albums is two songs (the
+signature-match pitfall, WrzDJ#550). Groups are the connected components of these links, so the result does
+not depend on input order, and merging the representatives again links nothing (a link between two
 representatives would have joined their groups), which makes `merge_duplicates` idempotent.
 
 The representative is the original studio version: album before single before compilation (then anything
@@ -27,18 +29,19 @@ Spotify id.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from theset.imports.catalog_types import TrackInfo, normalise_isrc, release_date_bounds
 from theset.imports.classify import Verdict, classify_catalog, unique_by_id
-from theset.imports.titles import Kind, display_title, is_remix_title, parse_title, title_key
+from theset.imports.titles import Kind, display_title, fold, is_remix_title, parse_title, title_key
 
-PLAIN_TOLERANCE_MS = 5_000
-EDITION_TOLERANCE_MS = 10_000
+UNKNOWN_ISRC_TOLERANCE_MS = 2_000
+SAME_LINEAGE_TOLERANCE_MS = 10_000
 EDIT_MIN_RATIO = 0.4
 _ALBUM_TYPE_RANK = {"album": 0, "single": 1, "compilation": 2}
 _NOISE = frozenset({Kind.EDITION, Kind.EDIT, Kind.FEATURE, Kind.STUDIO})
+_EXPLAINS_NEW_ISRC = frozenset({Kind.EDITION, Kind.STUDIO})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +62,8 @@ def _remix_album(track: TrackInfo) -> bool:
     return bool({t.casefold() for t in track.album.mb_secondary_types} & {"remix", "dj-mix"})
 
 
-def duplicate_key(track: TrackInfo) -> str:
-    key = title_key(track.name)
+def duplicate_key(track: TrackInfo, *, ignore_live: bool = False) -> str:
+    key = title_key(track.name, ignore_live=ignore_live)
     return key + " [remix release]" if _remix_album(track) and not is_remix_title(track.name) else key
 
 
@@ -68,16 +71,25 @@ def _has_noise(track: TrackInfo) -> bool:
     return any(piece.kind in _NOISE for piece in parse_title(track.name).pieces)
 
 
+def _same_lineage(a: TrackInfo, b: TrackInfo) -> bool:
+    return fold(parse_title(a.album.name).base) == fold(parse_title(b.album.name).base)
+
+
 def linked(a: TrackInfo, b: TrackInfo) -> bool:
-    """Rules 1 to 3 of the module docstring for two tracks already known to share a duplicate key."""
+    """Rules 1 to 4 of the module docstring, for two tracks already known to share a duplicate key."""
     isrc_a, isrc_b = normalise_isrc(a.isrc), normalise_isrc(b.isrc)
     if isrc_a is not None and isrc_a == isrc_b:
         return True
-    if parse_title(a.name).has(Kind.EDIT) or parse_title(b.name).has(Kind.EDIT):
+    if a.artist_names and b.artist_names and set(a.artist_names) != set(b.artist_names):
+        return False
+    title_a, title_b = parse_title(a.name), parse_title(b.name)
+    if title_a.has(Kind.EDIT) or title_b.has(Kind.EDIT):
         shorter, longer = sorted((a.duration_ms, b.duration_ms))
         return shorter >= EDIT_MIN_RATIO * longer
-    tolerance = EDITION_TOLERANCE_MS if _has_noise(a) or _has_noise(b) else PLAIN_TOLERANCE_MS
-    return abs(a.duration_ms - b.duration_ms) <= tolerance
+    delta = abs(a.duration_ms - b.duration_ms)
+    if any(p.kind in _EXPLAINS_NEW_ISRC for p in (*title_a.pieces, *title_b.pieces)):
+        return _same_lineage(a, b) and delta <= SAME_LINEAGE_TOLERANCE_MS
+    return (isrc_a is None or isrc_b is None) and delta <= UNKNOWN_ISRC_TOLERANCE_MS
 
 
 def preference(track: TrackInfo) -> tuple[int, str, int, str]:
@@ -128,16 +140,16 @@ def _catalog_order(song: MergedSong) -> tuple[str, str, int, int, str]:
     return (start, rep.album.spotify_id, rep.disc_number, rep.track_number, rep.spotify_id)
 
 
-def merge_duplicates(tracks: Iterable[TrackInfo]) -> list[MergedSong]:
+def merge_duplicates(tracks: Iterable[TrackInfo], relabelled: Collection[str] = ()) -> list[MergedSong]:
     """Merge duplicates into songs, in catalog order (release date, album, disc, track number, id).
 
-    Every distinct input Spotify id ends up in exactly one `MergedSong.member_ids`. A track id given twice
-    counts once. Live tracks are not filtered here: filter with `classify_catalog` first, or use
-    `studio_catalog`.
+    Every distinct input Spotify id ends up in exactly one `MergedSong.member_ids`; an id given twice counts
+    once. Live tracks are not filtered here: filter with `classify_catalog` first, or use `studio_catalog`.
+    `relabelled` ids are "- Live" titles found to be studio recordings: their live markers leave the key.
     """
     buckets: dict[str, list[TrackInfo]] = defaultdict(list)
     for track in unique_by_id(tracks):
-        buckets[duplicate_key(track)].append(track)
+        buckets[duplicate_key(track, ignore_live=track.spotify_id in relabelled)].append(track)
     songs = [_merged(key, group) for key, bucket in buckets.items() for group in _components(bucket)]
     return sorted(songs, key=_catalog_order)
 
@@ -155,4 +167,5 @@ def studio_catalog(tracks: Iterable[TrackInfo]) -> StudioCatalog:
     verdicts = classify_catalog(unique)
     studio = [t for t in unique if not verdicts[t.spotify_id].is_live]
     live = tuple(t for t in unique if verdicts[t.spotify_id].is_live)
-    return StudioCatalog(songs=tuple(merge_duplicates(studio)), live=live, verdicts=verdicts)
+    relabelled = {tid for tid, v in verdicts.items() if v.reasons[0] == "isrc:studio-recording-copy"}
+    return StudioCatalog(songs=tuple(merge_duplicates(studio, relabelled)), live=live, verdicts=verdicts)

@@ -85,7 +85,10 @@ _LIVE = _rx(
     r"\b(?:acoustic|unplugged|mtv|bbc|version|versión|versao|radio|tv|studio|spotify|session|lounge|"
     r"concert|stage|festival|tour|encore|bonus|\d{4})\s+live$",
     r"\bunplugged\b",
-    r"\bconcert\b",
+    r"^concert$",
+    r"\bin\s+concert\b",
+    r"\bconcert\s+(?:version|recording|performance|edit|take|at|in|from|on)\b",
+    r"\b(?:the|a|farewell|reunion|benefit|anniversary|tribute|home|mtv|bbc|radio|symphonic|koln)\s+concert\b",
     r"\bsoundcheck\b",
     r"\bstorytellers\b",
     r"\btiny\s+desk\b",
@@ -233,11 +236,15 @@ def _canonical(piece: Piece) -> str:
 
 
 @lru_cache(maxsize=65536)
-def title_key(title: str) -> str:
-    """The duplicate key: folded base plus sorted kept markers, e.g. 'song [acoustic]', 'song [x remix]'."""
+def title_key(title: str, *, ignore_live: bool = False) -> str:
+    """The duplicate key: folded base plus sorted kept markers, e.g. 'song [acoustic]', 'song [x remix]'.
+
+    `ignore_live` leaves live markers out, for a "- Live" title that is really a studio recording.
+    """
     parsed = parse_title(title)
     base = fold(parsed.base) or fold(title) or title.strip().casefold()
-    kept = sorted({_canonical(p) for p in parsed.pieces if p.kind in KEPT_KINDS} - {""})
+    kinds = KEPT_KINDS - {Kind.LIVE} if ignore_live else KEPT_KINDS
+    kept = sorted({_canonical(p) for p in parsed.pieces if p.kind in kinds} - {""})
     return base + "".join(f" [{marker}]" for marker in kept)
 
 
