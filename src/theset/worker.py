@@ -81,6 +81,7 @@ class WorkerProcess:
             fn = tasks.lookup(queue_name, job.name)
             if fn is None:
                 self.failed += 1
+                await self._observe(queue_name, job, time.perf_counter(), f"no task {job.name!r}")
                 raise UnrecoverableError(f"no task {job.name!r} registered on queue {queue_name!r}")
             ctx = tasks.JobContext(job=job, queue_name=queue_name)
             runner = asyncio.ensure_future(asyncio.wait_for(fn(ctx, job.data or {}), timeout=cfg.timeout_s))
@@ -95,6 +96,8 @@ class WorkerProcess:
                 await job.moveToDelayed(int(time.time() * 1000), token)
                 log.warning("job handed back on shutdown", queue=queue_name, job_id=job.id, job=job.name)
                 raise DelayedError() from None
+            except DelayedError:  # the task deferred itself (e.g. upstream 429): not a failure
+                raise
             except TimeoutError:
                 self.failed += 1
                 await self._observe(queue_name, job, started, f"timed out after {cfg.timeout_s:g}s")

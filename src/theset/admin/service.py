@@ -122,7 +122,9 @@ async def job_detail(registry: QueueRegistry, name: str, job_id: str) -> dict[st
     }
 
 
-async def job_action(registry: QueueRegistry, name: str, job_id: str, action: JobActionName) -> dict[str, Any]:
+async def job_action(
+    registry: QueueRegistry, name: str, job_id: str, action: JobActionName
+) -> dict[str, Any]:
     queue = get_queue(registry, name)
     job = await _job_or_404(queue, job_id)
     state = str(await job.getState())
@@ -251,7 +253,13 @@ async def audited(
     except Exception as exc:
         error = exc.message if isinstance(exc, TheSetError) else type(exc).__name__
         await audit.record(
-            redis, actor=actor, action=action, queue=queue_name, options=options, result={"error": error}, ok=False
+            redis,
+            actor=actor,
+            action=action,
+            queue=queue_name,
+            options=options,
+            result={"error": error},
+            ok=False,
         )
         raise
     result = {**result, "ms": round((time.perf_counter() - started) * 1000, 1)}

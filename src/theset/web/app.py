@@ -9,6 +9,9 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from theset.admin import console as admin_console
+from theset.admin import prometheus
+from theset.admin import router as admin_router
 from theset.artists import router as artists_router
 from theset.core.config import get_settings
 from theset.core.db import dispose_engine
@@ -21,6 +24,7 @@ from theset.web import health, pages
 
 # Routers of the domain packages; later issues add theirs here.
 ROUTERS = [health.router, imports_router.router, artists_router.router, pages.router]
+ROUTERS += [admin_router.router, *admin_console.ROUTERS, prometheus.router]
 STATIC_DIR = Path(__file__).parent / "static"
 
 

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from theset.core import metrics
+from theset.core import queue_names as q
+from theset.core.queues import get_registry
+
+pytestmark = pytest.mark.usefixtures("redis_client")
+
+
+async def test_per_minute_counters_roll_up_and_expire(redis_client: Any) -> None:
+    for _ in range(3):
+        await metrics.record_job(redis_client, q.CLEANUP, "x", "completed", 0.01)
+    await metrics.record_job(redis_client, q.CLEANUP, "x", "failed", 0.02)
+    series = await metrics.per_minute(redis_client, q.CLEANUP, minutes=5)
+    assert series["completed"][-1] == 3 and series["failed"][-1] == 1 and len(series["completed"]) == 5
+    key = metrics.minute_key(q.CLEANUP, "completed", metrics.epoch_minute())
+    assert 0 < await redis_client.ttl(key) <= metrics.MINUTE_TTL_S
+
+
+async def test_prometheus_exposition_has_queue_state_and_job_metrics(redis_client: Any) -> None:
+    await get_registry().add(q.CLEANUP, "anything", {})
+    await metrics.record_job(redis_client, q.CLEANUP, "anything", "failed", 0.5)
+    body, content_type = await metrics.render_latest(get_registry())
+    text = body.decode()
+    assert content_type.startswith("text/plain")
+    assert 'theset_queue_jobs{queue="cleanup",state="prioritized"} 1.0' in text
+    assert 'theset_queue_paused{queue="cleanup"} 0.0' in text
+    assert 'theset_job_failures_total{job="anything",queue="cleanup"}' in text
+    assert "theset_job_duration_seconds_bucket" in text
+    assert "theset_sse_connections" in text
+    assert 'theset_queue_jobs_last_hour{outcome="failed",queue="cleanup"}' in text
+
+
+async def test_metrics_endpoint_is_served(app_client: httpx.AsyncClient) -> None:
+    response = await app_client.get("/metrics")
+    assert response.status_code == 200 and "theset_queue_jobs" in response.text
