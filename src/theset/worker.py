@@ -32,8 +32,19 @@ HEARTBEAT_INTERVAL_S = 5.0
 HEARTBEAT_TTL_S = 30
 
 
-class HandedBack(Exception):
-    """Raised inside a job task when shutdown reclaims it; the job goes back to wait."""
+class JobTimeout(Exception):
+    """The job ran past its queue's timeout (distinct from a TimeoutError raised inside the task)."""
+
+
+async def _with_timeout(work: Any, seconds: float) -> Any:
+    scope = asyncio.timeout(seconds)
+    try:
+        async with scope:
+            return await work
+    except TimeoutError:
+        if scope.expired():
+            raise JobTimeout(f"job exceeded its {seconds:g}s timeout") from None
+        raise
 
 
 @dataclass
@@ -84,7 +95,7 @@ class WorkerProcess:
                 await self._observe(queue_name, job, time.perf_counter(), f"no task {job.name!r}")
                 raise UnrecoverableError(f"no task {job.name!r} registered on queue {queue_name!r}")
             ctx = tasks.JobContext(job=job, queue_name=queue_name)
-            runner = asyncio.ensure_future(asyncio.wait_for(fn(ctx, job.data or {}), timeout=cfg.timeout_s))
+            runner = asyncio.ensure_future(_with_timeout(fn(ctx, job.data or {}), cfg.timeout_s))
             key = f"{queue_name}:{job.id}:{token}"
             self.inflight[key] = InFlight(job, token, runner)
             started = time.perf_counter()
@@ -98,10 +109,10 @@ class WorkerProcess:
                 raise DelayedError() from None
             except DelayedError:  # the task deferred itself (e.g. upstream 429): not a failure
                 raise
-            except TimeoutError:
+            except JobTimeout:
                 self.failed += 1
                 await self._observe(queue_name, job, started, f"timed out after {cfg.timeout_s:g}s")
-                raise TimeoutError(f"job exceeded its {cfg.timeout_s:g}s timeout") from None
+                raise
             except Exception as exc:
                 self.failed += 1
                 await self._observe(queue_name, job, started, f"{type(exc).__name__}: {exc}")

@@ -77,6 +77,8 @@ class Settings(BaseSettings):
 
     queue_concurrency: dict[str, int] = Field(default_factory=dict)
     worker_shutdown_timeout: float = Field(default=30.0, gt=0)
+    worker_metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    worker_metrics_addr: str = "127.0.0.1"
     worker_lock_duration_ms: int = Field(default=30000, ge=1000)
     worker_stalled_interval_ms: int = Field(default=30000, ge=1000)
     sse_heartbeat_seconds: float = Field(default=15.0, gt=0)

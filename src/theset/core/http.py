@@ -14,6 +14,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
+import re
 import time
 from collections import Counter as CallCounter
 from collections.abc import Iterable, Mapping
@@ -25,7 +26,7 @@ from prometheus_client import Counter
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from theset.core.config import Settings, get_settings
-from theset.core.logging import REDACTED, RedactingFilter, get_logger, redact_text
+from theset.core.logging import REDACTED, get_logger, redact_text
 from theset.core.ratelimit import RateLimiter, RateLimitWaitTooLong
 
 log = get_logger(__name__)
@@ -39,12 +40,33 @@ UPSTREAM_RETRIES = Counter("theset_upstream_retries_total", "Upstream calls retr
 UPSTREAM_429 = Counter("theset_upstream_429_total", "Upstream 429 (rate limited) answers", ["provider"])
 
 
+class _FormattedRedactingFilter(logging.Filter):
+    """Formats the record, then scrubs it: httpx passes the URL as an `httpx.URL` argument, not a str."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: leave the record alone
+            return True
+        record.msg = redact_url_text(message)
+        record.args = None
+        return True
+
+
+def redact_url_text(text: str) -> str:
+    """Free text with key-like query parameters (any name in SECRET_PARAMS) masked."""
+    return redact_text(_SECRET_PARAM_RE.sub(lambda m: m.group(1) + REDACTED, text))
+
+
+_SECRET_PARAM_RE = re.compile(r"(?i)([?&;](?:" + "|".join(sorted(SECRET_PARAMS)) + r")=)[^&\s'\"#]+")
+
+
 def _guard_httpx_logger() -> None:
     """httpx logs every request URL (with Ticketmaster's apikey) at INFO: scrub it at the source."""
     for name in ("httpx", "httpcore"):
         logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
-            logger.addFilter(RedactingFilter())
+        if not any(isinstance(f, _FormattedRedactingFilter) for f in logger.filters):
+            logger.addFilter(_FormattedRedactingFilter())
 
 
 _guard_httpx_logger()
@@ -337,6 +359,7 @@ class UpstreamClient:
         status = response.status_code
         if status < 400:
             self._count("ok")
+            await self._note_spent_quota(response)
             return response
         code = _error_code(response)
         detail = scrub(_body_snippet(response), self.secrets)
@@ -380,6 +403,16 @@ class UpstreamClient:
             )
             raise err  # e.g. Spotify QUOTA_EXCEEDED (hours): let the caller reschedule the job
         raise _Retryable(err, delay)
+
+    async def _note_spent_quota(self, response: httpx.Response) -> None:
+        """Ticketmaster reports `Rate-Limit-Available` on every answer: at 0, pause until the reset
+        instead of spending the next call on a 429 (the quota may be shared with other keys' users)."""
+        if self.limiter is None or response.headers.get("Rate-Limit-Available", "").strip() != "0":
+            return
+        delay = rate_limit_delay(response)
+        if delay:
+            await self.limiter.pause_until(time.time() + delay)
+            log.warning("upstream quota spent, pausing", provider=self.provider, wait_s=round(delay))
 
     def _count(self, outcome: str) -> None:
         UPSTREAM_CALLS.labels(self.provider, outcome).inc()

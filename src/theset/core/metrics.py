@@ -13,7 +13,6 @@ on `WORKER_METRICS_PORT` when that is set (one port per worker process; Promethe
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
@@ -28,6 +27,7 @@ from prometheus_client import (
     start_http_server,
 )
 
+from theset.core.config import get_settings
 from theset.core.logging import get_logger
 
 log = get_logger(__name__)
@@ -125,10 +125,10 @@ _exporter_port: int | None = None
 def start_worker_exporter() -> int | None:
     """Serve this worker's metrics on WORKER_METRICS_PORT (unset: no listener). Idempotent."""
     global _exporter_port
-    raw = os.environ.get("WORKER_METRICS_PORT", "").strip()
-    if not raw or _exporter_port is not None:
+    settings = get_settings()
+    if settings.worker_metrics_port is None or _exporter_port is not None:
         return _exporter_port
-    _exporter_port = int(raw)
-    start_http_server(_exporter_port, addr=os.environ.get("WORKER_METRICS_ADDR", "127.0.0.1"))
+    _exporter_port = settings.worker_metrics_port
+    start_http_server(_exporter_port, addr=settings.worker_metrics_addr)
     log.info("worker metrics exported", port=_exporter_port)
     return _exporter_port

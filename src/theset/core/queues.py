@@ -39,6 +39,7 @@ class QueueConfig:
     keep_completed_age_s: int = DAY
     keep_completed_count: int = 1000
     keep_failed_age_s: int = 7 * DAY
+    keep_failed_count: int = 10000
     max_events: int = 5000
     default_priority: int = PRIORITY_NORMAL
     extra: dict[str, Any] = field(default_factory=dict)
@@ -48,7 +49,7 @@ class QueueConfig:
             "attempts": self.attempts,
             "backoff": {"type": "exponential", "delay": self.backoff_ms},
             "removeOnComplete": {"age": self.keep_completed_age_s, "count": self.keep_completed_count},
-            "removeOnFail": {"age": self.keep_failed_age_s},
+            "removeOnFail": {"age": self.keep_failed_age_s, "count": self.keep_failed_count},
         }
 
 

@@ -1,6 +1,6 @@
 """Upstream API clients with typed results (no DB). Build them together from Settings:
 
-    async with Providers.from_settings() as p:
+    async with open_providers() as p:            # or: async with Providers.from_settings() as p:
         attraction = await p.ticketmaster.get_attraction("K8vZ917uP07")
         async for event in p.ticketmaster.iter_events(attraction.id): ...
         print(p.calls())   # {"ticketmaster": 7, "spotify": 0, ...}
@@ -10,13 +10,16 @@ Every client shares its provider's rate limit with every other process through R
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from theset.core.config import Settings, get_settings
-from theset.core.http import (
+from theset.core.redis import get_redis
+from theset.providers.errors import (
     UpstreamAuthError,
     UpstreamBadRequest,
     UpstreamError,
@@ -24,7 +27,6 @@ from theset.core.http import (
     UpstreamRateLimited,
     UpstreamUnavailable,
 )
-from theset.core.redis import get_redis
 from theset.providers.musicbrainz import MusicBrainzClient
 from theset.providers.setlistfm import SetlistFmClient
 from theset.providers.spotify import SpotifyClient
@@ -42,6 +44,7 @@ __all__ = [
     "UpstreamNotFound",
     "UpstreamRateLimited",
     "UpstreamUnavailable",
+    "open_providers",
 ]
 
 
@@ -90,3 +93,15 @@ class Providers:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+@asynccontextmanager
+async def open_providers(
+    settings: Settings | None = None, *, redis: Any = None, **http_options: Any
+) -> AsyncIterator[Providers]:
+    """`async with open_providers() as p:` — all four clients, closed (connection pools) on exit."""
+    providers = Providers.from_settings(settings, redis=redis, **http_options)
+    try:
+        yield providers
+    finally:
+        await providers.aclose()

@@ -159,6 +159,8 @@ class TicketmasterClient:
         self.http = http
         self.page_size = page_size  # 200 is disputed (DIS1036 seen); 199 is safe
         self.paging_cap = paging_cap  # documented: size * page < 1000
+        # Items one query can reach: pages 0..n while page * size < cap (1,194 at size 199).
+        self.reachable = ((paging_cap - 1) // page_size + 1) * page_size
         self.min_window = timedelta(hours=1)
 
     @classmethod
@@ -248,8 +250,8 @@ class TicketmasterClient:
 
     async def _iter_query(self, params: dict[str, str], *, split: bool) -> AsyncIterator[TmEvent]:
         first = await self._page(params, 0)
-        if self._total(first) <= self.paging_cap or not split:
-            if self._total(first) > self.paging_cap:
+        if self._total(first) <= self.reachable or not split:
+            if self._total(first) > self.reachable:
                 log.warning("ticketmaster query exceeds paging cap", total=self._total(first), **params)
             async for event in self._iter_pages(params, first):
                 yield event
@@ -285,12 +287,15 @@ class TicketmasterClient:
         self, params: dict[str, str], first: dict[str, Any]
     ) -> tuple[datetime, datetime] | None:
         """[earliest, latest] event start, padded by a day each side (windows share edges; dedupe)."""
-        last_body = await self._page({**params, "sort": "date,desc"}, 0, size=1)
         earliest = next((self._start_of(e) for e in self._events(first) if self._start_of(e)), None)
-        latest = next((self._start_of(e) for e in self._events(last_body) if self._start_of(e)), None)
-        if earliest is None or latest is None:
+        if earliest is None:
             return None
+        # Undated (TBA/TBD) events may sort first under date,desc: look past them.
+        last_body = await self._page({**params, "sort": "date,desc"}, 0, size=20)
+        latest = next((self._start_of(e) for e in self._events(last_body) if self._start_of(e)), None)
         lo = earliest.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=1)
+        if latest is None:
+            return lo, lo + timedelta(days=3 * 366)
         hi = latest.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=2)
         return lo, max(hi, lo + timedelta(days=1))
 
@@ -311,14 +316,14 @@ class TicketmasterClient:
             "endDateTime": format_tm_datetime(end),
         }
         first = await self._page(windowed, 0)
-        if self._total(first) > self.paging_cap and end - start > self.min_window:
+        if self._total(first) > self.reachable and end - start > self.min_window:
             middle = start + timedelta(seconds=int((end - start).total_seconds() // 2))
             async for event in self._iter_window(params, start, middle):
                 yield event
             async for event in self._iter_window(params, middle, end):
                 yield event
             return
-        if self._total(first) > self.paging_cap:
+        if self._total(first) > self.reachable:
             log.warning("ticketmaster window still exceeds paging cap", total=self._total(first))
         async for event in self._iter_pages(windowed, first):
             yield event
