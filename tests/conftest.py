@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
+import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -137,3 +140,34 @@ async def app_client(connection: AsyncConnection, redis_client: object) -> Async
     transport = httpx.ASGITransport(app=application)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def sim_url() -> Iterator[str]:
+    """The upstream simulator on a real loopback socket (uvicorn in a thread), shared by the session."""
+    import uvicorn
+
+    from theset.simulator.app import create_app as create_sim_app
+    from theset.simulator.options import SimOptions
+
+    port = free_port()
+    config = uvicorn.Config(
+        create_sim_app(SimOptions()), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="upstream-simulator", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("simulator did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

@@ -2,50 +2,19 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from theset.core.config import Settings
 from theset.providers import Providers
-from theset.simulator.app import create_app
-from theset.simulator.options import SimOptions
 
 # Test-friendly defaults: fast Spotify pacing with the simulator's rolling window off, so catalog tests
 # take seconds; tests about limits switch them back on through /_sim/config.
 SIM_TEST_OPTIONS = {"spotify_window_limit": 0, "spotify_daily_quota": 0}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def sim_url() -> Iterator[str]:
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(SimOptions()), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="upstream-simulator", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("simulator did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 @dataclass

@@ -62,7 +62,9 @@ async def search(session: AsyncSession, query: str, limit: int) -> list[Artist]:
     similarity = func.similarity(Artist.name, query)
     stmt = (
         select(Artist)
-        .where(or_(Artist.name.bool_op("%")(query), Artist.name.ilike(_escape_like(query) + "%", escape="\\")))
+        .where(
+            or_(Artist.name.bool_op("%")(query), Artist.name.ilike(_escape_like(query) + "%", escape="\\"))
+        )
         .order_by(
             Artist.name.ilike(_escape_like(query) + "%", escape="\\").desc(), similarity.desc(), Artist.name
         )

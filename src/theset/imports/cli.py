@@ -78,5 +78,18 @@ async def run_cli_import(tm_attraction_id: str, *, inline: bool | None) -> int:
     return 0
 
 
+async def _run_and_close(tm_attraction_id: str, inline: bool | None) -> int:
+    from theset.core.db import dispose_engine
+    from theset.core.queues import close_registry
+    from theset.core.redis import close_redis
+
+    try:
+        return await run_cli_import(tm_attraction_id, inline=inline)
+    finally:
+        await close_registry()
+        await close_redis()
+        await dispose_engine()
+
+
 def main(tm_attraction_id: str, inline: bool | None) -> int:
-    return asyncio.run(run_cli_import(tm_attraction_id, inline=inline))
+    return asyncio.run(_run_and_close(tm_attraction_id, inline))

@@ -30,7 +30,8 @@ def _describe(exc: BaseException) -> str:
 
     if isinstance(exc, UpstreamNotFound):
         return f"Ticketmaster does not know this attraction ({exc})"
-    return redact_text(str(exc))[:500] or type(exc).__name__
+    lines = redact_text(str(exc)).strip().splitlines()
+    return lines[0][:300] if lines else type(exc).__name__
 
 
 @task(q.ARTIST_IMPORT, "import-artist")
