@@ -94,7 +94,7 @@ class WorkerProcess:
                 self.failed += 1
                 await self._observe(queue_name, job, time.perf_counter(), f"no task {job.name!r}")
                 raise UnrecoverableError(f"no task {job.name!r} registered on queue {queue_name!r}")
-            ctx = tasks.JobContext(job=job, queue_name=queue_name)
+            ctx = tasks.JobContext(job=job, queue_name=queue_name, token=token)
             runner = asyncio.ensure_future(_with_timeout(fn(ctx, job.data or {}), cfg.timeout_s))
             key = f"{queue_name}:{job.id}:{token}"
             self.inflight[key] = InFlight(job, token, runner)

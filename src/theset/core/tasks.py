@@ -28,6 +28,7 @@ _TASKS: dict[tuple[str, str], TaskFn] = {}
 class JobContext:
     job: Job
     queue_name: str
+    token: str = ""
 
     @property
     def job_id(self) -> str:

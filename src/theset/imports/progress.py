@@ -57,6 +57,7 @@ class ProgressReporter:
         self.artist_id = artist_id
         self.job_id = job_id
         self.last_progress = 0
+        self.stage = "initializing"
 
     async def update(self, stage: str, fraction: float, message: str, *, error: str | None = None) -> None:
         progress = in_band(stage, fraction)
@@ -68,4 +69,5 @@ class ProgressReporter:
             log.info("progress not recorded (run superseded or finished)", artist_id=str(self.artist_id))
             return
         self.last_progress = int(status.progress)
+        self.stage = status.stage
         await publish(channel(self.artist_id), status_event(status))

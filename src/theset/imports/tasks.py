@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
-from bullmq import UnrecoverableError
+from bullmq import DelayedError, UnrecoverableError
 
 from theset.core import queue_names as q
 from theset.core.logging import get_logger, redact_text
@@ -23,6 +25,28 @@ def _permanent(exc: BaseException) -> bool:
     from theset.providers.errors import UpstreamAuthError, UpstreamBadRequest, UpstreamNotFound
 
     return isinstance(exc, UpstreamNotFound | UpstreamBadRequest | UpstreamAuthError)
+
+
+def _resume_at(exc: BaseException) -> float | None:
+    """When an upstream says "not now" (429, spent quota, a pause shared by every process), the epoch
+    second it may be called again."""
+    from theset.providers.errors import RateLimitWaitTooLong, UpstreamRateLimited
+
+    if isinstance(exc, UpstreamRateLimited) and exc.retry_at:
+        return float(exc.retry_at)
+    if isinstance(exc, RateLimitWaitTooLong):
+        return float(exc.resume_at)
+    return None
+
+
+async def _defer(job: JobContext, reporter: ProgressReporter, resume_at: float, exc: BaseException) -> None:
+    """Park the job until the upstream may be called again, without spending an attempt."""
+    until = datetime.fromtimestamp(resume_at, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    await reporter.update(
+        reporter.stage, 0.0, f"Waiting for the upstream rate limit ({_describe(exc)}); resuming at {until}"
+    )
+    await job.job.moveToDelayed(int(max(resume_at, time.time() + 1) * 1000), job.token)
+    raise DelayedError()
 
 
 def _describe(exc: BaseException) -> str:
@@ -47,6 +71,9 @@ async def import_artist(job: JobContext, data: dict[str, Any]) -> dict[str, Any]
             ctx = ImportContext(artist_id, run_id, providers, reporter, deep=bool(data.get("deep", True)))
             return await run_import(ctx)
     except Exception as exc:
+        resume_at = _resume_at(exc)
+        if resume_at is not None and job.token:
+            await _defer(job, reporter, resume_at, exc)
         final = _permanent(exc) or job.attempt >= attempts
         message = _describe(exc)
         if final:
