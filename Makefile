@@ -28,8 +28,19 @@ format: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install lint typecheck
+test: install lint typecheck browser-deps
 	$(BIN)/theset services -- $(BIN)/pytest $(PYTEST_ARGS)
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian's chromium for the browser tests"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+		else \
+			echo "warning: /usr/bin/chromium missing and cannot be installed here; browser tests will be skipped"; \
+		fi; \
+	fi
 
 bench: install
 	$(BIN)/theset services -- $(BIN)/python -m bench
