@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy import text
@@ -29,12 +30,13 @@ def _test_urls() -> tuple[str, str]:
     parsed = make_url(config.Settings.model_validate({"database_url": base_db}).database_url)
     test_db = parsed.set(database=f"{parsed.database or 'theset'}_test").render_as_string(hide_password=False)
     base_redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    test_redis = (
-        base_redis.rsplit("/", 1)[0] + f"/{TEST_REDIS_DB}"
-        if base_redis.count("/") >= 3
-        else (base_redis.rstrip("/") + f"/{TEST_REDIS_DB}")
-    )
-    return test_db, test_redis
+    return test_db, with_redis_db(base_redis, TEST_REDIS_DB)
+
+
+def with_redis_db(url: str, db: int) -> str:
+    """The same Redis server, another logical database."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{db}"))
 
 
 TEST_DATABASE_URL, TEST_REDIS_URL = _test_urls()

@@ -30,6 +30,7 @@ log = get_logger(__name__)
 HEARTBEAT_KEY = "theset:workers"
 HEARTBEAT_INTERVAL_S = 5.0
 HEARTBEAT_TTL_S = 30
+METRICS_FLUSH_INTERVAL_S = 1.0
 
 
 class JobTimeout(Exception):
@@ -133,7 +134,7 @@ class WorkerProcess:
         """Metrics hook (core/metrics.py). A failed attempt is also written to the job's log, so a dead
         letter keeps its whole attempt history next to bullmq's per-attempt stack traces."""
         outcome = "failed" if error else "completed"
-        await metrics.record_job(get_redis(), queue_name, job.name, outcome, time.perf_counter() - started)
+        metrics.observe_job(queue_name, job.name, outcome, time.perf_counter() - started)
         if error:
             at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             attempt = f"{int(job.attemptsMade) + 1}/{job.opts.get('attempts', 1)}"
@@ -178,17 +179,24 @@ class WorkerProcess:
             await closing
         if self._heartbeat is not None:
             self._heartbeat.cancel()
+        await metrics.flush_minute_counts(get_redis())
         await get_redis().hdel(HEARTBEAT_KEY, self.id)  # type: ignore[misc]
         log.info("worker stopped", worker_id=self.id, processed=self.processed, failed=self.failed)
 
     async def _heartbeat_loop(self) -> None:
+        """Heartbeat every few seconds; buffered per-minute job counts every second."""
         redis = get_redis()
+        beats = 0
         while True:
-            try:
-                await redis.hset(HEARTBEAT_KEY, self.id, orjson.dumps(self.heartbeat()).decode())  # type: ignore[misc]
-            except Exception as exc:  # a missed beat is not worth crashing the worker
-                log.warning("heartbeat failed", error=str(exc))
-            await asyncio.sleep(HEARTBEAT_INTERVAL_S)
+            if beats % int(HEARTBEAT_INTERVAL_S / METRICS_FLUSH_INTERVAL_S) == 0:
+                try:
+                    beat = orjson.dumps(self.heartbeat()).decode()
+                    await redis.hset(HEARTBEAT_KEY, self.id, beat)  # type: ignore[misc]
+                except Exception as exc:  # a missed beat is not worth crashing the worker
+                    log.warning("heartbeat failed", error=str(exc))
+            await metrics.flush_minute_counts(redis)
+            beats += 1
+            await asyncio.sleep(METRICS_FLUSH_INTERVAL_S)
 
     def heartbeat(self) -> dict[str, Any]:
         return {

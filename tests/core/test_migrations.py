@@ -5,6 +5,7 @@ import asyncio
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from tests.conftest import _recreate_database
@@ -82,7 +83,11 @@ async def test_models_and_migration_do_not_drift(engine: AsyncEngine) -> None:
 
 
 def test_downgrade_then_upgrade_round_trip(migrated_database: str) -> None:
-    url = migrated_database.rsplit("/", 1)[0] + "/theset_roundtrip_test"
+    url = (
+        make_url(migrated_database)
+        .set(database="theset_roundtrip_test")
+        .render_as_string(hide_password=False)
+    )
     _recreate_database(url)
 
     async def tables() -> set[str]:

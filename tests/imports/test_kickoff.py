@@ -174,3 +174,29 @@ async def test_stream_state_is_read_from_committed_data(app_client: httpx.AsyncC
     async with session_scope() as session:
         status = (await session.execute(select(ImportStatus))).scalar_one()
     assert status.job_id == body["jobId"]
+
+
+async def test_kickoff_with_a_name_gets_its_final_slug_and_duplicates_fall_back(
+    app_client: httpx.AsyncClient,
+) -> None:
+    first = await app_client.post(
+        "/api/artists/import", json={"tmAttractionId": "K8vAAAA1", "name": "Sigur Rós"}
+    )
+    second = await app_client.post(
+        "/api/artists/import", json={"tmAttractionId": "K8vBBBB2", "name": "Sigur Ros"}
+    )
+    assert first.json()["slug"] == "sigur-ros"
+    assert second.json()["slug"] == "tm-k8vbbbb2"
+    assert first.json()["artistId"] != second.json()["artistId"]
+
+
+async def test_placeholder_links_keep_working_after_the_slug_is_chosen(
+    app_client: httpx.AsyncClient, connection: AsyncConnection
+) -> None:
+    body = await _kickoff(app_client, "Z7r9jZ1AdJ9uK")
+    assert body["slug"] == "tm-z7r9jz1adj9uk"
+    await connection.execute(
+        Artist.__table__.update().where(Artist.id == uuid.UUID(body["artistId"])).values(slug="the-real-name")
+    )
+    response = await app_client.get(f"/api/artists/{body['slug']}")
+    assert response.status_code == 200 and response.json()["slug"] == "the-real-name"

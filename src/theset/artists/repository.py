@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from theset.artists.slugs import is_placeholder
 from theset.models import Artist, ArtistSong, Show, Song
 
 
@@ -16,8 +17,15 @@ async def by_id_or_slug(session: AsyncSession, key: str) -> Artist | None:
     try:
         artist_id = uuid.UUID(key)
     except ValueError:
-        return (await session.execute(select(Artist).where(Artist.slug == key.lower()))).scalar_one_or_none()
-    return await session.get(Artist, artist_id)
+        pass
+    else:
+        return await session.get(Artist, artist_id)
+    found = (await session.execute(select(Artist).where(Artist.slug == key.lower()))).scalar_one_or_none()
+    if found is None and is_placeholder(key):
+        # A link handed out at kickoff keeps working after the identity phase renames the slug.
+        stmt = select(Artist).where(func.lower(Artist.tm_attraction_id) == key.lower().removeprefix("tm-"))
+        found = (await session.execute(stmt)).scalars().first()
+    return found
 
 
 async def shows(

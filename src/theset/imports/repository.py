@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -15,18 +16,27 @@ async def find_artist(session: AsyncSession, artist_id: uuid.UUID) -> Artist | N
     return await session.get(Artist, artist_id)
 
 
-async def get_or_create_artist(session: AsyncSession, tm_attraction_id: str, name: str, slug: str) -> Artist:
-    """Insert-or-find on the natural key, safe under concurrent kickoffs."""
-    stmt = (
-        insert(Artist)
-        .values(id=uuid.uuid4(), tm_attraction_id=tm_attraction_id, name=name, slug=slug)
-        .on_conflict_do_nothing(index_elements=[Artist.tm_attraction_id])
-    )
-    await session.execute(stmt)
-    artist = (
-        await session.execute(select(Artist).where(Artist.tm_attraction_id == tm_attraction_id))
-    ).scalar_one()
-    return artist
+async def _find_by_tm_id(session: AsyncSession, tm_attraction_id: str) -> Artist | None:
+    stmt = select(Artist).where(Artist.tm_attraction_id == tm_attraction_id)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def get_or_create_artist(
+    session: AsyncSession, tm_attraction_id: str, name: str, slugs: Sequence[str]
+) -> Artist:
+    """Insert-or-find on the natural key, safe under concurrent kickoffs. `slugs` are tried in order
+    (the last one must be unique to this attraction); a taken slug never fails the request."""
+    for slug in slugs:
+        stmt = (
+            insert(Artist)
+            .values(id=uuid.uuid4(), tm_attraction_id=tm_attraction_id, name=name, slug=slug)
+            .on_conflict_do_nothing()
+        )
+        await session.execute(stmt)
+        artist = await _find_by_tm_id(session, tm_attraction_id)
+        if artist is not None:
+            return artist
+    raise RuntimeError(f"could not create an artist row for {tm_attraction_id!r}")
 
 
 async def lock_status(session: AsyncSession, artist_id: uuid.UUID) -> ImportStatus:

@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.artists.slugs import placeholder_slug
+from theset.artists.slugs import placeholder_slug, slugify
 from theset.core import queue_names as q
 from theset.core.db import on_commit
 from theset.core.errors import NotFound
@@ -59,9 +59,11 @@ async def request_import(
 ) -> ImportStarted:
     """Create or find the artist and make sure exactly one import run is queued or running for it."""
     display_name = (name or "").strip() or tm_attraction_id
-    artist = await repository.get_or_create_artist(
-        session, tm_attraction_id, display_name, placeholder_slug(tm_attraction_id)
-    )
+    # A name from the search results gives the page its final URL at once; the placeholder (unique to
+    # the attraction) is the fallback until the identity phase learns the name.
+    slugs = [slugify(display_name)] if name and name.strip() else []
+    slugs.append(placeholder_slug(tm_attraction_id))
+    artist = await repository.get_or_create_artist(session, tm_attraction_id, display_name, slugs)
     status = await repository.lock_status(session, artist.id)
     if await _run_is_live(status):
         assert status.job_id is not None

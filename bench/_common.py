@@ -1,0 +1,136 @@
+"""Shared plumbing for the benchmarks: an isolated database and Redis db, the simulator as a process,
+percentiles, and result files in bench/results/."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+from sqlalchemy.engine import make_url
+
+RESULTS = Path(__file__).parent / "results"
+BIN = Path(sys.executable).parent / "theset"
+BENCH_REDIS_DB = 12
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary_ms(values_s: list[float]) -> dict[str, float]:
+    ms = [v * 1000 for v in values_s]
+    return {
+        "n": len(ms),
+        "p50_ms": round(percentile(ms, 50), 2),
+        "p90_ms": round(percentile(ms, 90), 2),
+        "p99_ms": round(percentile(ms, 99), 2),
+        "max_ms": round(max(ms), 2) if ms else float("nan"),
+        "mean_ms": round(statistics.fmean(ms), 2) if ms else float("nan"),
+    }
+
+
+def write_result(name: str, payload: dict[str, Any]) -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    payload = {"benchmark": name, "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **payload}
+    path.write_text(json.dumps(payload, indent=2, default=str) + "\n")
+    return path
+
+
+def bench_environment() -> dict[str, str]:
+    """DATABASE_URL/REDIS_URL of a scratch database and Redis db, so benchmarks never touch real data."""
+    base_db = os.environ.get("DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/theset")
+    url = make_url(base_db)
+    bench_db = url.set(database=f"{url.database or 'theset'}_bench").render_as_string(hide_password=False)
+    base_redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    parts = urlsplit(base_redis)
+    bench_redis = urlunsplit(parts._replace(path=f"/{BENCH_REDIS_DB}"))
+    return {
+        "DATABASE_URL": bench_db,
+        "REDIS_URL": bench_redis,
+        "QUEUE_PREFIX": "theset-bench",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def prepare_database(env: dict[str, str]) -> None:
+    """Fresh bench database at the latest migration, and an empty bench Redis db."""
+    import asyncpg
+    import redis
+
+    from theset.core import migrate
+
+    parsed = make_url(env["DATABASE_URL"])
+    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+
+    async def recreate() -> None:
+        conn = await asyncpg.connect(admin)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+            await conn.execute(f'CREATE DATABASE "{parsed.database}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(recreate())
+    migrate.upgrade("head", env["DATABASE_URL"])
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+
+
+def apply_env(env: dict[str, str]) -> None:
+    from theset.core import config
+
+    os.environ.update(env)
+    config.reset_settings_cache()
+
+
+@contextmanager
+def simulator(*args: str) -> Iterator[str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(BIN), "simulator", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", *args],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/_sim/artists", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("simulator did not start")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def table(rows: list[tuple[str, str]]) -> None:
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"  {key:<{width}}  {value}")

@@ -1,0 +1,143 @@
+"""Kickoff latency under 20 concurrent clients, and SSE delivery latency from publish to client."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import time
+from typing import Any
+
+import httpx
+import orjson
+
+from bench._common import (
+    BIN,
+    apply_env,
+    bench_environment,
+    free_port,
+    prepare_database,
+    summary_ms,
+    table,
+    write_result,
+)
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
+REQUESTS_PER_CLIENT = int(os.environ.get("BENCH_REQUESTS", "50"))
+SSE_LISTENERS = int(os.environ.get("BENCH_SSE_LISTENERS", "20"))
+SSE_EVENTS = int(os.environ.get("BENCH_SSE_EVENTS", "200"))
+
+
+def start_web(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(BIN), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("web app did not become ready")
+        time.sleep(0.1)
+
+
+async def kickoff_latencies(url: str) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+
+    async def client(index: int) -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+            for i in range(REQUESTS_PER_CLIENT):
+                # every third request repeats an earlier attraction: the join path is measured too
+                n = i - 1 if i % 3 == 2 else i
+                started = time.perf_counter()
+                response = await http.post(
+                    "/api/artists/import", json={"tmAttractionId": f"BENCH{index:02d}{n:04d}"}
+                )
+                latencies.append(time.perf_counter() - started)
+                errors += response.status_code != 200
+
+    async with httpx.AsyncClient(base_url=url) as warm:
+        for i in range(20):
+            await warm.post("/api/artists/import", json={"tmAttractionId": f"WARMUP{i:04d}"})
+    await asyncio.gather(*(client(i) for i in range(CLIENTS)))
+    return latencies, errors
+
+
+async def sse_latencies(url: str) -> list[float]:
+    from theset.core.events import Event, publish
+    from theset.core.redis import close_redis
+    from theset.imports.progress import channel
+
+    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+        started = (await http.post("/api/artists/import", json={"tmAttractionId": "SSEBENCH0001"})).json()
+    artist_id = started["artistId"]
+    delays: list[float] = []
+    ready = asyncio.Event()
+    connected = 0
+
+    async def listen() -> None:
+        nonlocal connected
+        async with (
+            httpx.AsyncClient(base_url=url, timeout=None) as http,  # noqa: S113 - a stream has no end
+            http.stream("GET", f"/api/artists/{artist_id}/stream") as response,
+        ):
+            async for line in response.aiter_lines():
+                if not line.startswith("data:"):
+                    continue
+                data = orjson.loads(line[5:])
+                if data["stage"] == "pending":
+                    connected += 1
+                    if connected == SSE_LISTENERS:
+                        ready.set()
+                    continue
+                if data["stage"] == "completed":
+                    return
+                delays.append(time.time() - float(data["message"]))
+
+    listeners = [asyncio.create_task(listen()) for _ in range(SSE_LISTENERS)]
+    await asyncio.wait_for(ready.wait(), 30)
+    for n in range(1, SSE_EVENTS + 1):
+        at = time.time()
+        data = {"stage": "shows", "progress": 10, "message": repr(at), "at": None}
+        await publish(channel(artist_id), Event(1000 + n, data))
+        await asyncio.sleep(0.01)
+    done = {"stage": "completed", "progress": 100, "message": "done", "at": None}
+    await publish(channel(artist_id), Event(1000 + SSE_EVENTS + 1, done))
+    await asyncio.wait_for(asyncio.gather(*listeners), 60)
+    await close_redis()
+    return delays
+
+
+def main() -> None:
+    env = bench_environment()
+    prepare_database(env)
+    apply_env(env)
+    proc, url = start_web(env)
+    try:
+        latencies, errors = asyncio.run(kickoff_latencies(url))
+        delays = asyncio.run(sse_latencies(url))
+    finally:
+        proc.terminate()
+        proc.wait(15)
+    kickoff: dict[str, Any] = {"clients": CLIENTS, "errors": errors, **summary_ms(latencies)}
+    sse: dict[str, Any] = {"listeners": SSE_LISTENERS, "events": SSE_EVENTS, **summary_ms(delays)}
+    print(f"kickoff latency, {CLIENTS} concurrent clients (target p99 < 50 ms):")
+    table([(k, str(v)) for k, v in kickoff.items()])
+    print(f"SSE delivery publish -> client, {SSE_LISTENERS} listeners (target p99 < 50 ms):")
+    table([(k, str(v)) for k, v in sse.items()])
+    print("wrote", write_result("api", {"kickoff": kickoff, "sse": sse}))
+
+
+if __name__ == "__main__":
+    main()
