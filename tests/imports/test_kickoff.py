@@ -200,3 +200,23 @@ async def test_placeholder_links_keep_working_after_the_slug_is_chosen(
     )
     response = await app_client.get(f"/api/artists/{body['slug']}")
     assert response.status_code == 200 and response.json()["slug"] == "the-real-name"
+
+
+async def test_stream_sends_heartbeats_and_ends_at_its_maximum_lifetime(
+    app_client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from theset.core import config
+
+    body = await _kickoff(app_client)
+    monkeypatch.setenv("SSE_HEARTBEAT_SECONDS", "1")
+    monkeypatch.setenv("SSE_MAX_LIFETIME_SECONDS", "2.5")
+    config.reset_settings_cache()
+    try:
+        async with asyncio.timeout(10):
+            response = await app_client.get(f"/api/artists/{body['artistId']}/stream")
+    finally:
+        monkeypatch.undo()
+        config.reset_settings_cache()
+    pings = [line for line in response.text.splitlines() if line.startswith(":")]
+    assert len(pings) >= 2, response.text
+    assert [data["stage"] for _, data in _parse_sse(response.text)] == ["pending"]

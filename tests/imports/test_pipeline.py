@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from tests.imports.conftest import Pipeline
 from theset.core.db import session_scope
@@ -74,13 +74,26 @@ async def test_every_event_beyond_the_paging_cap(pipeline: Pipeline) -> None:
     assert events == set(truth["events"])
 
 
+LAST_WRITE = (
+    "SELECT (SELECT max(updated_at) FROM shows), (SELECT max(updated_at) FROM songs), "
+    "(SELECT max(updated_at) FROM venues)"
+)
+
+
+async def last_writes(pipeline: Pipeline) -> tuple[object, ...]:
+    async with pipeline.engine.connect() as conn:
+        return tuple((await conn.execute(text(LAST_WRITE))).one())
+
+
 async def test_reimport_adds_no_rows_and_fetches_far_less(pipeline: Pipeline) -> None:
     sim_artist = (await pipeline.artists())["hollow-pines"]
     await pipeline.run_import(sim_artist["tmAttractionId"])
     first = await pipeline.row_counts()
+    written = await last_writes(pipeline)
     cold_calls = (await pipeline.stats())["total_calls"]
     await pipeline.run_import(sim_artist["tmAttractionId"])
     assert await pipeline.row_counts() == first
+    assert await last_writes(pipeline) == written, "nothing unchanged upstream is rewritten"
     warm_calls = (await pipeline.stats())["total_calls"] - cold_calls
     assert warm_calls < cold_calls * 0.5
 
@@ -98,3 +111,65 @@ async def test_prolific_artist_under_both_profiles(pipeline: Pipeline, profile: 
     report = catalog_report(truth, songs)
     assert (report["live_stored"], report["split_groups"], report["dropped"]) == ([], [], [])
     assert report["songs"] == truth["studio_song_count"]
+
+
+async def test_unknown_attraction_fails_once_with_a_clear_message(pipeline: Pipeline) -> None:
+    artist_id = await pipeline.run_import("K8vZ9UNKNOWN1")
+    stage = await pipeline.scalar("SELECT stage FROM import_status WHERE artist_id = :a", a=artist_id)
+    message = await pipeline.scalar("SELECT message FROM import_status WHERE artist_id = :a", a=artist_id)
+    state = await pipeline.scalar("SELECT import_state FROM artists WHERE id = :a", a=artist_id)
+    assert (stage, state) == ("failed", "failed")
+    assert "does not know this attraction" in message
+    stats = await pipeline.stats()
+    attraction_calls = sum(
+        n for endpoint, n in stats["apis"]["ticketmaster"]["endpoints"].items() if "attractions" in endpoint
+    )
+    assert attraction_calls == 1, "a 404 is not retried"
+
+
+async def test_wrapup_predicts_setlists_from_what_the_artist_actually_plays(pipeline: Pipeline) -> None:
+    from collections import Counter
+
+    from theset.imports.titles import title_key
+    from theset.providers import open_providers
+
+    sim_artist = (await pipeline.artists())["hollow-pines"]
+    artist_id = await pipeline.run_import(sim_artist["tmAttractionId"])
+    async with pipeline.engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                text(
+                    "SELECT sh.id, ss.position, s.normalized_name FROM shows sh "
+                    "JOIN setlists sl ON sl.show_id = sh.id AND sl.kind = 'predicted' "
+                    "JOIN setlist_songs ss ON ss.setlist_id = sl.id JOIN songs s ON s.id = ss.song_id "
+                    "WHERE sh.artist_id = :a ORDER BY sh.id, ss.position"
+                ),
+                {"a": artist_id},
+            )
+        ).all()
+        upcoming = (
+            await conn.execute(
+                text(
+                    "SELECT count(*) FROM shows WHERE artist_id = :a AND status <> 'cancelled' AND "
+                    "(date IS NULL OR date >= current_date)"
+                ),
+                {"a": artist_id},
+            )
+        ).scalar_one()
+    assert len({r[0] for r in rows}) == upcoming > 0, "every upcoming show gets a predicted setlist"
+    plays: Counter[str] = Counter()
+    async with open_providers() as providers:
+        async for setlist in providers.setlistfm.iter_artist_setlists(sim_artist["mbid"], max_pages=3):
+            plays.update({title_key(s.name) for s in setlist.performed_songs if s.name})
+    first_show = rows[0][0]
+    predicted = [plays.get(r[2], 0) for r in rows if r[0] == first_show]
+    assert predicted[0] == max(plays.values()), "the most played song leads the prediction"
+    assert predicted == sorted(predicted, reverse=True)
+
+
+async def test_songs_carry_their_release_type(pipeline: Pipeline) -> None:
+    sim_artist = (await pipeline.artists())["hollow-pines"]
+    artist_id = await pipeline.run_import(sim_artist["tmAttractionId"])
+    _, _, songs = await stored(artist_id)
+    assert {s.album_type for s in songs} <= {"album", "single", "compilation"}
+    assert any(s.album_type == "album" for s in songs)

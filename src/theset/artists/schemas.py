@@ -69,6 +69,7 @@ class SongOut(BaseModel):
     durationMs: int | None
     popularity: int | None
     releaseDate: str | None
+    albumType: str | None
     isRemix: bool
 
 

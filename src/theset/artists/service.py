@@ -87,6 +87,7 @@ def song_out(song: Song) -> SongOut:
         durationMs=song.duration_ms,
         popularity=song.popularity,
         releaseDate=song.release_date,
+        albumType=song.album_type,
         isRemix=song.is_remix,
     )
 

@@ -19,6 +19,9 @@ class Song(Timestamps, Base):
     normalized_name: Mapped[str | None] = mapped_column(String(500))
     album_name: Mapped[str | None] = mapped_column(String(500))
     album_spotify_id: Mapped[str | None] = mapped_column(String(64))
+    # Spotify album type of the release the song is shown from: 'compilation' flags a song found only on
+    # compilations (the original album, single or EP always wins when the catalog has it).
+    album_type: Mapped[str | None] = mapped_column(String(16))
     release_date: Mapped[str | None] = mapped_column(String(10))
     popularity: Mapped[int | None] = mapped_column(Integer, index=True)
     duration_ms: Mapped[int | None] = mapped_column(Integer)

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from theset.models import ArtistSong, Song
 
 SONG_FIELDS = (
-    "isrc", "name", "normalized_name", "album_name", "album_spotify_id", "release_date", "popularity",
-    "duration_ms", "is_live", "is_remix", "merged_spotify_ids",
+    "isrc", "name", "normalized_name", "album_name", "album_spotify_id", "album_type", "release_date",
+    "popularity", "duration_ms", "is_live", "is_remix", "merged_spotify_ids",
 )  # fmt: skip
 
 

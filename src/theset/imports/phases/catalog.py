@@ -60,7 +60,7 @@ def stored_track(song: Song) -> TrackInfo:
     album = AlbumInfo(
         spotify_id=song.album_spotify_id or f"stored:{song.id}",
         name=song.album_name or "",
-        album_type="album",
+        album_type=song.album_type or "album",
         release_date=song.release_date or "",
         total_tracks=0,
     )
@@ -83,6 +83,7 @@ def song_row(song: MergedSong, previous_ids: set[str], key: str) -> dict[str, An
         "normalized_name": song.title_key[:500],
         "album_name": rep.album.name[:500] or None,
         "album_spotify_id": None if rep.album.spotify_id.startswith("stored:") else rep.album.spotify_id,
+        "album_type": rep.album.album_type,
         "release_date": rep.album.release_date[:10] or None,
         "popularity": rep.popularity,
         "duration_ms": rep.duration_ms or None,
