@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
+import shutil
 import subprocess
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -26,12 +29,13 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 REQUESTS_PER_CLIENT = int(os.environ.get("BENCH_REQUESTS", "50"))
 SSE_LISTENERS = int(os.environ.get("BENCH_SSE_LISTENERS", "20"))
 SSE_EVENTS = int(os.environ.get("BENCH_SSE_EVENTS", "200"))
+WEB_WORKERS = os.environ.get("BENCH_WEB_WORKERS", "2")
 
 
 def start_web(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     proc = subprocess.Popen(
-        [str(BIN), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [str(BIN), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", WEB_WORKERS],
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -119,18 +123,46 @@ async def sse_latencies(url: str) -> list[float]:
     return delays
 
 
+_WRK_LINE = re.compile(r"^\s*(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$")
+_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk_kickoff(url: str) -> dict[str, Any] | None:
+    """20 closed-loop connections from wrk (C, light on the CPU the server shares with it)."""
+    if shutil.which("wrk") is None:
+        return None
+    script = str(Path(__file__).parent / "kickoff.lua")
+    base = ["wrk", "-t2", f"-c{CLIENTS}", "-s", script]
+    subprocess.run([*base, "-d3s", url], capture_output=True, check=True)  # warm up
+    out = subprocess.run(
+        [*base, "-d15s", "--latency", url], capture_output=True, text=True, check=True
+    ).stdout
+    result: dict[str, Any] = {"generator": "wrk", "clients": CLIENTS, "web_workers": int(WEB_WORKERS)}
+    for line in out.splitlines():
+        if match := _WRK_LINE.match(line):
+            result[f"p{match[1]}_ms"] = round(float(match[2]) * _WRK_UNITS[match[3]], 2)
+        elif line.startswith("Requests/sec:"):
+            result["requests_per_s"] = round(float(line.split()[1]))
+        elif "Non-2xx" in line:
+            result["errors"] = int(line.split()[-1])
+    result.setdefault("errors", 0)
+    return result
+
+
 def main() -> None:
     env = bench_environment()
     prepare_database(env)
     apply_env(env)
     proc, url = start_web(env)
     try:
-        latencies, errors = asyncio.run(kickoff_latencies(url))
+        kickoff = wrk_kickoff(url)
+        if kickoff is None:
+            latencies, errors = asyncio.run(kickoff_latencies(url))
+            kickoff = {"generator": "httpx", "clients": CLIENTS, "errors": errors, **summary_ms(latencies)}
         delays = asyncio.run(sse_latencies(url))
     finally:
         proc.terminate()
         proc.wait(15)
-    kickoff: dict[str, Any] = {"clients": CLIENTS, "errors": errors, **summary_ms(latencies)}
     sse: dict[str, Any] = {"listeners": SSE_LISTENERS, "events": SSE_EVENTS, **summary_ms(delays)}
     print(f"kickoff latency, {CLIENTS} concurrent clients (target p99 < 50 ms):")
     table([(k, str(v)) for k, v in kickoff.items()])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,38 +17,107 @@ async def find_artist(session: AsyncSession, artist_id: uuid.UUID) -> Artist | N
     return await session.get(Artist, artist_id)
 
 
-async def _find_by_tm_id(session: AsyncSession, tm_attraction_id: str) -> Artist | None:
-    stmt = select(Artist).where(Artist.tm_attraction_id == tm_attraction_id)
-    return (await session.execute(stmt)).scalar_one_or_none()
+@dataclass(frozen=True)
+class ArtistRef:
+    id: uuid.UUID
+    slug: str
+
+
+async def _find_by_tm_id(session: AsyncSession, tm_attraction_id: str) -> ArtistRef | None:
+    stmt = select(Artist.id, Artist.slug).where(Artist.tm_attraction_id == tm_attraction_id)
+    row = (await session.execute(stmt)).first()
+    return ArtistRef(row[0], row[1]) if row else None
 
 
 async def get_or_create_artist(
     session: AsyncSession, tm_attraction_id: str, name: str, slugs: Sequence[str]
-) -> Artist:
-    """Insert-or-find on the natural key, safe under concurrent kickoffs. `slugs` are tried in order
-    (the last one must be unique to this attraction); a taken slug never fails the request."""
+) -> ArtistRef:
+    """Find-or-insert on the natural key, safe under concurrent kickoffs (the kickoff's hot path: one
+    statement for a known artist, two for a new one). `slugs` are tried in order (the last one must be
+    unique to this attraction), so a taken slug never fails the request."""
+    found = await _find_by_tm_id(session, tm_attraction_id)
     for slug in slugs:
+        if found is not None:
+            return found
         stmt = (
             insert(Artist)
             .values(id=uuid.uuid4(), tm_attraction_id=tm_attraction_id, name=name, slug=slug)
             .on_conflict_do_nothing()
+            .returning(Artist.id, Artist.slug)
         )
-        await session.execute(stmt)
-        artist = await _find_by_tm_id(session, tm_attraction_id)
-        if artist is not None:
-            return artist
+        row = (await session.execute(stmt)).first()
+        # Nothing inserted: either a concurrent kickoff won the race for this attraction, or the slug
+        # belongs to another artist and the next candidate is tried.
+        found = ArtistRef(row[0], row[1]) if row else await _find_by_tm_id(session, tm_attraction_id)
+    if found is not None:
+        return found
     raise RuntimeError(f"could not create an artist row for {tm_attraction_id!r}")
 
 
+# One round trip for the kickoff's hot path: find or create the artist (a slug taken by another artist
+# falls back to the placeholder), then create-or-lock its import_status row. Data-modifying CTEs share
+# one snapshot, so the artist is found through `found` or `ins`, never both.
+_KICKOFF_SQL = text(
+    """
+    WITH found AS (
+        SELECT id, slug FROM artists WHERE tm_attraction_id = :tm
+    ), ins AS (
+        INSERT INTO artists (id, tm_attraction_id, name, slug)
+        SELECT :new_id, :tm, :name, CASE WHEN EXISTS (SELECT 1 FROM artists WHERE slug = :slug)
+                                         THEN :fallback_slug ELSE :slug END
+        WHERE NOT EXISTS (SELECT 1 FROM found)
+        ON CONFLICT DO NOTHING
+        RETURNING id, slug
+    ), artist AS (
+        SELECT id, slug FROM found UNION ALL SELECT id, slug FROM ins
+    ), status AS (
+        INSERT INTO import_status (id, artist_id, stage, progress)
+        SELECT :status_id, id, 'pending', 0 FROM artist
+        ON CONFLICT (artist_id) DO UPDATE SET artist_id = EXCLUDED.artist_id
+        RETURNING id, stage, job_id
+    )
+    SELECT artist.id, artist.slug, status.id, status.stage, status.job_id FROM artist, status
+    """
+)
+
+
+@dataclass(frozen=True)
+class StatusRef:
+    id: uuid.UUID
+    stage: str
+    job_id: str | None
+
+
+async def kickoff_rows(
+    session: AsyncSession, tm_attraction_id: str, name: str, slug: str, fallback_slug: str
+) -> tuple[ArtistRef, StatusRef] | None:
+    """The artist (found or created) and its locked import_status row; None when a concurrent kickoff
+    for the same new attraction won the insert race (the caller retries)."""
+    params = {
+        "tm": tm_attraction_id,
+        "name": name,
+        "slug": slug,
+        "fallback_slug": fallback_slug,
+        "new_id": uuid.uuid4(),
+        "status_id": uuid.uuid4(),
+    }
+    row = (await session.execute(_KICKOFF_SQL, params)).first()
+    if row is None:
+        return None
+    return ArtistRef(row[0], row[1]), StatusRef(row[2], row[3], row[4])
+
+
 async def lock_status(session: AsyncSession, artist_id: uuid.UUID) -> ImportStatus:
-    """The artist's import_status row, created if missing, locked for the rest of the transaction so two
-    kickoffs for the same artist serialise here and the second one joins the first one's run."""
-    await session.execute(
+    """The artist's import_status row, created if missing and locked for the rest of the transaction in
+    one statement (an upsert's no-op update takes the row lock), so two kickoffs for the same artist
+    serialise here and the second one joins the first one's run."""
+    stmt = (
         insert(ImportStatus)
         .values(id=uuid.uuid4(), artist_id=artist_id, stage="pending", progress=0)
-        .on_conflict_do_nothing(index_elements=[ImportStatus.artist_id])
+        .on_conflict_do_update(index_elements=[ImportStatus.artist_id], set_={"artist_id": artist_id})
+        .returning(ImportStatus)
+        .execution_options(populate_existing=True)
     )
-    stmt = select(ImportStatus).where(ImportStatus.artist_id == artist_id).with_for_update()
     return (await session.execute(stmt)).scalar_one()
 
 
@@ -60,17 +130,26 @@ async def get_status(session: AsyncSession, artist_id: uuid.UUID) -> ImportStatu
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def begin_run(session: AsyncSession, status: ImportStatus, job_id: str) -> None:
-    status.job_id = job_id
-    status.stage = "pending"
-    status.progress = 0
-    status.message = "Import queued"
-    status.error = None
-    status.started_at = func.now()
-    status.finished_at = None
-    status.sequence = ImportStatus.sequence + 1
-    await session.flush()
-    await session.refresh(status)
+async def begin_run(session: AsyncSession, status: ImportStatus | StatusRef, job_id: str) -> ImportStatus:
+    """Reset the status row for a new run (one UPDATE … RETURNING); returns the fresh row."""
+    stmt = (
+        update(ImportStatus)
+        .where(ImportStatus.id == status.id)
+        .values(
+            job_id=job_id,
+            stage="pending",
+            progress=0,
+            message="Import queued",
+            error=None,
+            started_at=func.now(),
+            finished_at=None,
+            updated_at=func.now(),
+            sequence=ImportStatus.sequence + 1,
+        )
+        .returning(ImportStatus)
+        .execution_options(populate_existing=True, synchronize_session=False)
+    )
+    return (await session.execute(stmt)).scalar_one()
 
 
 async def advance(

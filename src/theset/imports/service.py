@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from theset.artists.slugs import placeholder_slug, slugify
 from theset.core import queue_names as q
 from theset.core.db import on_commit
-from theset.core.errors import NotFound
+from theset.core.errors import Conflict, NotFound
 from theset.core.events import publish
 from theset.core.logging import get_logger
 from theset.core.queues import PRIORITY_BACKGROUND, PRIORITY_USER, enqueue_after_commit, get_registry
@@ -23,7 +23,7 @@ IMPORT_JOB = "import-artist"
 LIVE_JOB_STATES = {"waiting", "prioritized", "active", "delayed", "waiting-children", "paused"}
 
 
-async def _run_is_live(status: ImportStatus) -> bool:
+async def _run_is_live(status: ImportStatus | repository.StatusRef) -> bool:
     """A run counts as live only if its status is open *and* its job still exists to finish it; a run
     whose job vanished (Redis flushed, enqueue lost) must not block a new import forever."""
     if status.stage in TERMINAL_STAGES or not status.job_id:
@@ -33,10 +33,15 @@ async def _run_is_live(status: ImportStatus) -> bool:
 
 
 async def _start_run(
-    session: AsyncSession, artist_id: uuid.UUID, status: ImportStatus, *, priority: int, deep: bool
+    session: AsyncSession,
+    artist_id: uuid.UUID,
+    status: ImportStatus | repository.StatusRef,
+    *,
+    priority: int,
+    deep: bool,
 ) -> str:
     job_id = f"import-{artist_id}-{uuid.uuid4().hex[:10]}"
-    await repository.begin_run(session, status, job_id)
+    status = await repository.begin_run(session, status, job_id)
     enqueue_after_commit(
         session,
         q.ARTIST_IMPORT,
@@ -61,10 +66,14 @@ async def request_import(
     display_name = (name or "").strip() or tm_attraction_id
     # A name from the search results gives the page its final URL at once; the placeholder (unique to
     # the attraction) is the fallback until the identity phase learns the name.
-    slugs = [slugify(display_name)] if name and name.strip() else []
-    slugs.append(placeholder_slug(tm_attraction_id))
-    artist = await repository.get_or_create_artist(session, tm_attraction_id, display_name, slugs)
-    status = await repository.lock_status(session, artist.id)
+    fallback = placeholder_slug(tm_attraction_id)
+    slug = slugify(display_name) if name and name.strip() else fallback
+    rows = await repository.kickoff_rows(session, tm_attraction_id, display_name, slug, fallback)
+    if rows is None:  # a concurrent kickoff created this artist a moment ago: its row is visible now
+        rows = await repository.kickoff_rows(session, tm_attraction_id, display_name, slug, fallback)
+    if rows is None:
+        raise Conflict(f"artist {tm_attraction_id!r} could not be created; please retry")
+    artist, status = rows
     if await _run_is_live(status):
         assert status.job_id is not None
         log.info("import joined", artist_id=str(artist.id), job_id=status.job_id)
