@@ -59,12 +59,17 @@ def write_result(name: str, payload: dict[str, Any]) -> Path:
     return path
 
 
+# Read once: apply_env() later points DATABASE_URL at the bench database itself.
+_BASE_DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/theset")
+_BASE_REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
 def bench_environment() -> dict[str, str]:
     """DATABASE_URL/REDIS_URL of a scratch database and Redis db, so benchmarks never touch real data."""
-    base_db = os.environ.get("DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/theset")
+    base_db = _BASE_DATABASE_URL
     url = make_url(base_db)
     bench_db = url.set(database=f"{url.database or 'theset'}_bench").render_as_string(hide_password=False)
-    base_redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    base_redis = _BASE_REDIS_URL
     parts = urlsplit(base_redis)
     bench_redis = urlunsplit(parts._replace(path=f"/{BENCH_REDIS_DB}"))
     return {
@@ -99,10 +104,13 @@ def prepare_database(env: dict[str, str]) -> None:
 
 
 def apply_env(env: dict[str, str]) -> None:
+    """Point this process at the bench database/Redis and log as a deployed process would."""
     from theset.core import config
+    from theset.core.logging import configure_logging
 
     os.environ.update(env)
     config.reset_settings_cache()
+    configure_logging(env.get("LOG_LEVEL", "WARNING"), "console")
 
 
 @contextmanager

@@ -114,7 +114,7 @@ async def test_daily_quota_is_counted_and_enforced(redis_client: Any) -> None:
 async def test_limits_come_from_settings() -> None:
     tm = limit_config_for("ticketmaster")
     assert tm.rate_per_s <= 5 and tm.daily_quota == 5000
-    assert limit_config_for("musicbrainz").rate_per_s == 1.0
+    assert limit_config_for("musicbrainz").rate_per_s <= 1.0  # MusicBrainz allows 1/s on average
     assert limit_config_for("setlistfm").rate_per_s == 2.0
     with pytest.raises(ValueError):
         limit_config_for("nope")

@@ -58,7 +58,7 @@ async def test_stats_and_reset(sim: Sim) -> None:
     assert spotify["endpoints"] == {"GET /spotify/v1/artists/{artist_id}": 2}
     assert spotify["rate_limited"] == 1 and stats["apis"]["spotify-accounts"]["calls"] == 1
     reset = await sim.client.post("/_sim/reset")
-    assert reset.json()["spotify_window_limit"] == 100
+    assert reset.json()["spotify_window_limit"] == 180
     assert (await sim.client.get("/_sim/stats")).json()["total_calls"] == 0
     assert (await sim.client.get(f"{SP}/artists/{artist}", headers=headers)).status_code == 401  # tokens gone
 

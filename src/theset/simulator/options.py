@@ -70,7 +70,7 @@ class SimOptions(BaseModel):
     spotify_profile: SpotifyProfile = "development"
     spotify_token_lifetime_s: int = Field(default=3600, ge=1)
     # Calls allowed per rolling window; Spotify publishes no figure, so this is a guess you can change.
-    spotify_window_limit: int = Field(default=100, ge=0)
+    spotify_window_limit: int = Field(default=180, ge=0)
     spotify_window_s: float = Field(default=30.0, gt=0)
     # The 2026 development-mode quota (observed exhausted after ~1,100-2,600 calls/day). Development only.
     spotify_daily_quota: int = Field(default=2000, ge=0)

@@ -33,14 +33,17 @@ async def home(request: Request, session: SessionDep) -> HTMLResponse:
 
 async def _remote_suggestions(query: str) -> tuple[list[Any], bool]:
     """Ticketmaster attractions for artists not on TheSet yet; failures degrade to local results only."""
-    try:
-        from theset.providers import open_providers
+    from theset.providers.ticketmaster import TicketmasterClient
 
-        async with open_providers() as providers:
-            return list(await providers.ticketmaster.search_attractions(query, size=8)), False
+    # Typeahead must answer at once: no retries, a short timeout, never a long wait for the rate limit.
+    client = TicketmasterClient.from_settings(max_retries=0, timeout=3.0, max_rate_limit_wait=1.0)
+    try:
+        return list(await client.search_attractions(query, size=8)), False
     except Exception as exc:  # the page must render even when the upstream is down
         log.warning("attraction search failed", error=str(exc)[:200])
         return [], True
+    finally:
+        await client.aclose()
 
 
 @router.get("/search/suggest", response_class=HTMLResponse)

@@ -24,7 +24,9 @@ from theset.models import Artist, Song
 from theset.songs.repository import artist_songs, upsert_songs
 
 log = get_logger(__name__)
-ALBUM_BATCH = 20
+# Albums per round: the batch endpoint's maximum where the profile has it. Without batch endpoints every
+# album and track is its own call, so smaller rounds keep the progress bar moving.
+ALBUM_BATCH = {"extended": 20, "development": 3}
 
 
 def album_info(album: Any, mb_types: dict[str, tuple[str | None, tuple[str, ...]]]) -> AlbumInfo:
@@ -107,8 +109,10 @@ async def _fetch_new_tracks(
 ) -> list[TrackInfo]:
     spotify = ctx.providers.spotify
     tracks: list[TrackInfo] = []
-    for start in range(0, len(albums), ALBUM_BATCH):
-        chunk = albums[start : start + ALBUM_BATCH]
+    done = 0
+    while done < len(albums):
+        # Unknown profile: try the batch size; the first call teaches the client which profile it has.
+        chunk = albums[done : done + ALBUM_BATCH.get(await spotify.profile() or "extended", 3)]
         detailed = await spotify.get_albums_with_tracks([a.id for a in chunk])
         pairs = [(album_info(a, mb), t) for a in detailed for t in a.tracks if t.id not in known_tracks]
         ids = [t.id for _, t in pairs]
@@ -117,7 +121,7 @@ async def _fetch_new_tracks(
         for album, track in pairs:
             liveness = features.get(track.id) if features else None
             tracks.append(track_info(track, album, full.get(track.id), liveness))
-        done = min(start + ALBUM_BATCH, len(albums))
+        done += len(chunk)
         await ctx.progress(
             "catalog", 0.1 + 0.8 * done / len(albums), f"Read {done} of {len(albums)} new releases"
         )
