@@ -28,7 +28,9 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip per checkout on every request. A connection that died with a
+        # server restart fails one statement, which invalidates the pool; recycling bounds their age.
+        pool_pre_ping=False,
         pool_recycle=1800,
     )
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Response
 from sse_starlette import EventSourceResponse
 
 from theset.core.config import get_settings
@@ -28,9 +28,11 @@ def sse_gauge() -> Any:
 
 
 @router.post("/import", response_model=ImportStarted)
-async def start_import(body: ImportRequest, session: SessionDep) -> ImportStarted:
+async def start_import(body: ImportRequest, session: SessionDep) -> Response:
     """Phase 1: the artist row exists when this returns; the full import runs on the workers."""
-    return await service.request_import(session, body.tm_attraction_id, body.name)
+    started = await service.request_import(session, body.tm_attraction_id, body.name)
+    # Serialised directly: the model is already validated, and this is the hottest route.
+    return Response(started.model_dump_json(), media_type="application/json")
 
 
 @router.get("/{artist_id}/status", response_model=ImportStatusOut)
