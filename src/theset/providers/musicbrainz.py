@@ -13,8 +13,7 @@ import httpx
 from theset.core.config import Settings, get_settings
 from theset.core.http import UpstreamClient, UpstreamNotFound
 from theset.core.logging import get_logger
-from theset.core.ratelimit import RateLimiter
-from theset.core.redis import get_redis
+from theset.providers._client import provider_http
 from theset.providers._parse import as_bool, as_dict, as_int, as_list, as_str, dicts, spotify_artist_id
 from theset.providers.types import MbArtist, MbArtistLinks, MbRecording, MbReleaseGroup
 
@@ -123,14 +122,12 @@ class MusicBrainzClient:
         **http_options: Any,
     ) -> MusicBrainzClient:
         s = settings or get_settings()
-        redis = redis if redis is not None else get_redis()
-        limiter = RateLimiter.for_provider(redis, PROVIDER, s)
         http_options.setdefault("throttle_statuses", (429, 503))
-        http = UpstreamClient.from_settings(
+        http = provider_http(
             PROVIDER,
             s.musicbrainz_url,
             s,
-            limiter=limiter,
+            redis=redis,
             headers={"User-Agent": s.musicbrainz_user_agent, "Accept": "application/json"},
             params={"fmt": "json"},
             transport=transport,

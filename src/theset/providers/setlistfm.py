@@ -16,8 +16,7 @@ import httpx
 from theset.core.config import Settings, get_settings
 from theset.core.http import UpstreamClient, UpstreamNotFound
 from theset.core.logging import get_logger
-from theset.core.ratelimit import RateLimiter
-from theset.core.redis import get_redis
+from theset.providers._client import provider_http
 from theset.providers._parse import (
     as_bool,
     as_dict,
@@ -150,14 +149,12 @@ class SetlistFmClient:
         **http_options: Any,
     ) -> SetlistFmClient:
         s = settings or get_settings()
-        redis = redis if redis is not None else get_redis()
-        limiter = RateLimiter.for_provider(redis, PROVIDER, s)
         http_options.setdefault("default_throttle_pause", 2.0)  # its 429 has no Retry-After; 2 s works
-        http = UpstreamClient.from_settings(
+        http = provider_http(
             PROVIDER,
             s.setlistfm_url,
             s,
-            limiter=limiter,
+            redis=redis,
             headers={"x-api-key": s.setlistfm_key, "Accept": "application/json"},
             secrets=[s.setlistfm_key],
             transport=transport,

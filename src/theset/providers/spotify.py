@@ -21,8 +21,8 @@ import httpx
 from theset.core.config import Settings, get_settings
 from theset.core.http import UpstreamAuthError, UpstreamBadRequest, UpstreamClient, UpstreamNotFound
 from theset.core.logging import get_logger
-from theset.core.ratelimit import RateLimiter
 from theset.core.redis import get_redis
+from theset.providers._client import provider_http
 from theset.providers._parse import as_bool, as_dict, as_int, as_str, best_image_url, dicts
 from theset.providers.types import SpotifyAlbum, SpotifyArtist, SpotifyTrack
 
@@ -150,12 +150,11 @@ class SpotifyClient:
         s = settings or get_settings()
         client_id, secret = s.spotify_credentials
         redis = redis if redis is not None else get_redis()
-        limiter = RateLimiter.for_provider(redis, PROVIDER, s)
-        http = UpstreamClient.from_settings(
+        http = provider_http(
             PROVIDER,
             s.spotify_url,
             s,
-            limiter=limiter,
+            redis=redis,
             headers={"Accept": "application/json"},
             secrets=[secret],
             transport=transport,

@@ -17,8 +17,7 @@ import httpx
 from theset.core.config import Settings, get_settings
 from theset.core.http import UpstreamBadRequest, UpstreamClient, UpstreamNotFound
 from theset.core.logging import get_logger
-from theset.core.ratelimit import RateLimiter
-from theset.core.redis import get_redis
+from theset.providers._client import provider_http
 from theset.providers._parse import (
     as_dict,
     as_float,
@@ -173,13 +172,11 @@ class TicketmasterClient:
         **http_options: Any,
     ) -> TicketmasterClient:
         s = settings or get_settings()
-        redis = redis if redis is not None else get_redis()
-        limiter = RateLimiter.for_provider(redis, PROVIDER, s)
-        http = UpstreamClient.from_settings(
+        http = provider_http(
             PROVIDER,
             s.ticketmaster_url,
             s,
-            limiter=limiter,
+            redis=redis,
             params={"apikey": s.ticketmaster_key},
             headers={"Accept": "application/json"},
             secrets=[s.ticketmaster_key],
