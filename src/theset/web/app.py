@@ -21,10 +21,21 @@ from theset.core.logging import configure_logging
 from theset.core.queues import close_registry
 from theset.core.redis import close_redis
 from theset.imports import router as imports_router
+from theset.search import router as search_router
+from theset.shows import router as shows_router
+from theset.trending import router as trending_router
 from theset.web import health, pages
 
 # Routers of the domain packages; later issues add theirs here.
-ROUTERS = [health.router, imports_router.router, artists_router.router, pages.router]
+ROUTERS = [
+    health.router,
+    imports_router.router,
+    artists_router.router,
+    shows_router.router,
+    search_router.router,
+    trending_router.router,
+    pages.router,
+]
 ROUTERS += [admin_router.router, *admin_console.ROUTERS, prometheus.router]
 STATIC_DIR = Path(__file__).parent / "static"
 

@@ -16,6 +16,7 @@ from theset.artists import service as artists_service
 from theset.core.logging import get_logger
 from theset.imports.repository import get_status
 from theset.models import Artist
+from theset.search import service as search_service
 from theset.web.deps import SessionDep
 
 log = get_logger(__name__)
@@ -31,28 +32,10 @@ async def home(request: Request, session: SessionDep) -> HTMLResponse:
     return TEMPLATES.TemplateResponse(request, "index.html", {"artists": list(artists)})
 
 
-async def _remote_suggestions(query: str) -> tuple[list[Any], bool]:
-    """Ticketmaster attractions for artists not on TheSet yet; failures degrade to local results only."""
-    from theset.providers.ticketmaster import TicketmasterClient
-
-    # Typeahead must answer at once: no retries, a short timeout, never a long wait for the rate limit.
-    client = TicketmasterClient.from_settings(max_retries=0, timeout=3.0, max_rate_limit_wait=1.0)
-    try:
-        return list(await client.search_attractions(query, size=8)), False
-    except Exception as exc:  # the page must render even when the upstream is down
-        log.warning("attraction search failed", error=str(exc)[:200])
-        return [], True
-    finally:
-        await client.aclose()
-
-
 @router.get("/search/suggest", response_class=HTMLResponse)
 async def suggest(request: Request, session: SessionDep, q: str = Query("", max_length=100)) -> HTMLResponse:
     query = q.strip()
-    local: list[Artist] = await artists_repo.search(session, query, 6) if len(query) >= 2 else []
-    remote, failed = await _remote_suggestions(query) if len(query) >= 2 else ([], False)
-    known = {a.tm_attraction_id for a in local}
-    remote = [r for r in remote if r.id not in known]
+    local, remote, failed = await search_service.search(session, query, 6)
     context = {"local": local, "remote": remote, "query": query, "remote_error": failed}
     return TEMPLATES.TemplateResponse(request, "partials/suggestions.html", context)
 

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import httpx
+import orjson
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from theset.core import config
+from theset.models import Artist, Setlist, SetlistSong, Show, Song, Venue
+from theset.trending.service import TOP_KEY
+
+
+async def _show_with_prediction(session: AsyncSession) -> Show:
+    artist = Artist(name="Wednesday", slug="wednesday", tm_attraction_id="K8vWED01", trending_score=12.5)
+    venue = Venue(tm_venue_id="KovWED01", name="Cat's Cradle", city="Carrboro", country_code="US")
+    song = Song(spotify_id="sp-wed-1", name="Bull Believer")
+    session.add_all([artist, venue, song])
+    await session.flush()
+    show = Show(
+        tm_event_id="evWED01", artist_id=artist.id, venue_id=venue.id, date=date.today() + timedelta(days=9)
+    )
+    session.add(show)
+    await session.flush()
+    setlist = Setlist(show_id=show.id, kind="predicted")
+    session.add(setlist)
+    await session.flush()
+    session.add(
+        SetlistSong(setlist_id=setlist.id, song_id=song.id, title=song.name, position=1, vote_count=3)
+    )
+    await session.commit()
+    return show
+
+
+async def test_show_with_venue_artist_and_predicted_setlist(
+    app_client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    show = await _show_with_prediction(session)
+    body = (await app_client.get(f"/api/shows/{show.id}")).json()
+    assert body["venue"]["name"] == "Cat's Cradle" and body["artist"]["slug"] == "wednesday"
+    [song] = body["setlists"]["predicted"]["songs"]
+    assert (song["title"], song["position"], song["votes"]) == ("Bull Believer", 1, 3)
+    assert "actual" not in body["setlists"]
+
+
+async def test_unknown_and_malformed_show_ids(app_client: httpx.AsyncClient) -> None:
+    assert (await app_client.get(f"/api/shows/{uuid.uuid4()}")).status_code == 404
+    assert (await app_client.get("/api/shows/nope")).status_code == 422
+
+
+async def test_trending_from_cache_then_database(
+    app_client: httpx.AsyncClient, session: AsyncSession, redis_client: object
+) -> None:
+    await _show_with_prediction(session)
+    fallback = (await app_client.get("/api/trending")).json()
+    assert fallback["source"] == "database" and fallback["artists"][0]["slug"] == "wednesday"
+    await redis_client.set(TOP_KEY, orjson.dumps([{"id": "x", "name": "Cached", "score": 99}]))  # type: ignore[attr-defined]
+    cached = (await app_client.get("/api/trending")).json()
+    assert cached == {"artists": [{"id": "x", "name": "Cached", "score": 99}], "source": "cache"}
+
+
+async def test_search_degrades_to_local_results_when_ticketmaster_is_down(
+    app_client: httpx.AsyncClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _show_with_prediction(session)
+    monkeypatch.setenv("SIMULATOR_URL", "http://127.0.0.1:9")
+    config.reset_settings_cache()
+    try:
+        body = (await app_client.get("/api/search", params={"q": "wedn"})).json()
+    finally:
+        monkeypatch.undo()
+        config.reset_settings_cache()
+    assert [a["slug"] for a in body["artists"]] == ["wednesday"]
+    assert body["attractions"] == [] and body["attractionsUnavailable"] is True
+    assert (await app_client.get("/api/search", params={"q": "x" * 101})).status_code == 422
+
+
+async def test_search_offers_attractions_not_imported_yet(
+    app_client: httpx.AsyncClient, sim_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIMULATOR_URL", sim_url)
+    config.reset_settings_cache()
+    try:
+        body = (await app_client.get("/api/search", params={"q": "Velvet"})).json()
+    finally:
+        monkeypatch.undo()
+        config.reset_settings_cache()
+    assert body["artists"] == []
+    assert [a["name"] for a in body["attractions"]] == ["Velvet Meridian"]
