@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from theset.imports.progress import ProgressReporter
+from theset.imports.progress import ProgressReporter, QuietReporter
 
 
 @dataclass
@@ -14,7 +14,7 @@ class ImportContext:
     artist_id: uuid.UUID
     run_id: str
     providers: Any
-    reporter: ProgressReporter
+    reporter: ProgressReporter | QuietReporter
     deep: bool = True
     stats: dict[str, Any] = field(default_factory=dict)
 

@@ -50,6 +50,21 @@ def in_band(stage: str, fraction: float) -> int:
     return round(low + (high - low) * min(max(fraction, 0.0), 1.0))
 
 
+class QuietReporter:
+    """For background syncs outside an import run: progress goes to the debug log, not to import_status
+    (a scheduled refresh must not reopen a finished import's status or its SSE stream)."""
+
+    def __init__(self, artist_id: uuid.UUID, job_id: str) -> None:
+        self.artist_id = artist_id
+        self.job_id = job_id
+        self.last_progress = 0
+        self.stage = "sync"
+
+    async def update(self, stage: str, fraction: float, message: str, *, error: str | None = None) -> None:
+        self.stage = stage
+        log.debug("sync progress", artist_id=str(self.artist_id), stage=stage, message=message)
+
+
 class ProgressReporter:
     """Reports one run's progress. Each update commits on its own so pages see it at once."""
 

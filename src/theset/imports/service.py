@@ -83,14 +83,26 @@ async def request_import(
 async def enqueue_artist_refresh(
     session: AsyncSession, artist_id: uuid.UUID, *, deep: bool = False
 ) -> str | None:
-    """Background re-sync used by the schedules: same pipeline, lower priority; skips a live run."""
+    """Background re-sync used by the schedules, at background priority, never beside a live import.
+
+    deep: the whole import pipeline again (identity included). Otherwise a light refresh: shows on
+    `ticketmaster-sync` and new releases on `catalog-sync`; a refresh already waiting for the same artist
+    absorbs a new request (deduplication), so overlapping schedules never pile up."""
     artist = await repository.find_artist(session, artist_id)
     if artist is None or artist.tm_attraction_id is None:
         return None
     status = await repository.lock_status(session, artist.id)
     if await _run_is_live(status):
         return None
-    return await _start_run(session, artist.id, status, priority=PRIORITY_BACKGROUND, deep=deep)
+    if deep:
+        return await _start_run(session, artist.id, status, priority=PRIORITY_BACKGROUND, deep=True)
+    data = {"artistId": str(artist.id)}
+    for queue_name, job_name in ((q.TICKETMASTER_SYNC, "sync-shows"), (q.CATALOG_SYNC, "sync-catalog")):
+        enqueue_after_commit(
+            session, queue_name, job_name, data, priority=PRIORITY_BACKGROUND,
+            deduplication={"id": f"{job_name}:{artist.id}"},
+        )  # fmt: skip
+    return f"refresh:{artist.id}"
 
 
 async def current_status(session: AsyncSession, artist_id: uuid.UUID) -> ImportStatus:

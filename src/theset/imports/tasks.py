@@ -15,7 +15,7 @@ from theset.core.queues import queue_config
 from theset.core.tasks import JobContext, task
 from theset.imports.context import ImportContext
 from theset.imports.orchestrator import run_import
-from theset.imports.progress import ProgressReporter
+from theset.imports.progress import ProgressReporter, QuietReporter
 
 log = get_logger(__name__)
 
@@ -39,7 +39,9 @@ def _resume_at(exc: BaseException) -> float | None:
     return None
 
 
-async def _defer(job: JobContext, reporter: ProgressReporter, resume_at: float, exc: BaseException) -> None:
+async def _defer(
+    job: JobContext, reporter: ProgressReporter | QuietReporter, resume_at: float, exc: BaseException
+) -> None:
     """Park the job until the upstream may be called again, without spending an attempt."""
     until = datetime.fromtimestamp(resume_at, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     await reporter.update(
@@ -99,3 +101,48 @@ async def _mark_artist_failed(artist_id: uuid.UUID) -> None:
 
     async with session_scope() as session:
         await session.execute(update(Artist).where(Artist.id == artist_id).values(import_state="failed"))
+
+
+# --- background syncs on the specialised queues -------------------------------------------------------
+# The 6-hourly refresh of active artists does not need a whole import: shows change often and cheaply
+# (Ticketmaster), the catalog rarely (Spotify, incremental). Each runs on its own queue so a slow provider
+# never holds up the other, and the same idempotent phases do the work.
+
+
+async def _run_sync(job: JobContext, data: dict[str, Any], phases: list[Any]) -> dict[str, Any]:
+    from theset.providers import open_providers
+
+    artist_id = uuid.UUID(str(data["artistId"]))
+    reporter = QuietReporter(artist_id, job.job_id)
+    try:
+        async with open_providers() as providers:
+            ctx = ImportContext(artist_id, f"sync-{job.job_id}", providers, reporter, deep=False)
+            for phase in phases:
+                await phase(ctx)
+            return ctx.stats
+    except Exception as exc:
+        resume_at = _resume_at(exc)
+        if resume_at is not None and job.token:
+            await _defer(job, reporter, resume_at, exc)
+        if _permanent(exc):
+            raise UnrecoverableError(_describe(exc)) from exc
+        raise
+
+
+@task(q.TICKETMASTER_SYNC, "sync-shows")
+async def sync_shows(job: JobContext, data: dict[str, Any]) -> dict[str, Any]:
+    """New, changed and cancelled shows, then predictions for the new ones and fresh caches."""
+    from theset.imports.phases import shows, wrapup
+
+    return await _run_sync(job, data, [shows.run, wrapup.run])
+
+
+@task(q.CATALOG_SYNC, "sync-catalog")
+async def sync_catalog(job: JobContext, data: dict[str, Any]) -> dict[str, Any]:
+    """New releases only (the catalog phase skips albums it has read before)."""
+    from theset.imports.phases import catalog
+    from theset.imports.phases.wrapup import invalidate_artist_cache
+
+    stats = await _run_sync(job, data, [catalog.run])
+    await invalidate_artist_cache(uuid.UUID(str(data["artistId"])))
+    return stats
