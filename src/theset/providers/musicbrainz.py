@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 
 from theset.core.config import Settings, get_settings
-from theset.core.http import UpstreamClient, UpstreamNotFound
+from theset.core.http import UpstreamNotFound
 from theset.core.logging import get_logger
-from theset.providers._client import provider_http
+from theset.providers._client import ProviderClient, provider_http
 from theset.providers._parse import as_bool, as_dict, as_int, as_list, as_str, dicts, spotify_artist_id
 from theset.providers.types import MbArtist, MbArtistLinks, MbRecording, MbReleaseGroup
 
@@ -108,10 +108,7 @@ def parse_url_rels(mbid: str, raw: Any) -> MbArtistLinks:
     )
 
 
-class MusicBrainzClient:
-    def __init__(self, http: UpstreamClient) -> None:
-        self.http = http
-
+class MusicBrainzClient(ProviderClient):
     @classmethod
     def from_settings(
         cls,
@@ -134,13 +131,6 @@ class MusicBrainzClient:
             **http_options,
         )
         return cls(http)
-
-    @property
-    def calls(self) -> int:
-        return self.http.calls
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
 
     async def get_artist_url_rels(self, mbid: str) -> MbArtistLinks:
         """Spotify artist ids ("free streaming"/"streaming" links) and Ticketmaster website URLs."""

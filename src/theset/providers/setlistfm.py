@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 
 from theset.core.config import Settings, get_settings
-from theset.core.http import UpstreamClient, UpstreamNotFound
+from theset.core.http import UpstreamNotFound
 from theset.core.logging import get_logger
-from theset.providers._client import provider_http
+from theset.providers._client import ProviderClient, provider_http
 from theset.providers._parse import (
     as_bool,
     as_dict,
@@ -135,10 +135,7 @@ def parse_setlist(raw: Any) -> Setlist | None:
     )
 
 
-class SetlistFmClient:
-    def __init__(self, http: UpstreamClient) -> None:
-        self.http = http
-
+class SetlistFmClient(ProviderClient):
     @classmethod
     def from_settings(
         cls,
@@ -161,13 +158,6 @@ class SetlistFmClient:
             **http_options,
         )
         return cls(http)
-
-    @property
-    def calls(self) -> int:
-        return self.http.calls
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
 
     async def _iter_pages(
         self, path: str, params: dict[str, Any], max_pages: int | None

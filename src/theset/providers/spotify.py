@@ -22,7 +22,7 @@ from theset.core.config import Settings, get_settings
 from theset.core.http import UpstreamAuthError, UpstreamBadRequest, UpstreamClient, UpstreamNotFound
 from theset.core.logging import get_logger
 from theset.core.redis import get_redis
-from theset.providers._client import provider_http
+from theset.providers._client import ProviderClient, provider_http
 from theset.providers._parse import as_bool, as_dict, as_int, as_str, best_image_url, dicts
 from theset.providers.types import SpotifyAlbum, SpotifyArtist, SpotifyTrack
 
@@ -116,7 +116,7 @@ def parse_album(raw: Any, tracks: Sequence[SpotifyTrack] = ()) -> SpotifyAlbum |
     )
 
 
-class SpotifyClient:
+class SpotifyClient(ProviderClient):
     def __init__(
         self,
         http: UpstreamClient,
@@ -128,7 +128,7 @@ class SpotifyClient:
         market: str = "US",
         concurrency: int = 4,
     ) -> None:
-        self.http = http
+        super().__init__(http)
         self.redis = redis
         self.market = market
         self.token_url = token_url
@@ -162,14 +162,6 @@ class SpotifyClient:
         )
         token_url = s.spotify_accounts_url.rstrip("/") + "/api/token"
         return cls(http, redis=redis, client_id=client_id, client_secret=secret, token_url=token_url)
-
-    @property
-    def calls(self) -> int:
-        """HTTP calls made by this client (token requests included)."""
-        return self.http.calls
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
 
     # --- token ------------------------------------------------------------------------------------
     async def _cached_token(self) -> str | None:

@@ -17,7 +17,7 @@ import httpx
 from theset.core.config import Settings, get_settings
 from theset.core.http import UpstreamBadRequest, UpstreamClient, UpstreamNotFound
 from theset.core.logging import get_logger
-from theset.providers._client import provider_http
+from theset.providers._client import ProviderClient, provider_http
 from theset.providers._parse import (
     as_dict,
     as_float,
@@ -153,9 +153,9 @@ def parse_attraction(raw: Any) -> TmAttraction | None:
     )
 
 
-class TicketmasterClient:
+class TicketmasterClient(ProviderClient):
     def __init__(self, http: UpstreamClient, *, page_size: int = 199, paging_cap: int = 1000) -> None:
-        self.http = http
+        super().__init__(http)
         self.page_size = page_size  # 200 is disputed (DIS1036 seen); 199 is safe
         self.paging_cap = paging_cap  # documented: size * page < 1000
         # Items one query can reach: pages 0..n while page * size < cap (1,194 at size 199).
@@ -184,13 +184,6 @@ class TicketmasterClient:
             **http_options,
         )
         return cls(http)
-
-    @property
-    def calls(self) -> int:
-        return self.http.calls
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
 
     # --- attractions ------------------------------------------------------------------------------
     async def get_attraction(self, attraction_id: str) -> TmAttraction:
