@@ -120,7 +120,8 @@ def provide_postgres(services_stop: list[Any], started: list[str]) -> str:
         return url
     if not _force_embedded() and port_open("127.0.0.1", 5432):
         return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{DEFAULT_DB_NAME}"
-    _say("no PostgreSQL on 127.0.0.1:5432: starting an embedded one (.theset/postgres)")
+    reason = f"{FORCE_EMBEDDED_ENV} is set" if _force_embedded() else "no PostgreSQL on 127.0.0.1:5432"
+    _say(f"{reason}: starting an embedded one (.theset/postgres)")
     url, stop = start_embedded_postgres(STATE_DIR / "postgres")
     services_stop.append(stop)
     started.append("postgres")
@@ -155,7 +156,8 @@ def provide_redis(services_stop: list[Any], started: list[str]) -> str:
         return url
     if not _force_embedded() and port_open("127.0.0.1", 6379):
         return "redis://127.0.0.1:6379/0"
-    _say("no Redis on 127.0.0.1:6379: starting an embedded Valkey (.theset/valkey)")
+    reason = f"{FORCE_EMBEDDED_ENV} is set" if _force_embedded() else "no Redis on 127.0.0.1:6379"
+    _say(f"{reason}: starting an embedded Valkey (.theset/valkey)")
     url, stop = start_embedded_redis(STATE_DIR / "valkey")
     services_stop.append(stop)
     started.append("redis")
