@@ -33,6 +33,19 @@ HEARTBEAT_TTL_S = 30
 METRICS_FLUSH_INTERVAL_S = 1.0
 
 
+# One bullmq Worker serves its jobs through a single fetch-and-dispatch loop that slows as its concurrency
+# grows; several Workers of a few jobs each share the queue far better (measured here: 10 × 5 ran no-op
+# jobs 2.3× faster than 1 × 50). So a queue's concurrency is split into shards of at most this size.
+SHARD_CONCURRENCY = 5
+
+
+def shard_sizes(concurrency: int) -> list[int]:
+    """`concurrency` jobs at a time as evenly sized bullmq Workers of at most SHARD_CONCURRENCY each."""
+    shards = max(1, -(-concurrency // SHARD_CONCURRENCY))
+    base, extra = divmod(max(concurrency, 1), shards)
+    return [base + (1 if i < extra else 0) for i in range(shards)]
+
+
 class JobTimeout(Exception):
     """The job ran past its queue's timeout (distinct from a TimeoutError raised inside the task)."""
 
@@ -73,7 +86,7 @@ class WorkerProcess:
         self.register_schedules = register_schedules
         self.prefix = prefix or settings.queue_prefix
         self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        self.workers: dict[str, Worker] = {}
+        self.workers: dict[str, list[Worker]] = {}
         self.inflight: dict[str, InFlight] = {}
         self.processed = 0
         self.failed = 0
@@ -142,22 +155,27 @@ class WorkerProcess:
                 await job.log(f"{at} attempt {attempt} failed: {error[:500]}")
 
     # --- lifecycle -------------------------------------------------------------------------------
+    async def _start_shard(self, name: str, concurrency: int) -> Worker:
+        opts: dict[str, Any] = {
+            **self._opts,
+            "connection": get_settings().redis_url,
+            "prefix": self.prefix,
+            "concurrency": concurrency,
+            "name": self.id,
+        }
+        worker = Worker(name, self._processor(name), opts)
+        # Without knowing the server version bullmq rounds block timeouts (and so delays and
+        # backoffs) up to whole seconds (research/queue-eval.md).
+        if worker.blockingRedisConnection is not None:
+            await worker.blockingRedisConnection.getRedisVersion()
+        worker.on("error", lambda err, *_: log.error("worker error", error=str(err)))
+        return worker
+
     async def start(self) -> None:
         for name in self.queues:
-            opts: dict[str, Any] = {
-                **self._opts,
-                "connection": get_settings().redis_url,
-                "prefix": self.prefix,
-                "concurrency": effective_concurrency(name),
-                "name": self.id,
-            }
-            worker = Worker(name, self._processor(name), opts)
-            # Without knowing the server version bullmq rounds block timeouts (and so delays and
-            # backoffs) up to whole seconds (research/queue-eval.md).
-            if worker.blockingRedisConnection is not None:
-                await worker.blockingRedisConnection.getRedisVersion()
-            worker.on("error", lambda err, *_: log.error("worker error", error=str(err)))
-            self.workers[name] = worker
+            self.workers[name] = [
+                await self._start_shard(name, size) for size in shard_sizes(effective_concurrency(name))
+            ]
         self._heartbeat = asyncio.ensure_future(self._heartbeat_loop())
         metrics.start_worker_exporter()
         if self.register_schedules:
@@ -170,7 +188,8 @@ class WorkerProcess:
     async def stop(self, timeout_s: float | None = None) -> None:
         timeout_s = get_settings().worker_shutdown_timeout if timeout_s is None else timeout_s
         log.info("worker stopping", worker_id=self.id, in_flight=len(self.inflight), timeout_s=timeout_s)
-        closing = asyncio.ensure_future(asyncio.gather(*(w.close() for w in self.workers.values())))
+        every = [worker for shards in self.workers.values() for worker in shards]
+        closing = asyncio.ensure_future(asyncio.gather(*(w.close() for w in every)))
         done, _ = await asyncio.wait({closing}, timeout=timeout_s)
         if not done:
             self._handing_back = True
