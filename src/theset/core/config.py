@@ -50,7 +50,6 @@ class Settings(BaseSettings):
     queue_prefix: str = "theset"
     admin_token: SecretStr | None = None
     secret_key: SecretStr = SecretStr("dev-insecure-secret-key-change-me")
-    environment: str = "development"
     log_level: str = "INFO"
     log_format: str = Field(default="console", pattern="^(console|json)$")
 
