@@ -75,16 +75,6 @@ async def test_deep_sync_takes_the_top_trending_imported_artists(
     assert result["selected"] == 2 and refreshes == [(top.id, True), (second.id, True)]
 
 
-async def test_missing_refresh_function_is_a_logged_skip(
-    session: AsyncSession, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delattr(imports_service, "enqueue_artist_refresh")
-    band = await f.artist(session, "Band")
-    await f.import_status(session, band, "completed")
-    result = await service.sync_active_artists(session)
-    assert result == {"selected": 1, "enqueued": 0, "skipped": "imports service unavailable"}
-
-
 @pytest.mark.usefixtures("redis_client")
 async def test_past_setlist_sync_is_an_honest_no_op_that_counts(session: AsyncSession) -> None:
     band = await f.artist(session, "Band")

@@ -12,19 +12,22 @@ from theset.core.queues import get_registry
 pytestmark = pytest.mark.usefixtures("redis_client")
 
 
-async def test_per_minute_counters_roll_up_and_expire(redis_client: Any) -> None:
+async def test_per_minute_counters_are_buffered_then_flushed_and_expire(redis_client: Any) -> None:
     for _ in range(3):
-        await metrics.record_job(redis_client, q.CLEANUP, "x", "completed", 0.01)
-    await metrics.record_job(redis_client, q.CLEANUP, "x", "failed", 0.02)
+        metrics.observe_job(q.CLEANUP, "x", "completed", 0.01)
+    metrics.observe_job(q.CLEANUP, "x", "failed", 0.02)
+    key = metrics.minute_key(q.CLEANUP, "completed", metrics.epoch_minute())
+    assert await redis_client.get(key) is None, "nothing is written per job"
+    assert await metrics.flush_minute_counts(redis_client) == 4
+    assert await metrics.flush_minute_counts(redis_client) == 0, "a flush sends each count once"
     series = await metrics.per_minute(redis_client, q.CLEANUP, minutes=5)
     assert series["completed"][-1] == 3 and series["failed"][-1] == 1 and len(series["completed"]) == 5
-    key = metrics.minute_key(q.CLEANUP, "completed", metrics.epoch_minute())
     assert 0 < await redis_client.ttl(key) <= metrics.MINUTE_TTL_S
 
 
 async def test_prometheus_exposition_has_queue_state_and_job_metrics(redis_client: Any) -> None:
     await get_registry().add(q.CLEANUP, "anything", {})
-    await metrics.record_job(redis_client, q.CLEANUP, "anything", "failed", 0.5)
+    metrics.observe_job(q.CLEANUP, "anything", "failed", 0.5)
     body, content_type = await metrics.render_latest(get_registry())
     text = body.decode()
     assert content_type.startswith("text/plain")

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from theset.core import queue_names as q
-from theset.core.db import session_scope
 from theset.core.queues import PRIORITY_USER, get_registry
 from theset.imports.progress import ProgressReporter
 from theset.models import Artist, ImportStatus
@@ -167,13 +166,6 @@ async def test_stream_of_a_finished_import_sends_state_and_closes_without_starti
             f"/api/artists/{body['artistId']}/stream", headers={"Last-Event-ID": str(ident)}
         )
     assert _parse_sse(again.text) == []
-
-
-async def test_stream_state_is_read_from_committed_data(app_client: httpx.AsyncClient) -> None:
-    body = await _kickoff(app_client)
-    async with session_scope() as session:
-        status = (await session.execute(select(ImportStatus))).scalar_one()
-    assert status.job_id == body["jobId"]
 
 
 async def test_kickoff_with_a_name_gets_its_final_slug_and_duplicates_fall_back(

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.core.errors import Conflict, NotFound, ServiceUnavailable
+from theset.core.errors import Conflict, NotFound
+from theset.imports.service import request_import
 from theset.models import IMPORT_STAGES, Artist, ImportStatus
 
 RECENT_LIMIT = 50
@@ -49,20 +50,10 @@ async def recent_imports(
 
 async def rerun_import(session: AsyncSession, artist_id: uuid.UUID) -> dict[str, Any]:
     """Ask the imports service for a new run (it joins a run that is still live instead)."""
-    try:
-        from theset.imports import service as imports_service
-    except ImportError:
-        imports_service = None  # type: ignore[assignment]
-    request_import = getattr(imports_service, "request_import", None)
-    if request_import is None:
-        raise ServiceUnavailable(
-            "re-run unavailable: theset.imports.service.request_import is not available in this build"
-        )
     artist = await session.get(Artist, artist_id)
     if artist is None:
         raise NotFound(f"artist {artist_id} not found")
     if not artist.tm_attraction_id:
         raise Conflict(f"artist {artist_id} has no Ticketmaster attraction id to import from")
     started = await request_import(session, artist.tm_attraction_id, artist.name)
-    job_id = getattr(started, "jobId", None) or getattr(started, "job_id", None)
-    return {"artistId": str(artist_id), "jobId": str(job_id) if job_id else None}
+    return {"artistId": str(artist_id), "jobId": started.jobId}

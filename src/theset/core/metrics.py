@@ -70,7 +70,7 @@ _pending_minutes: dict[str, int] = {}
 
 
 def observe_job(queue: str, job_name: str, outcome: str, duration_s: float) -> None:
-    """Hot-path variant of `record_job` for the worker: no I/O per job. The per-minute counts are
+    """Worker hook for one finished attempt, with no I/O per job: the per-minute counts are
     buffered here and written by `flush_minute_counts` about once a second, so a busy worker pays one
     Redis round trip per second for metrics instead of one per job."""
     JOB_DURATION.labels(queue, job_name, outcome).observe(duration_s)
@@ -97,22 +97,6 @@ async def flush_minute_counts(redis: aioredis.Redis) -> int:
         log.warning("per-minute job counters not written", error=str(exc)[:200])
         return 0
     return sum(batch.values())
-
-
-async def record_job(
-    redis: aioredis.Redis, queue: str, job_name: str, outcome: str, duration_s: float
-) -> None:
-    """Worker hook: one finished attempt. Never raises — metrics must not fail a job."""
-    JOB_DURATION.labels(queue, job_name, outcome).observe(duration_s)
-    (JOBS_COMPLETED if outcome == "completed" else JOB_FAILURES).labels(queue, job_name).inc()
-    key = minute_key(queue, outcome, epoch_minute())
-    try:
-        async with redis.pipeline(transaction=False) as pipe:
-            pipe.incr(key)
-            pipe.expire(key, MINUTE_TTL_S)
-            await pipe.execute()
-    except Exception as exc:
-        log.warning("per-minute job counter not written", queue=queue, error=str(exc)[:200])
 
 
 async def per_minute(redis: aioredis.Redis, queue: str, minutes: int = 60) -> dict[str, list[int]]:

@@ -107,10 +107,6 @@ def effective_concurrency(name: str) -> int:
     return get_settings().concurrency_for(name, queue_config(name).concurrency)
 
 
-def bullmq_connection() -> str:
-    return get_settings().redis_url
-
-
 class QueueRegistry:
     """Lazily opened bullmq.Queue objects, one per queue name, shared by the process."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text, update
@@ -21,37 +20,6 @@ async def find_artist(session: AsyncSession, artist_id: uuid.UUID) -> Artist | N
 class ArtistRef:
     id: uuid.UUID
     slug: str
-
-
-async def _find_by_tm_id(session: AsyncSession, tm_attraction_id: str) -> ArtistRef | None:
-    stmt = select(Artist.id, Artist.slug).where(Artist.tm_attraction_id == tm_attraction_id)
-    row = (await session.execute(stmt)).first()
-    return ArtistRef(row[0], row[1]) if row else None
-
-
-async def get_or_create_artist(
-    session: AsyncSession, tm_attraction_id: str, name: str, slugs: Sequence[str]
-) -> ArtistRef:
-    """Find-or-insert on the natural key, safe under concurrent kickoffs (the kickoff's hot path: one
-    statement for a known artist, two for a new one). `slugs` are tried in order (the last one must be
-    unique to this attraction), so a taken slug never fails the request."""
-    found = await _find_by_tm_id(session, tm_attraction_id)
-    for slug in slugs:
-        if found is not None:
-            return found
-        stmt = (
-            insert(Artist)
-            .values(id=uuid.uuid4(), tm_attraction_id=tm_attraction_id, name=name, slug=slug)
-            .on_conflict_do_nothing()
-            .returning(Artist.id, Artist.slug)
-        )
-        row = (await session.execute(stmt)).first()
-        # Nothing inserted: either a concurrent kickoff won the race for this attraction, or the slug
-        # belongs to another artist and the next candidate is tried.
-        found = ArtistRef(row[0], row[1]) if row else await _find_by_tm_id(session, tm_attraction_id)
-    if found is not None:
-        return found
-    raise RuntimeError(f"could not create an artist row for {tm_attraction_id!r}")
 
 
 # One round trip for the kickoff's hot path: find or create the artist (a slug taken by another artist

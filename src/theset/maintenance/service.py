@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from theset.core.logging import get_logger
 from theset.core.queue_names import QUEUE_NAMES
 from theset.core.queues import QueueRegistry
+from theset.imports import service as imports_service
 from theset.maintenance import repository
 
 log = get_logger(__name__)
@@ -28,31 +28,13 @@ KEEP_COMPLETED_MS = 7 * 24 * 3600 * 1000
 KEEP_FAILED_MS = 30 * 24 * 3600 * 1000
 CLEAN_BATCH = 1000
 
-RefreshFn = Callable[..., Awaitable[str | None]]
-
-
-def refresh_function() -> RefreshFn | None:
-    """`theset.imports.service.enqueue_artist_refresh`, looked up at call time (owned by imports)."""
-    try:
-        from theset.imports import service as imports_service
-    except ImportError as exc:
-        log.warning("imports service not importable; artist refresh skipped", error=str(exc))
-        return None
-    fn = getattr(imports_service, "enqueue_artist_refresh", None)
-    if fn is None:
-        log.warning("theset.imports.service.enqueue_artist_refresh does not exist yet; refresh skipped")
-    return fn
-
 
 async def enqueue_refreshes(
     session: AsyncSession, artist_ids: list[uuid.UUID], *, deep: bool
 ) -> dict[str, Any]:
-    refresh = refresh_function()
-    if refresh is None:
-        return {"selected": len(artist_ids), "enqueued": 0, "skipped": "imports service unavailable"}
     enqueued = 0
     for artist_id in artist_ids:
-        if await refresh(session, artist_id, deep=deep):
+        if await imports_service.enqueue_artist_refresh(session, artist_id, deep=deep):
             enqueued += 1
     return {"selected": len(artist_ids), "enqueued": enqueued}
 

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,8 +35,3 @@ async def upsert_shows(session: AsyncSession, rows: Iterable[Mapping[str, Any]])
     )
     result = await session.execute(stmt)
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-async def count_for_artist(session: AsyncSession, artist_id: uuid.UUID) -> int:
-    stmt = select(func.count()).select_from(Show).where(Show.artist_id == artist_id)
-    return int((await session.execute(stmt)).scalar_one())
