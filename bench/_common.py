@@ -3,7 +3,6 @@ percentiles, and result files in bench/results/."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import socket
@@ -82,23 +81,12 @@ def bench_environment() -> dict[str, str]:
 
 def prepare_database(env: dict[str, str]) -> None:
     """Fresh bench database at the latest migration, and an empty bench Redis db."""
-    import asyncpg
     import redis
 
     from theset.core import migrate
+    from theset.devenv import recreate_database
 
-    parsed = make_url(env["DATABASE_URL"])
-    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-
-    async def recreate() -> None:
-        conn = await asyncpg.connect(admin)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-            await conn.execute(f'CREATE DATABASE "{parsed.database}"')
-        finally:
-            await conn.close()
-
-    asyncio.run(recreate())
+    recreate_database(env["DATABASE_URL"])
     migrate.upgrade("head", env["DATABASE_URL"])
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()
 

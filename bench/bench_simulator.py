@@ -30,20 +30,11 @@ import psutil
 
 from theset.simulator.app import create_app
 from theset.simulator.catalog import Catalog
-from theset.simulator.options import SimOptions
+from theset.simulator.options import NO_LIMITS, SimOptions
 
 REFERENCE = date(2026, 11, 1)
 RESULTS = Path(__file__).parent / "results" / "simulator.json"
-UNLIMITED: dict[str, Any] = {
-    "reference_date": REFERENCE,
-    "ticketmaster_rate_per_s": 0,
-    "ticketmaster_daily_quota": 0,
-    "spotify_window_limit": 0,
-    "spotify_daily_quota": 0,
-    "setlistfm_rate_per_s": 0,
-    "setlistfm_daily_quota": 0,
-    "musicbrainz_rate_per_s": 0,
-}
+UNLIMITED: dict[str, Any] = {"reference_date": REFERENCE, **NO_LIMITS}
 UA = {"User-Agent": "TheSetBench/1.0 ( bench@theset.example )"}
 TM_KEY = {"apikey": "sim-ticketmaster-key"}
 

@@ -6,7 +6,6 @@ the test database is `<name>_test` on the same server and the Redis database is 
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import threading
@@ -20,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from theset.core import config, db, queues, redis
+from theset.devenv import recreate_database
 from theset.models import Base
 
 TEST_REDIS_DB = 13
@@ -42,23 +42,6 @@ def with_redis_db(url: str, db: int) -> str:
 TEST_DATABASE_URL, TEST_REDIS_URL = _test_urls()
 
 
-def _recreate_database(url: str) -> None:
-    import asyncpg
-
-    parsed = make_url(url)
-    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-
-    async def _run() -> None:
-        conn = await asyncpg.connect(admin)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-            await conn.execute(f'CREATE DATABASE "{parsed.database}"')
-        finally:
-            await conn.close()
-
-    asyncio.run(_run())
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _environment() -> Iterator[None]:
     os.environ["DATABASE_URL"] = TEST_DATABASE_URL
@@ -73,7 +56,7 @@ def _environment() -> Iterator[None]:
 def migrated_database(_environment: None) -> str:
     from theset.core import migrate
 
-    _recreate_database(TEST_DATABASE_URL)
+    recreate_database(TEST_DATABASE_URL)
     migrate.upgrade("head", TEST_DATABASE_URL)
     return TEST_DATABASE_URL
 

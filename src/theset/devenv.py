@@ -92,26 +92,44 @@ def start_embedded_postgres(data_dir: Path) -> tuple[str, Any]:
     return f"postgresql+asyncpg://postgres@/{DEFAULT_DB_NAME}?host={host}", server.cleanup
 
 
-def ensure_database(url: str) -> None:
-    """CREATE DATABASE if missing, connecting to the server's `postgres` database."""
+def _on_server(url: str, work: Any) -> None:
+    """Run `work(conn, database_name)` on a connection to the same server's `postgres` database."""
     import asyncio
 
     import asyncpg
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
-    name = parsed.database or DEFAULT_DB_NAME
     admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
 
-    async def _create() -> None:
+    async def _run() -> None:
         conn = await asyncpg.connect(admin)
         try:
-            if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
-                await conn.execute(f'CREATE DATABASE "{name}"')
+            await work(conn, parsed.database or DEFAULT_DB_NAME)
         finally:
             await conn.close()
 
-    asyncio.run(_create())
+    asyncio.run(_run())
+
+
+def ensure_database(url: str) -> None:
+    """CREATE DATABASE if missing."""
+
+    async def create(conn: Any, name: str) -> None:
+        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await conn.execute(f'CREATE DATABASE "{name}"')
+
+    _on_server(url, create)
+
+
+def recreate_database(url: str) -> None:
+    """DROP (terminating its sessions) and CREATE: the scratch databases of tests and benchmarks."""
+
+    async def recreate(conn: Any, name: str) -> None:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+
+    _on_server(url, recreate)
 
 
 def provide_postgres(services_stop: list[Any], started: list[str]) -> str:

@@ -8,8 +8,8 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from tests.conftest import _recreate_database
 from theset.core import migrate
+from theset.devenv import recreate_database
 from theset.models import Base
 
 TABLES = {
@@ -88,7 +88,7 @@ def test_downgrade_then_upgrade_round_trip(migrated_database: str) -> None:
         .set(database="theset_roundtrip_test")
         .render_as_string(hide_password=False)
     )
-    _recreate_database(url)
+    recreate_database(url)
 
     async def tables() -> set[str]:
         eng = create_async_engine(url)

@@ -17,16 +17,11 @@ from theset.core.db import session_scope
 from theset.core.queue_names import ARTIST_IMPORT
 from theset.imports.service import request_import
 from theset.models import Artist, ArtistSong, Setlist, SetlistSong, Show, Song, Venue
+from theset.simulator.options import NO_LIMITS
 from theset.worker import run_until_drained
 
 UNLIMITED_SIM = {
-    "ticketmaster_rate_per_s": 0,
-    "ticketmaster_daily_quota": 0,
-    "spotify_window_limit": 0,
-    "spotify_daily_quota": 0,
-    "setlistfm_rate_per_s": 0,
-    "setlistfm_daily_quota": 0,
-    "musicbrainz_rate_per_s": 0,
+    **NO_LIMITS,
     "latency_ms": 0,
     "jitter_ms": 0,
     "fault_rate": 0,

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from theset.simulator.app import create_app
-from theset.simulator.options import SimOptions
+from theset.simulator.options import NO_LIMITS, SimOptions
 from theset.simulator.state import SimState
 
 REFERENCE_DATE = date(2026, 11, 1)
@@ -22,15 +22,7 @@ TM = "/ticketmaster/discovery/v2"
 SP = "/spotify/v1"
 SFM = "/setlistfm/rest/1.0"
 MB = "/musicbrainz/ws/2"
-UNLIMITED: dict[str, Any] = {
-    "ticketmaster_rate_per_s": 0,
-    "ticketmaster_daily_quota": 0,
-    "spotify_window_limit": 0,
-    "spotify_daily_quota": 0,
-    "setlistfm_rate_per_s": 0,
-    "setlistfm_daily_quota": 0,
-    "musicbrainz_rate_per_s": 0,
-}
+UNLIMITED: dict[str, Any] = dict(NO_LIMITS)
 
 
 class FakeClock:

@@ -231,14 +231,7 @@ async def queue_action(
     confirm: Annotated[str | None, Form()] = None,
 ) -> HTMLResponse:
     options: dict[str, Any] = {k: v for k, v in {"state": state, "confirm": confirm}.items() if v}
-    result = await service.audited(
-        redis,
-        admin.actor,
-        action,
-        name,
-        options,
-        lambda: service.queue_action(get_registry(), name, action, options),
-    )
+    result = await service.audited_queue_action(redis, admin.actor, name, action, options)
     details = ", ".join(f"{k} {v}" for k, v in result.items() if k != "ms")
     return flash(request, f"{action} on {name}: {details}")
 
@@ -247,14 +240,7 @@ async def queue_action(
 async def job_action(
     request: Request, name: str, job_id: str, action: JobActionName, admin: AdminDep, redis: RedisDep
 ) -> HTMLResponse:
-    await service.audited(
-        redis,
-        admin.actor,
-        f"job-{action}",
-        name,
-        {"jobId": job_id},
-        lambda: service.job_action(get_registry(), name, job_id, action),
-    )
+    await service.audited_job_action(redis, admin.actor, name, job_id, action)
     return flash(request, f"job {job_id}: {action} done")
 
 
@@ -262,14 +248,7 @@ async def job_action(
 async def rerun_import(
     request: Request, artist_id: uuid.UUID, session: SessionDep, admin: AdminDep, redis: RedisDep
 ) -> HTMLResponse:
-    result = await service.audited(
-        redis,
-        admin.actor,
-        "import-rerun",
-        None,
-        {"artistId": str(artist_id)},
-        lambda: import_console.rerun_import(session, artist_id),
-    )
+    result = await service.audited_rerun(redis, admin.actor, session, artist_id)
     return flash(request, f"import queued for artist {artist_id} (job {result.get('jobId')})")
 
 

@@ -53,13 +53,8 @@ async def list_queues(redis: RedisDep) -> dict[str, Any]:
 async def queue_action(body: QueueActionIn, admin: AdminDep, redis: RedisDep) -> ActionResult:
     """pause | resume | clean | retry-failed | promote | drain | obliterate (the last two need
     `options.confirm` = the queue name)."""
-    result = await service.audited(
-        redis,
-        admin.actor,
-        body.action,
-        body.queue_name,
-        body.options,
-        lambda: service.queue_action(get_registry(), body.queue_name, body.action, body.options),
+    result = await service.audited_queue_action(
+        redis, admin.actor, body.queue_name, body.action, body.options
     )
     return ActionResult(action=body.action, queueName=body.queue_name, result=result)
 
@@ -90,14 +85,7 @@ async def get_job(name: str, job_id: str) -> dict[str, Any]:
 async def job_action(
     name: str, job_id: str, action: JobActionName, admin: AdminDep, redis: RedisDep
 ) -> ActionResult:
-    result = await service.audited(
-        redis,
-        admin.actor,
-        f"job-{action}",
-        name,
-        {"jobId": job_id},
-        lambda: service.job_action(get_registry(), name, job_id, action),
-    )
+    result = await service.audited_job_action(redis, admin.actor, name, job_id, action)
     return ActionResult(action=action, queueName=name, jobId=job_id, result=result)
 
 
@@ -125,11 +113,4 @@ async def recent_imports(session: SessionDep, stage: str | None = None) -> dict[
 
 @router.post("/imports/{artist_id}/rerun")
 async def rerun_import(artist_id: uuid.UUID, session: SessionDep, admin: AdminDep, redis: RedisDep) -> Any:
-    return await service.audited(
-        redis,
-        admin.actor,
-        "import-rerun",
-        None,
-        {"artistId": str(artist_id)},
-        lambda: import_console.rerun_import(session, artist_id),
-    )
+    return await service.audited_rerun(redis, admin.actor, session, artist_id)

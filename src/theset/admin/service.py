@@ -17,7 +17,7 @@ from theset.core import audit
 from theset.core.errors import Conflict, NotFound, TheSetError
 from theset.core.logging import redact_value
 from theset.core.queue_names import QUEUE_NAMES
-from theset.core.queues import QueueRegistry, effective_concurrency, queue_config
+from theset.core.queues import QueueRegistry, effective_concurrency, get_registry, queue_config
 
 COUNT_STATES: tuple[str, ...] = (
     "waiting",
@@ -276,3 +276,30 @@ def queue_policy(name: str) -> dict[str, Any]:
         "timeoutS": cfg.timeout_s,
         "defaultPriority": cfg.default_priority,
     }
+
+
+# --- audited operator actions: one implementation for the JSON API and the console ------------------
+async def audited_queue_action(
+    redis: Any, actor: str, name: str, action: QueueActionName, options: dict[str, Any]
+) -> dict[str, Any]:
+    return await audited(
+        redis, actor, action, name, options, lambda: queue_action(get_registry(), name, action, options)
+    )
+
+
+async def audited_job_action(
+    redis: Any, actor: str, name: str, job_id: str, action: JobActionName
+) -> dict[str, Any]:
+    async def operation() -> dict[str, Any]:
+        return await job_action(get_registry(), name, job_id, action)
+
+    return await audited(redis, actor, f"job-{action}", name, {"jobId": job_id}, operation)
+
+
+async def audited_rerun(redis: Any, actor: str, session: Any, artist_id: Any) -> dict[str, Any]:
+    from theset.admin import import_console
+
+    async def operation() -> dict[str, Any]:
+        return await import_console.rerun_import(session, artist_id)
+
+    return await audited(redis, actor, "import-rerun", None, {"artistId": str(artist_id)}, operation)

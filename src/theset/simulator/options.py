@@ -15,6 +15,16 @@ from pydantic import BaseModel, ConfigDict, Field
 SpotifyProfile = Literal["development", "extended"]
 FaultKind = Literal["500", "502", "503", "timeout", "drop"]
 ALL_FAULT_KINDS: tuple[FaultKind, ...] = ("500", "502", "503", "timeout", "drop")
+# Every rate limit and quota switched off: for tests and benchmarks that measure something else.
+NO_LIMITS: dict[str, int] = {
+    "ticketmaster_rate_per_s": 0,
+    "ticketmaster_daily_quota": 0,
+    "spotify_window_limit": 0,
+    "spotify_daily_quota": 0,
+    "setlistfm_rate_per_s": 0,
+    "setlistfm_daily_quota": 0,
+    "musicbrainz_rate_per_s": 0,
+}
 
 # Generic HTTP-library User-Agents that MusicBrainz blocks (matched as case-insensitive prefixes).
 DEFAULT_BLOCKED_USER_AGENTS: tuple[str, ...] = (
