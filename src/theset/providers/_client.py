@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
-from theset.core.config import Settings
+import httpx
+
+from theset.core.config import Settings, get_settings
 from theset.core.http import UpstreamClient
 from theset.core.ratelimit import RateLimiter
 from theset.core.redis import get_redis
@@ -19,10 +21,39 @@ def provider_http(
 
 
 class ProviderClient:
-    """What every provider client shares: its HTTP client, a call count, closing."""
+    """What every provider client shares: how it is built from settings, its rate-limited HTTP client, a
+    call count, closing. A subclass names its provider and says how to reach it (`http_config`)."""
+
+    provider: ClassVar[str]
 
     def __init__(self, http: UpstreamClient) -> None:
         self.http = http
+
+    @classmethod
+    def http_config(cls, settings: Settings) -> tuple[str, dict[str, Any]]:
+        """Base URL, and the HTTP client options (auth, headers, throttling) this provider needs."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings | None = None,
+        *,
+        redis: Any = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        **http_options: Any,
+    ) -> Self:
+        """`redis` defaults to the process-wide client; `http_options` override the provider's defaults."""
+        s = settings or get_settings()
+        redis = redis if redis is not None else get_redis()
+        base_url, defaults = cls.http_config(s)
+        options = {**defaults, **http_options}
+        http = provider_http(cls.provider, base_url, s, redis=redis, transport=transport, **options)
+        return cls._build(http, s, redis)
+
+    @classmethod
+    def _build(cls, http: UpstreamClient, settings: Settings, redis: Any) -> Self:
+        return cls(http)
 
     @property
     def calls(self) -> int:

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
-from theset.core.config import Settings, get_settings
+from theset.core.config import Settings
 from theset.core.http import UpstreamNotFound
 from theset.core.logging import get_logger
-from theset.providers._client import ProviderClient, provider_http
+from theset.providers._client import ProviderClient
 from theset.providers._parse import as_bool, as_dict, as_int, as_list, as_str, dicts, spotify_artist_id
 from theset.providers.types import MbArtist, MbArtistLinks, MbRecording, MbReleaseGroup
 
@@ -109,28 +107,15 @@ def parse_url_rels(mbid: str, raw: Any) -> MbArtistLinks:
 
 
 class MusicBrainzClient(ProviderClient):
+    provider = PROVIDER
+
     @classmethod
-    def from_settings(
-        cls,
-        settings: Settings | None = None,
-        *,
-        redis: Any = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        **http_options: Any,
-    ) -> MusicBrainzClient:
-        s = settings or get_settings()
-        http_options.setdefault("throttle_statuses", (429, 503))
-        http = provider_http(
-            PROVIDER,
-            s.musicbrainz_url,
-            s,
-            redis=redis,
-            headers={"User-Agent": s.musicbrainz_user_agent, "Accept": "application/json"},
-            params={"fmt": "json"},
-            transport=transport,
-            **http_options,
-        )
-        return cls(http)
+    def http_config(cls, settings: Settings) -> tuple[str, dict[str, Any]]:
+        return settings.musicbrainz_url, {
+            "headers": {"User-Agent": settings.musicbrainz_user_agent, "Accept": "application/json"},
+            "params": {"fmt": "json"},
+            "throttle_statuses": (429, 503),  # MusicBrainz says "too fast" with 503
+        }
 
     async def get_artist_url_rels(self, mbid: str) -> MbArtistLinks:
         """Spotify artist ids ("free streaming"/"streaming" links) and Ticketmaster website URLs."""

@@ -11,12 +11,10 @@ from collections.abc import AsyncIterator
 from datetime import date, datetime
 from typing import Any
 
-import httpx
-
-from theset.core.config import Settings, get_settings
+from theset.core.config import Settings
 from theset.core.http import UpstreamNotFound
 from theset.core.logging import get_logger
-from theset.providers._client import ProviderClient, provider_http
+from theset.providers._client import ProviderClient
 from theset.providers._parse import (
     as_bool,
     as_dict,
@@ -136,28 +134,16 @@ def parse_setlist(raw: Any) -> Setlist | None:
 
 
 class SetlistFmClient(ProviderClient):
+    provider = PROVIDER
+
     @classmethod
-    def from_settings(
-        cls,
-        settings: Settings | None = None,
-        *,
-        redis: Any = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        **http_options: Any,
-    ) -> SetlistFmClient:
-        s = settings or get_settings()
-        http_options.setdefault("default_throttle_pause", 2.0)  # its 429 has no Retry-After; 2 s works
-        http = provider_http(
-            PROVIDER,
-            s.setlistfm_url,
-            s,
-            redis=redis,
-            headers={"x-api-key": s.setlistfm_key, "Accept": "application/json"},
-            secrets=[s.setlistfm_key],
-            transport=transport,
-            **http_options,
-        )
-        return cls(http)
+    def http_config(cls, settings: Settings) -> tuple[str, dict[str, Any]]:
+        key = settings.setlistfm_key
+        return settings.setlistfm_url, {
+            "headers": {"x-api-key": key, "Accept": "application/json"},
+            "secrets": [key],
+            "default_throttle_pause": 2.0,  # its 429 has no Retry-After; 2 s works
+        }
 
     async def _iter_pages(
         self, path: str, params: dict[str, Any], max_pages: int | None

@@ -16,13 +16,10 @@ import base64
 from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from typing import Any, TypeVar
 
-import httpx
-
-from theset.core.config import Settings, get_settings
+from theset.core.config import Settings
 from theset.core.http import UpstreamAuthError, UpstreamBadRequest, UpstreamClient, UpstreamNotFound
 from theset.core.logging import get_logger
-from theset.core.redis import get_redis
-from theset.providers._client import ProviderClient, provider_http
+from theset.providers._client import ProviderClient
 from theset.providers._parse import as_bool, as_dict, as_int, as_str, best_image_url, dicts
 from theset.providers.types import SpotifyAlbum, SpotifyArtist, SpotifyTrack
 
@@ -138,29 +135,17 @@ class SpotifyClient(ProviderClient):
         self._local_caps: dict[str, str] = {}
         self._semaphore = asyncio.Semaphore(concurrency)
 
+    provider = PROVIDER
+
     @classmethod
-    def from_settings(
-        cls,
-        settings: Settings | None = None,
-        *,
-        redis: Any = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        **http_options: Any,
-    ) -> SpotifyClient:
-        s = settings or get_settings()
-        client_id, secret = s.spotify_credentials
-        redis = redis if redis is not None else get_redis()
-        http = provider_http(
-            PROVIDER,
-            s.spotify_url,
-            s,
-            redis=redis,
-            headers={"Accept": "application/json"},
-            secrets=[secret],
-            transport=transport,
-            **http_options,
-        )
-        token_url = s.spotify_accounts_url.rstrip("/") + "/api/token"
+    def http_config(cls, settings: Settings) -> tuple[str, dict[str, Any]]:
+        _, secret = settings.spotify_credentials
+        return settings.spotify_url, {"headers": {"Accept": "application/json"}, "secrets": [secret]}
+
+    @classmethod
+    def _build(cls, http: UpstreamClient, settings: Settings, redis: Any) -> SpotifyClient:
+        client_id, secret = settings.spotify_credentials
+        token_url = settings.spotify_accounts_url.rstrip("/") + "/api/token"
         return cls(http, redis=redis, client_id=client_id, client_secret=secret, token_url=token_url)
 
     # --- token ------------------------------------------------------------------------------------

@@ -12,12 +12,10 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
-
-from theset.core.config import Settings, get_settings
+from theset.core.config import Settings
 from theset.core.http import UpstreamBadRequest, UpstreamClient, UpstreamNotFound
 from theset.core.logging import get_logger
-from theset.providers._client import ProviderClient, provider_http
+from theset.providers._client import ProviderClient
 from theset.providers._parse import (
     as_dict,
     as_float,
@@ -162,28 +160,13 @@ class TicketmasterClient(ProviderClient):
         self.reachable = ((paging_cap - 1) // page_size + 1) * page_size
         self.min_window = timedelta(hours=1)
 
+    provider = PROVIDER
+
     @classmethod
-    def from_settings(
-        cls,
-        settings: Settings | None = None,
-        *,
-        redis: Any = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        **http_options: Any,
-    ) -> TicketmasterClient:
-        s = settings or get_settings()
-        http = provider_http(
-            PROVIDER,
-            s.ticketmaster_url,
-            s,
-            redis=redis,
-            params={"apikey": s.ticketmaster_key},
-            headers={"Accept": "application/json"},
-            secrets=[s.ticketmaster_key],
-            transport=transport,
-            **http_options,
-        )
-        return cls(http)
+    def http_config(cls, settings: Settings) -> tuple[str, dict[str, Any]]:
+        key = settings.ticketmaster_key
+        options = {"params": {"apikey": key}, "headers": {"Accept": "application/json"}, "secrets": [key]}
+        return settings.ticketmaster_url, options
 
     # --- attractions ------------------------------------------------------------------------------
     async def get_attraction(self, attraction_id: str) -> TmAttraction:
