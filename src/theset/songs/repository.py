@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.core.upsert import chunked, upsert_changed
 from theset.models import ArtistSong, Song
 
 SONG_FIELDS = (
@@ -27,22 +28,10 @@ async def artist_songs(session: AsyncSession, artist_id: uuid.UUID) -> list[Song
 
 async def upsert_songs(session: AsyncSession, artist_id: uuid.UUID, rows: Sequence[dict[str, Any]]) -> int:
     """Upsert on spotify_id, link every song to the artist; unchanged songs are not rewritten."""
-    if not rows:
-        return 0
-    stmt = insert(Song).values([{"id": uuid.uuid4(), **row} for row in rows])
-    excluded = stmt.excluded
-    changed = Song.__table__.c.name.is_distinct_from(excluded.name)
-    for field in SONG_FIELDS[2:]:
-        changed = changed | getattr(Song, field).is_distinct_from(getattr(excluded, field))
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Song.spotify_id],
-        set_={f: getattr(excluded, f) for f in SONG_FIELDS},
-        where=changed | Song.isrc.is_distinct_from(excluded.isrc),
-    )
-    await session.execute(stmt)
-    ids = (
-        await session.execute(select(Song.id).where(Song.spotify_id.in_([r["spotify_id"] for r in rows])))
-    ).scalars()
-    links = [{"artist_id": artist_id, "song_id": song_id} for song_id in ids]
-    await session.execute(insert(ArtistSong).values(links).on_conflict_do_nothing())
+    for chunk in chunked(rows, Song):
+        await session.execute(upsert_changed(Song, Song.spotify_id, chunk, SONG_FIELDS))
+        keys = [r["spotify_id"] for r in chunk]
+        song_ids = (await session.execute(select(Song.id).where(Song.spotify_id.in_(keys)))).scalars().all()
+        links = [{"artist_id": artist_id, "song_id": song_id} for song_id in song_ids]
+        await session.execute(insert(ArtistSong).values(links).on_conflict_do_nothing())
     return len(rows)

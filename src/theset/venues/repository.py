@@ -6,10 +6,10 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.core.upsert import chunked, upsert_changed
 from theset.models import Venue
 
 VENUE_FIELDS = (
@@ -21,19 +21,10 @@ VENUE_FIELDS = (
 async def upsert_venues(session: AsyncSession, rows: Iterable[Mapping[str, Any]]) -> dict[str, uuid.UUID]:
     """Insert new venues, update changed ones, leave identical ones untouched; return tm id -> our id."""
     unique = {row["tm_venue_id"]: dict(row) for row in rows if row.get("tm_venue_id")}
-    if not unique:
-        return {}
-    values = [{"id": uuid.uuid4(), **row} for row in unique.values()]
-    stmt = insert(Venue).values(values)
-    excluded = stmt.excluded
-    changed = tuple_(*(getattr(Venue, f) for f in VENUE_FIELDS)).is_distinct_from(
-        tuple_(*(getattr(excluded, f) for f in VENUE_FIELDS))
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Venue.tm_venue_id],
-        set_={**{f: getattr(excluded, f) for f in VENUE_FIELDS}, "updated_at": func.now()},
-        where=changed,
-    )
-    await session.execute(stmt)
-    found = await session.execute(select(Venue.tm_venue_id, Venue.id).where(Venue.tm_venue_id.in_(unique)))
-    return {tm_id: venue_id for tm_id, venue_id in found.all() if tm_id is not None}
+    ids: dict[str, uuid.UUID] = {}
+    for chunk in chunked(list(unique.values()), Venue):
+        await session.execute(upsert_changed(Venue, Venue.tm_venue_id, chunk, VENUE_FIELDS))
+        keys = [row["tm_venue_id"] for row in chunk]
+        found = await session.execute(select(Venue.tm_venue_id, Venue.id).where(Venue.tm_venue_id.in_(keys)))
+        ids.update({tm_id: venue_id for tm_id, venue_id in found.all() if tm_id is not None})
+    return ids

@@ -19,7 +19,7 @@ from theset.core.redis import get_redis
 from theset.imports.context import ImportContext
 from theset.imports.titles import title_key
 from theset.models import Artist, Song
-from theset.setlists.repository import seed_prediction, upcoming_shows_without_prediction
+from theset.setlists.repository import seed_predictions, upcoming_shows_without_prediction
 from theset.songs.repository import artist_songs
 
 log = get_logger(__name__)
@@ -72,10 +72,9 @@ async def run(ctx: ImportContext) -> None:
         songs = await artist_songs(session, ctx.artist_id)
     plays, set_length = await _play_counts(ctx, mbid)
     chosen = [(s.id, s.name) for s in rank_songs(songs, plays, set_length)]
-    seeded = 0
     async with session_scope() as session:
-        for show in await upcoming_shows_without_prediction(session, ctx.artist_id, date.today()):
-            seeded += await seed_prediction(session, show.id, chosen)
+        shows = await upcoming_shows_without_prediction(session, ctx.artist_id, date.today())
+        seeded = await seed_predictions(session, shows, chosen)
     await ctx.progress("wrapup", 0.7, f"Seeded {seeded} predicted setlists")
     await invalidate_artist_cache(ctx.artist_id)
     now = datetime.now(UTC)
