@@ -115,10 +115,10 @@ def processes(count: int, concurrency: int, n_procs: int, env: dict[str, str]) -
         return sum(counts.values())
 
     async def workers_up() -> int:
+        from theset.core.queues import heartbeat_key
         from theset.core.redis import close_redis, get_redis
-        from theset.worker import HEARTBEAT_KEY
 
-        up = int(await get_redis().hlen(HEARTBEAT_KEY))  # type: ignore[misc]
+        up = int(await get_redis().hlen(heartbeat_key()))  # type: ignore[misc]
         await close_redis()
         return up
 

@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -213,8 +212,6 @@ def run_with_services(command: list[str]) -> int:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 return 130
-        finally:
-            time.sleep(0)
 
 
 def _describe(url: str) -> str:

@@ -23,11 +23,10 @@ from bullmq import DelayedError, Job, UnrecoverableError, Worker
 from theset.core import metrics, schedules, tasks
 from theset.core.config import get_settings
 from theset.core.logging import get_logger
-from theset.core.queues import effective_concurrency, get_registry, queue_config
+from theset.core.queues import effective_concurrency, get_registry, heartbeat_key, queue_config
 from theset.core.redis import get_redis
 
 log = get_logger(__name__)
-HEARTBEAT_KEY = "theset:workers"
 HEARTBEAT_INTERVAL_S = 5.0
 HEARTBEAT_TTL_S = 30
 METRICS_FLUSH_INTERVAL_S = 1.0
@@ -199,7 +198,7 @@ class WorkerProcess:
         if self._heartbeat is not None:
             self._heartbeat.cancel()
         await metrics.flush_minute_counts(get_redis())
-        await get_redis().hdel(HEARTBEAT_KEY, self.id)  # type: ignore[misc]
+        await get_redis().hdel(heartbeat_key(), self.id)  # type: ignore[misc]
         log.info("worker stopped", worker_id=self.id, processed=self.processed, failed=self.failed)
 
     async def _heartbeat_loop(self) -> None:
@@ -210,7 +209,7 @@ class WorkerProcess:
             if beats % int(HEARTBEAT_INTERVAL_S / METRICS_FLUSH_INTERVAL_S) == 0:
                 try:
                     beat = orjson.dumps(self.heartbeat()).decode()
-                    await redis.hset(HEARTBEAT_KEY, self.id, beat)  # type: ignore[misc]
+                    await redis.hset(heartbeat_key(), self.id, beat)  # type: ignore[misc]
                 except Exception as exc:  # a missed beat is not worth crashing the worker
                     log.warning("heartbeat failed", error=str(exc))
             await metrics.flush_minute_counts(redis)

@@ -13,9 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.trending import factories as f
 from theset.core import queue_names as q
-from theset.core.queues import get_registry
+from theset.core.queues import get_registry, heartbeat_key
 from theset.imports import service as imports_service
-from theset.maintenance import service
 from theset.models import Setlist
 from theset.worker import run_until_drained
 
@@ -111,10 +110,10 @@ async def test_weekly_cleanup(session: AsyncSession, redis_client: Any) -> None:
     finished = await f.artist(session, "Finished")
     await f.import_status(session, finished, "completed", updated_at=NOW - timedelta(days=9))
     await redis_client.hset(
-        service.HEARTBEAT_KEY, "dead-worker", orjson.dumps({"at": time.time() - 600, "ttl": 30}).decode()
+        heartbeat_key(), "dead-worker", orjson.dumps({"at": time.time() - 600, "ttl": 30}).decode()
     )
     await redis_client.hset(
-        service.HEARTBEAT_KEY, "live-worker", orjson.dumps({"at": time.time(), "ttl": 30}).decode()
+        heartbeat_key(), "live-worker", orjson.dumps({"at": time.time(), "ttl": 30}).decode()
     )
 
     result, _ = await _job_result(q.CLEANUP, "weekly-cleanup")
@@ -132,4 +131,4 @@ async def test_weekly_cleanup(session: AsyncSession, redis_client: Any) -> None:
     assert statuses[moving.id].stage == "shows" and statuses[finished.id].stage == "completed"
     await session.refresh(stuck)
     assert stuck.import_state == "failed"
-    assert set(await redis_client.hkeys(service.HEARTBEAT_KEY)) == {"live-worker"}
+    assert set(await redis_client.hkeys(heartbeat_key())) == {"live-worker"}

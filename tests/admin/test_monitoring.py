@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.trending import factories as f
@@ -52,7 +51,7 @@ async def test_schedulers_endpoint_shows_next_runs_and_missing_ones(admin_client
 
 
 async def test_import_console_lists_runs_and_reruns(
-    admin_client: httpx.AsyncClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+    admin_client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     band = await f.artist(session, "Rerun Band", tm_attraction_id="K8vZrerun")
     await f.import_status(session, band, "failed", error="ticketmaster said <no>", progress=40)

@@ -15,7 +15,7 @@ import orjson
 import pytest
 
 from theset.core import queue_names as q
-from theset.core.queues import get_registry
+from theset.core.queues import get_registry, heartbeat_key
 from theset.core.schedules import register_schedules
 from theset.devenv import free_port
 from theset.worker import run_until_drained
@@ -52,7 +52,7 @@ async def seeded(redis_client: Any, migrated_database: str) -> None:
     await register_schedules()
     beat = {"id": "e2e-worker", "queues": list(q.QUEUE_NAMES), "in_flight": 0, "processed": 6, "failed": 1}
     await redis_client.hset(  # a worker heartbeat as theset.worker writes it (no worker runs here)
-        "theset:workers", "e2e-worker", orjson.dumps({**beat, "at": time.time(), "ttl": 300}).decode()
+        heartbeat_key(), "e2e-worker", orjson.dumps({**beat, "at": time.time(), "ttl": 300}).decode()
     )
 
 

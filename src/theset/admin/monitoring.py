@@ -14,9 +14,8 @@ from theset.admin.service import get_queue, job_counts, queue_policy
 from theset.core import metrics, schedules
 from theset.core.logging import redact_text
 from theset.core.queue_names import QUEUE_NAMES
-from theset.core.queues import QueueRegistry
+from theset.core.queues import QueueRegistry, heartbeat_key
 
-HEARTBEAT_KEY = "theset:workers"  # written by theset.worker.WorkerProcess
 THROUGHPUT_MINUTES = 60
 PRIORITIZED_SCAN = 1000
 
@@ -24,7 +23,7 @@ PRIORITIZED_SCAN = 1000
 async def heartbeats(redis: aioredis.Redis, *, now: float | None = None) -> list[dict[str, Any]]:
     """Worker heartbeats, newest first; `alive` is False once a worker missed its TTL."""
     now = time.time() if now is None else now
-    raw: dict[str, str] = await redis.hgetall(HEARTBEAT_KEY)  # type: ignore[misc]
+    raw: dict[str, str] = await redis.hgetall(heartbeat_key())  # type: ignore[misc]
     beats = []
     for worker_id, payload in raw.items():
         try:

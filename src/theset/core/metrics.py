@@ -2,7 +2,7 @@
 
 bullmq for Python has no `getMetrics`, so the worker records every finished attempt twice: in this
 process's Prometheus histogram/counters (scraped from the worker) and in Redis per-minute counters
-`theset:metrics:{queue}:{completed|failed}:{epoch_minute}` (2 h TTL) that any process can read — the
+`{QUEUE_PREFIX}:metrics:{queue}:{completed|failed}:{epoch_minute}` (2 h TTL) that any process can read — the
 admin console draws its sparklines from those. Job counts by state are read from Redis at scrape time.
 Upstream HTTP counters (`theset_upstream_*`) live in core/http.py and share the default registry.
 
@@ -32,7 +32,7 @@ from theset.core.logging import get_logger
 
 log = get_logger(__name__)
 
-MINUTE_KEY = "theset:metrics:{queue}:{outcome}:{minute}"
+MINUTE_KEY = "{prefix}:metrics:{queue}:{outcome}:{minute}"
 MINUTE_TTL_S = 2 * 3600
 OUTCOMES = ("completed", "failed")
 COUNT_STATES = ("waiting", "prioritized", "active", "delayed", "paused", "completed", "failed")
@@ -63,7 +63,7 @@ def epoch_minute(at: float | None = None) -> int:
 
 
 def minute_key(queue: str, outcome: str, minute: int) -> str:
-    return MINUTE_KEY.format(queue=queue, outcome=outcome, minute=minute)
+    return MINUTE_KEY.format(prefix=get_settings().queue_prefix, queue=queue, outcome=outcome, minute=minute)
 
 
 _pending_minutes: dict[str, int] = {}

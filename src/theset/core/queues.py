@@ -103,6 +103,12 @@ def queue_config(name: str) -> QueueConfig:
         raise ValueError(f"unknown queue {name!r}") from None
 
 
+def heartbeat_key() -> str:
+    """The hash where every worker process writes its heartbeat (under the queue prefix, so two
+    deployments sharing a Redis database keep their workers apart)."""
+    return f"{get_settings().queue_prefix}:workers"
+
+
 def effective_concurrency(name: str) -> int:
     return get_settings().concurrency_for(name, queue_config(name).concurrency)
 
@@ -155,6 +161,15 @@ class QueueRegistry:
             opts["delay"] = delay_ms
         job = await self.get(queue_name).add(job_name, data, opts)
         return str(job.id)
+
+    async def job_unfinished(self, queue_name: str, job_id: str) -> bool:
+        """The job exists and has not completed or failed for good. One HMGET on the job's hash (bullmq
+        sets `finishedOn` only at the end) instead of bullmq's state script, for hot paths."""
+        from theset.core.redis import get_redis
+
+        key = f"{self.prefix}:{queue_name}:{job_id}"
+        created, finished = await get_redis().hmget(key, ["timestamp", "finishedOn"])  # type: ignore[misc]
+        return created is not None and finished is None
 
     async def close(self) -> None:
         for queue in self._queues.values():

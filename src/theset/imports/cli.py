@@ -15,16 +15,17 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from theset.core.db import session_scope
 from theset.core.events import Event, relay
 from theset.core.queue_names import ARTIST_IMPORT
+from theset.core.queues import heartbeat_key
 from theset.core.redis import get_redis
 from theset.imports import service
 from theset.imports.progress import channel, is_terminal, status_event
-from theset.worker import HEARTBEAT_KEY, WorkerProcess
+from theset.worker import WorkerProcess
 
 
 async def _workers_for_imports() -> bool:
     import orjson
 
-    beats = await get_redis().hgetall(HEARTBEAT_KEY)  # type: ignore[misc]
+    beats = await get_redis().hgetall(heartbeat_key())  # type: ignore[misc]
     return any(ARTIST_IMPORT in orjson.loads(raw).get("queues", []) for raw in beats.values())
 
 

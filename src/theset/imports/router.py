@@ -13,18 +13,13 @@ from sse_starlette import EventSourceResponse
 from theset.core.config import get_settings
 from theset.core.db import session_scope
 from theset.core.events import Event, relay
+from theset.core.metrics import SSE_CONNECTIONS
 from theset.imports import service
 from theset.imports.progress import channel, is_terminal, status_event
 from theset.imports.schemas import ImportRequest, ImportStarted, ImportStatusOut
 from theset.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/artists", tags=["imports"])
-
-
-def sse_gauge() -> Any:
-    from theset.core import metrics
-
-    return metrics.SSE_CONNECTIONS
 
 
 @router.post("/import", response_model=ImportStarted)
@@ -67,8 +62,7 @@ async def import_stream(
             return status_event(status)
 
     async def events() -> AsyncIterator[dict[str, Any]]:
-        gauge = sse_gauge()
-        gauge.inc()
+        SSE_CONNECTIONS.inc()
         try:
             async for event in relay(
                 channel(artist_id),
@@ -79,6 +73,6 @@ async def import_stream(
             ):
                 yield {"id": str(event.id), "data": orjson.dumps(event.data).decode()}
         finally:
-            gauge.dec()
+            SSE_CONNECTIONS.dec()
 
     return EventSourceResponse(events(), ping=int(settings.sse_heartbeat_seconds))

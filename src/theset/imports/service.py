@@ -11,7 +11,6 @@ from theset.core import queue_names as q
 from theset.core.errors import Conflict, NotFound
 from theset.core.logging import get_logger
 from theset.core.queues import PRIORITY_BACKGROUND, PRIORITY_USER, enqueue_after_commit, get_registry
-from theset.core.redis import get_redis
 from theset.imports import repository
 from theset.imports.schemas import ImportStarted
 from theset.models import TERMINAL_STAGES, ImportStatus
@@ -25,12 +24,7 @@ async def _run_is_live(status: ImportStatus | repository.StatusRef) -> bool:
     whose job vanished (Redis flushed, enqueue lost) must not block a new import forever."""
     if status.stage in TERMINAL_STAGES or not status.job_id:
         return False
-    # The job's hash exists until it is removed and gets `finishedOn` only once it completed or failed
-    # for good: one HMGET instead of bullmq's state script (this is on the kickoff's hot path).
-    registry = get_registry()
-    key = f"{registry.prefix}:{q.ARTIST_IMPORT}:{status.job_id}"
-    created, finished = await get_redis().hmget(key, ["timestamp", "finishedOn"])  # type: ignore[misc]
-    return created is not None and finished is None
+    return await get_registry().job_unfinished(q.ARTIST_IMPORT, status.job_id)
 
 
 async def _start_run(

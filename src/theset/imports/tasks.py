@@ -16,22 +16,25 @@ from theset.core.tasks import JobContext, task
 from theset.imports.context import ImportContext
 from theset.imports.orchestrator import run_import
 from theset.imports.progress import ProgressReporter, QuietReporter
+from theset.providers.errors import (
+    RateLimitWaitTooLong,
+    UpstreamAuthError,
+    UpstreamBadRequest,
+    UpstreamNotFound,
+    UpstreamRateLimited,
+)
 
 log = get_logger(__name__)
 
 
 def _permanent(exc: BaseException) -> bool:
     """Errors no retry can fix: the upstream does not know the attraction, or our request is wrong."""
-    from theset.providers.errors import UpstreamAuthError, UpstreamBadRequest, UpstreamNotFound
-
     return isinstance(exc, UpstreamNotFound | UpstreamBadRequest | UpstreamAuthError)
 
 
 def _resume_at(exc: BaseException) -> float | None:
     """When an upstream says "not now" (429, spent quota, a pause shared by every process), the epoch
     second it may be called again."""
-    from theset.providers.errors import RateLimitWaitTooLong, UpstreamRateLimited
-
     if isinstance(exc, UpstreamRateLimited) and exc.retry_at:
         return float(exc.retry_at)
     if isinstance(exc, RateLimitWaitTooLong):
@@ -52,8 +55,6 @@ async def _defer(
 
 
 def _describe(exc: BaseException) -> str:
-    from theset.providers.errors import UpstreamNotFound
-
     if isinstance(exc, UpstreamNotFound):
         return f"Ticketmaster does not know this attraction ({exc})"
     lines = redact_text(str(exc)).strip().splitlines()

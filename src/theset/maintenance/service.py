@@ -13,13 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core.logging import get_logger
 from theset.core.queue_names import QUEUE_NAMES
-from theset.core.queues import QueueRegistry
+from theset.core.queues import QueueRegistry, heartbeat_key
 from theset.imports import service as imports_service
 from theset.maintenance import repository
 
 log = get_logger(__name__)
 
-HEARTBEAT_KEY = "theset:workers"  # written by theset.worker
 ACTIVE_SYNC_AGE = timedelta(hours=6)
 ACTIVE_SYNC_BATCH = 500
 STALE_IMPORT_AGE = timedelta(hours=24)
@@ -70,7 +69,7 @@ async def trim_heartbeats(redis: aioredis.Redis, *, now: float | None = None) ->
     """Remove heartbeats of workers that stopped beating (crashed without deregistering)."""
     now = time.time() if now is None else now
     stale = []
-    entries: dict[str, str] = await redis.hgetall(HEARTBEAT_KEY)  # type: ignore[misc]
+    entries: dict[str, str] = await redis.hgetall(heartbeat_key())  # type: ignore[misc]
     for worker_id, raw in entries.items():
         try:
             beat = orjson.loads(raw)
@@ -80,7 +79,7 @@ async def trim_heartbeats(redis: aioredis.Redis, *, now: float | None = None) ->
         if not fresh:
             stale.append(worker_id)
     if stale:
-        await redis.hdel(HEARTBEAT_KEY, *stale)  # type: ignore[misc]
+        await redis.hdel(heartbeat_key(), *stale)  # type: ignore[misc]
     return stale
 
 
