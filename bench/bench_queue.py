@@ -1,6 +1,7 @@
-"""Jobs per second through our worker (no-op and I/O-bound jobs at concurrency 1, 10 and 50), the raw
-bullmq worker without our wrapper (to show our per-job overhead), several worker processes, and the same
-no-op workload through Node's bullmq on the same Redis as the anchor."""
+"""Jobs per second through our worker (no-op and I/O-bound jobs at concurrency 1, 10 and 50); the bare
+SlotWorker on its pooled connection without our per-job work (task lookup, timeout, metrics, logging), to
+show that overhead; bullmq-Python's stock Worker, to show what the SlotWorker changed; several worker
+processes; and the same no-op workload through Node's bullmq on the same Redis as the anchor."""
 
 from __future__ import annotations
 
@@ -59,11 +60,14 @@ async def ours(count: int, concurrency: int, sleep: float) -> float:
     return count / elapsed
 
 
-async def raw(count: int, concurrency: int) -> float:
-    """The bare bullmq Worker with a no-op processor: what bullmq-Python itself can do here."""
+async def raw(count: int, concurrency: int, *, stock: bool) -> float:
+    """A no-op processor on a bare worker: bullmq-Python's stock Worker (one connection, its own dispatch
+    loop) or our SlotWorker on a pooled connection (what our worker runs on, minus our per-job work)."""
     from bullmq import Queue, Worker
 
     from theset.core.config import get_settings
+    from theset.core.redis import create_worker_redis
+    from theset.core.slot_worker import SlotWorker
 
     settings = get_settings()
     name = f"raw-bench-{concurrency}-{time.time_ns()}"
@@ -85,9 +89,16 @@ async def raw(count: int, concurrency: int) -> float:
             finished.set()
 
     started = time.perf_counter()
-    worker = Worker(
-        name, noop, {"connection": settings.redis_url, "prefix": "theset-bench", "concurrency": concurrency}
-    )
+    if stock:
+        worker: Worker = Worker(
+            name,
+            noop,
+            {"connection": settings.redis_url, "prefix": "theset-bench", "concurrency": concurrency},
+        )
+    else:
+        connection = create_worker_redis(concurrency + 3)
+        opts = {"connection": connection, "prefix": "theset-bench", "concurrency": concurrency}
+        worker = SlotWorker(name, noop, opts)
     await worker.blockingRedisConnection.getRedisVersion()  # type: ignore[union-attr]
     await finished.wait()
     elapsed = time.perf_counter() - started
@@ -178,7 +189,8 @@ def main() -> None:
     for c in CONCURRENCIES:
         rows[f"ours_noop_c{c}"] = round(uvloop.run(ours(JOBS, c, 0)))
         rows[f"ours_io_c{c}"] = round(uvloop.run(ours(IO_JOBS if c > 1 else IO_JOBS // 10, c, IO_SLEEP_S)))
-        rows[f"raw_bullmq_noop_c{c}"] = round(uvloop.run(raw(JOBS, c)))
+        rows[f"bare_slotworker_noop_c{c}"] = round(uvloop.run(raw(JOBS, c, stock=False)))
+        rows[f"stock_bullmq_noop_c{c}"] = round(uvloop.run(raw(JOBS, c, stock=True)))
         node_rate = node(JOBS, c, env["REDIS_URL"])
         rows[f"node_noop_c{c}"] = round(node_rate) if node_rate else None
     rows["ours_noop_c50_2procs"] = round(processes(JOBS * 2, 50, 2, env))
@@ -186,7 +198,8 @@ def main() -> None:
     node50 = rows.get("node_noop_c50")
     best = max(rows["ours_noop_c50"], rows["ours_noop_c50_2procs"], rows["ours_noop_c50_4procs"])
     rows["ratio_best_ours_to_node_c50"] = round(best / node50, 3) if node50 else None
-    rows["ratio_ours_to_raw_c50"] = round(rows["ours_noop_c50"] / rows["raw_bullmq_noop_c50"], 3)
+    rows["ratio_ours_to_bare_c50"] = round(rows["ours_noop_c50"] / rows["bare_slotworker_noop_c50"], 3)
+    rows["ratio_ours_to_stock_bullmq_c50"] = round(rows["ours_noop_c50"] / rows["stock_bullmq_noop_c50"], 3)
     print("queue throughput, jobs/s:")
     table([(k, str(v)) for k, v in rows.items()])
     print("wrote", write_result("queue", rows))

@@ -1,4 +1,4 @@
-"""The worker process: one bullmq.Worker per queue, graceful shutdown, heartbeat.
+"""The worker process: one bullmq Worker (core/slot_worker.py) per queue, graceful shutdown, heartbeat.
 
 Shutdown on SIGTERM/SIGINT: stop taking jobs, let in-flight jobs finish for up to
 WORKER_SHUTDOWN_TIMEOUT seconds, then hand the rest back to the queue (moved to wait without using an
@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from bullmq import DelayedError, Job, UnrecoverableError, Worker
+from bullmq import DelayedError, Job, UnrecoverableError
 
 from theset.core import metrics, schedules, tasks
 from theset.core.config import get_settings
 from theset.core.logging import get_logger
 from theset.core.queues import effective_concurrency, get_registry, heartbeat_key, queue_config
-from theset.core.redis import get_redis
+from theset.core.redis import create_worker_redis, get_redis
+from theset.core.slot_worker import SlotWorker
 
 log = get_logger(__name__)
 HEARTBEAT_INTERVAL_S = 5.0
@@ -32,17 +33,8 @@ HEARTBEAT_TTL_S = 30
 METRICS_FLUSH_INTERVAL_S = 1.0
 
 
-# One bullmq Worker serves its jobs through a single fetch-and-dispatch loop that slows as its concurrency
-# grows; several Workers of a few jobs each share the queue far better (measured here: 10 × 5 ran no-op
-# jobs 2.3× faster than 1 × 50). So a queue's concurrency is split into shards of at most this size.
-SHARD_CONCURRENCY = 5
-
-
-def shard_sizes(concurrency: int) -> list[int]:
-    """`concurrency` jobs at a time as evenly sized bullmq Workers of at most SHARD_CONCURRENCY each."""
-    shards = max(1, -(-concurrency // SHARD_CONCURRENCY))
-    base, extra = divmod(max(concurrency, 1), shards)
-    return [base + (1 if i < extra else 0) for i in range(shards)]
+# Connections a worker needs beyond one per job slot: the blocking marker wait, lock renewal, stalled checks.
+EXTRA_CONNECTIONS = 3
 
 
 class JobTimeout(Exception):
@@ -85,7 +77,7 @@ class WorkerProcess:
         self.register_schedules = register_schedules
         self.prefix = prefix or settings.queue_prefix
         self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        self.workers: dict[str, list[Worker]] = {}
+        self.workers: dict[str, SlotWorker] = {}
         self.inflight: dict[str, InFlight] = {}
         self.processed = 0
         self.failed = 0
@@ -108,12 +100,16 @@ class WorkerProcess:
                 await self._observe(queue_name, job, time.perf_counter(), f"no task {job.name!r}")
                 raise UnrecoverableError(f"no task {job.name!r} registered on queue {queue_name!r}")
             ctx = tasks.JobContext(job=job, queue_name=queue_name, token=token)
-            runner = asyncio.ensure_future(_with_timeout(fn(ctx, job.data or {}), cfg.timeout_s))
             key = f"{queue_name}:{job.id}:{token}"
-            self.inflight[key] = InFlight(job, token, runner)
             started = time.perf_counter()
+            # The task runs in the worker slot's own asyncio task (no extra task per job); that slot task
+            # is what a shutdown past its timeout cancels to hand the job back.
+            self.inflight[key] = InFlight(job, token, asyncio.current_task())  # type: ignore[arg-type]
             try:
-                result = await runner
+                try:
+                    result = await _with_timeout(fn(ctx, job.data or {}), cfg.timeout_s)
+                finally:
+                    self.inflight.pop(key, None)
             except asyncio.CancelledError:
                 if not self._handing_back:
                     raise
@@ -131,8 +127,6 @@ class WorkerProcess:
                 await self._observe(queue_name, job, started, f"{type(exc).__name__}: {exc}")
                 log.warning("job failed", queue=queue_name, job_id=job.id, job=job.name, error=str(exc)[:500])
                 raise
-            finally:
-                self.inflight.pop(key, None)
             self.processed += 1
             await self._observe(queue_name, job, started)
             log.debug(
@@ -154,15 +148,16 @@ class WorkerProcess:
                 await job.log(f"{at} attempt {attempt} failed: {error[:500]}")
 
     # --- lifecycle -------------------------------------------------------------------------------
-    async def _start_shard(self, name: str, concurrency: int) -> Worker:
+    async def _start_worker(self, name: str) -> SlotWorker:
+        concurrency = effective_concurrency(name)
         opts: dict[str, Any] = {
             **self._opts,
-            "connection": get_settings().redis_url,
+            "connection": create_worker_redis(concurrency + EXTRA_CONNECTIONS),
             "prefix": self.prefix,
             "concurrency": concurrency,
             "name": self.id,
         }
-        worker = Worker(name, self._processor(name), opts)
+        worker = SlotWorker(name, self._processor(name), opts)
         # Without knowing the server version bullmq rounds block timeouts (and so delays and
         # backoffs) up to whole seconds (research/queue-eval.md).
         if worker.blockingRedisConnection is not None:
@@ -172,9 +167,7 @@ class WorkerProcess:
 
     async def start(self) -> None:
         for name in self.queues:
-            self.workers[name] = [
-                await self._start_shard(name, size) for size in shard_sizes(effective_concurrency(name))
-            ]
+            self.workers[name] = await self._start_worker(name)
         self._heartbeat = asyncio.ensure_future(self._heartbeat_loop())
         metrics.start_worker_exporter()
         if self.register_schedules:
@@ -187,8 +180,7 @@ class WorkerProcess:
     async def stop(self, timeout_s: float | None = None) -> None:
         timeout_s = get_settings().worker_shutdown_timeout if timeout_s is None else timeout_s
         log.info("worker stopping", worker_id=self.id, in_flight=len(self.inflight), timeout_s=timeout_s)
-        every = [worker for shards in self.workers.values() for worker in shards]
-        closing = asyncio.ensure_future(asyncio.gather(*(w.close() for w in every)))
+        closing = asyncio.ensure_future(asyncio.gather(*(w.close() for w in self.workers.values())))
         done, _ = await asyncio.wait({closing}, timeout=timeout_s)
         if not done:
             self._handing_back = True

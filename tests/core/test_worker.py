@@ -128,16 +128,7 @@ async def test_stop_after_timeout_hands_the_job_back_unharmed() -> None:
     assert job is not None and job.attemptsMade == 0  # handing back does not use up an attempt
 
 
-@pytest.mark.parametrize("concurrency", [1, 2, 4, 5, 6, 9, 10, 11, 20, 49, 50, 51])
-def test_concurrency_is_split_into_small_even_shards(concurrency: int) -> None:
-    from theset.worker import SHARD_CONCURRENCY, shard_sizes
-
-    sizes = shard_sizes(concurrency)
-    assert sum(sizes) == concurrency
-    assert max(sizes) <= SHARD_CONCURRENCY and max(sizes) - min(sizes) <= 1
-
-
-async def test_one_queue_runs_on_several_shards_and_every_job_runs_once(
+async def test_queue_concurrency_setting_reaches_the_worker_and_every_job_runs_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from theset.core import config
@@ -150,7 +141,7 @@ async def test_one_queue_runs_on_several_shards_and_every_job_runs_once(
     process = WorkerProcess([q.CLEANUP])
     await process.start()
     try:
-        assert len(process.workers[q.CLEANUP]) == 3
+        assert process.workers[q.CLEANUP].opts["concurrency"] == 12
         while len(SEEN) < 30:
             await asyncio.sleep(0.01)
     finally:

@@ -66,16 +66,32 @@ def minute_key(queue: str, outcome: str, minute: int) -> str:
     return MINUTE_KEY.format(prefix=get_settings().queue_prefix, queue=queue, outcome=outcome, minute=minute)
 
 
-_pending_minutes: dict[str, int] = {}
+_pending_minutes: dict[tuple[str, str, int], int] = {}
+_job_series: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+
+
+def _series(queue: str, job_name: str, outcome: str) -> tuple[Any, Any]:
+    """The labelled duration and count series of one (queue, job, outcome), looked up once: prometheus'
+    `labels()` costs more than the rest of a no-op job's bookkeeping."""
+    key = (queue, job_name, outcome)
+    series = _job_series.get(key)
+    if series is None:
+        counter = JOBS_COMPLETED if outcome == "completed" else JOB_FAILURES
+        series = _job_series[key] = (
+            JOB_DURATION.labels(queue, job_name, outcome),
+            counter.labels(queue, job_name),
+        )
+    return series
 
 
 def observe_job(queue: str, job_name: str, outcome: str, duration_s: float) -> None:
     """Worker hook for one finished attempt, with no I/O per job: the per-minute counts are
     buffered here and written by `flush_minute_counts` about once a second, so a busy worker pays one
     Redis round trip per second for metrics instead of one per job."""
-    JOB_DURATION.labels(queue, job_name, outcome).observe(duration_s)
-    (JOBS_COMPLETED if outcome == "completed" else JOB_FAILURES).labels(queue, job_name).inc()
-    key = minute_key(queue, outcome, epoch_minute())
+    duration, count = _series(queue, job_name, outcome)
+    duration.observe(duration_s)
+    count.inc()
+    key = (queue, outcome, epoch_minute())
     _pending_minutes[key] = _pending_minutes.get(key, 0) + 1
 
 
@@ -87,13 +103,14 @@ async def flush_minute_counts(redis: aioredis.Redis) -> int:
     _pending_minutes.clear()
     try:
         async with redis.pipeline(transaction=False) as pipe:
-            for key, count in batch.items():
+            for (queue, outcome, minute), count in batch.items():
+                key = minute_key(queue, outcome, minute)
                 pipe.incrby(key, count)
                 pipe.expire(key, MINUTE_TTL_S)
             await pipe.execute()
     except Exception as exc:
-        for key, count in batch.items():
-            _pending_minutes[key] = _pending_minutes.get(key, 0) + count
+        for series_key, count in batch.items():
+            _pending_minutes[series_key] = _pending_minutes.get(series_key, 0) + count
         log.warning("per-minute job counters not written", error=str(exc)[:200])
         return 0
     return sum(batch.values())

@@ -1,0 +1,247 @@
+"""SlotWorker against real Redis: its own dispatch loop must keep every bullmq guarantee it replaces."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
+
+import pytest
+from bullmq import Job, Queue
+from redis.asyncio.connection import Connection
+from redis.exceptions import DataError
+
+from theset.core.config import get_settings
+from theset.core.redis import HiredisPackingConnection, create_worker_redis
+from theset.core.slot_worker import SlotWorker
+
+pytestmark = pytest.mark.usefixtures("redis_client")
+PREFIX = "slot-test"
+Processor = Callable[[Job, str], Awaitable[Any]]
+ERRORS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_errors() -> Iterator[None]:
+    """bullmq reports trouble inside its loop as 'error' events, not exceptions: none may occur here."""
+    ERRORS.clear()
+    yield
+    assert ERRORS == []
+
+
+@pytest.fixture
+async def queue() -> AsyncIterator[Queue]:
+    q = Queue(f"slots-{time.time_ns()}", {"connection": get_settings().redis_url, "prefix": PREFIX})
+    yield q
+    await q.obliterate(force=True)
+    await q.close()
+
+
+class Tracker:
+    """Records which jobs ran and how many ran at once."""
+
+    def __init__(self, seconds: float = 0.0) -> None:
+        self.seconds = seconds
+        self.ran: list[int] = []
+        self.running = 0
+        self.peak = 0
+
+    async def __call__(self, job: Job, token: str) -> str:
+        self.running += 1
+        self.peak = max(self.peak, self.running)
+        try:
+            if self.seconds:
+                await asyncio.sleep(self.seconds)
+            self.ran.append(int(job.data["n"]))
+            return "ok"
+        finally:
+            self.running -= 1
+
+
+def start(queue: Queue, processor: Processor, concurrency: int) -> SlotWorker:
+    worker = SlotWorker(
+        queue.name,
+        processor,
+        {
+            "connection": create_worker_redis(concurrency + 3),
+            "prefix": PREFIX,
+            "concurrency": concurrency,
+            "drainDelay": 1,
+        },
+    )
+    worker.on("error", lambda err, *_: ERRORS.append(repr(err)))
+    return worker
+
+
+async def add(queue: Queue, count: int, **opts: Any) -> None:
+    await queue.addBulk([{"name": "n", "data": {"n": i}, "opts": dict(opts)} for i in range(count)])
+
+
+async def until(predicate: Callable[[], bool], timeout_s: float = 15) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.01)
+
+
+async def test_every_job_runs_once_and_never_more_than_concurrency_at_once(queue: Queue) -> None:
+    await add(queue, 40)
+    tracker = Tracker(seconds=0.02)
+    worker = start(queue, tracker, concurrency=8)
+    await until(lambda: len(tracker.ran) == 40)
+    await worker.close()
+    assert sorted(tracker.ran) == list(range(40))
+    assert tracker.peak == 8
+    counts = await queue.getJobCounts("completed", "active", "wait", "failed")
+    assert counts == {"completed": 40, "active": 0, "wait": 0, "failed": 0}
+
+
+async def test_a_finished_job_hands_back_the_next_without_a_separate_fetch(
+    queue: Queue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await add(queue, 30)
+    tracker = Tracker()
+    fetches = 0
+    original = SlotWorker.moveToActive
+
+    async def counting(self: SlotWorker, token: str) -> Job | None:
+        nonlocal fetches
+        fetches += 1
+        return await original(self, token)
+
+    monkeypatch.setattr(SlotWorker, "moveToActive", counting)
+    worker = start(queue, tracker, concurrency=1)
+    await until(lambda: len(tracker.ran) == 30)
+    await worker.close()
+    assert tracker.ran == list(range(30))  # one slot keeps FIFO order
+    assert fetches <= 3  # the first fetch, then moveToFinished(fetch_next) carries the queue
+
+
+async def test_jobs_added_to_an_idle_worker_wake_every_slot(queue: Queue) -> None:
+    tracker = Tracker(seconds=0.3)
+    worker = start(queue, tracker, concurrency=4)
+    await asyncio.sleep(0.3)  # one slot now blocks on the queue's marker, the others sleep
+    started = time.monotonic()
+    await add(queue, 8)
+    await until(lambda: len(tracker.ran) == 8)
+    elapsed = time.monotonic() - started
+    await worker.close()
+    assert tracker.peak == 4
+    assert elapsed < 2.0  # two waves of 0.3 s, not a drain-delay wait per job
+
+
+async def test_a_delayed_job_runs_when_due(queue: Queue) -> None:
+    tracker = Tracker()
+    worker = start(queue, tracker, concurrency=2)
+    await asyncio.sleep(0.2)
+    added = time.monotonic()
+    await queue.add("n", {"n": 7}, {"delay": 400})
+    await until(lambda: tracker.ran == [7])
+    waited = time.monotonic() - added
+    await worker.close()
+    assert 0.35 <= waited < 1.5
+
+
+async def test_a_failing_job_is_marked_failed_and_the_slot_goes_on(queue: Queue) -> None:
+    ran: list[int] = []
+
+    async def fail_odd(job: Job, token: str) -> None:
+        ran.append(int(job.data["n"]))
+        if int(job.data["n"]) % 2:
+            raise ValueError("odd one out")
+
+    await add(queue, 6)
+    worker = start(queue, fail_odd, concurrency=1)
+    await until(lambda: len(ran) == 6)
+    await until(lambda: not worker.jobs)
+    await worker.close()
+    counts = await queue.getJobCounts("completed", "failed")
+    assert counts == {"completed": 3, "failed": 3}
+    failed = await queue.getJobs(["failed"])
+    assert {j.failedReason for j in failed} == {"odd one out"}
+
+
+async def test_pause_lets_the_running_job_finish_and_takes_no_more_until_resumed(queue: Queue) -> None:
+    tracker = Tracker(seconds=0.2)
+    await add(queue, 6)
+    worker = start(queue, tracker, concurrency=2)
+    await until(lambda: tracker.running == 2)
+    await worker.pause()
+    assert tracker.running == 0 and len(tracker.ran) == 2
+    await asyncio.sleep(0.4)
+    assert len(tracker.ran) == 2
+    worker.resume()
+    await until(lambda: len(tracker.ran) == 6)
+    await worker.close()
+    assert sorted(tracker.ran) == list(range(6))
+
+
+async def test_closing_an_idle_worker_returns_promptly(queue: Queue) -> None:
+    worker = start(queue, Tracker(), concurrency=5)
+    await asyncio.sleep(0.3)
+    started = time.monotonic()
+    await asyncio.wait_for(worker.close(), timeout=5)
+    assert time.monotonic() - started < 2.5
+    assert worker.closed
+
+
+async def test_close_waits_for_running_jobs_and_takes_no_new_ones(queue: Queue) -> None:
+    tracker = Tracker(seconds=0.3)
+    await add(queue, 5)
+    worker = start(queue, tracker, concurrency=2)
+    await until(lambda: tracker.running == 2)
+    await worker.close()
+    assert len(tracker.ran) == 2
+    counts = await queue.getJobCounts("completed", "active", "wait")
+    assert counts == {"completed": 2, "active": 0, "wait": 3}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("SET", "k", "v"),
+        ("EVALSHA", "abc", 2, "key:1", "key:2", 1.5, 10, b"\x00\xffbinary", "é unicode"),
+        ("CLIENT SETNAME", "worker"),
+        (b"CONFIG GET", "maxmemory"),
+    ],
+)
+def test_hiredis_packing_matches_redis_py(args: tuple[Any, ...]) -> None:
+    fast = HiredisPackingConnection(decode_responses=True)
+    slow = Connection(decode_responses=True)
+    assert b"".join(fast.pack_command(*args)) == b"".join(slow.pack_command(*args))
+
+
+@pytest.mark.parametrize("bad", [None, True, object()])
+def test_hiredis_packing_rejects_what_redis_py_rejects(bad: Any) -> None:
+    with pytest.raises(DataError):
+        HiredisPackingConnection().pack_command("SET", "k", bad)
+    with pytest.raises(DataError):
+        Connection().pack_command("SET", "k", bad)
+
+
+async def test_the_queue_sees_the_worker_on_every_pooled_connection(queue: Queue) -> None:
+    tracker = Tracker(seconds=0.2)
+    await add(queue, 6)
+    worker = start(queue, tracker, concurrency=3)
+    await until(lambda: tracker.running == 3)
+    clients = await queue.get_workers()
+    await worker.close()
+    assert len(clients) >= 3  # bullmq names every connection of the pool, not only the first
+
+
+@pytest.mark.parametrize(
+    "text", ['{"a": [1, 2.5, "é", null, true]}', "NaN", '{"n": 18446744073709551615}', "Infinity", "0"]
+)
+def test_fast_job_parsing_reads_json_as_the_standard_library_does(text: str) -> None:
+    import json
+
+    import bullmq.job
+
+    from theset.core.slot_worker import use_fast_job_parsing
+
+    use_fast_job_parsing()
+    parsed = bullmq.job.json.loads(text)
+    expected = json.loads(text)
+    assert parsed == expected or (parsed != parsed and expected != expected)  # NaN is not equal to itself
