@@ -245,3 +245,26 @@ def test_fast_job_parsing_reads_json_as_the_standard_library_does(text: str) -> 
     parsed = bullmq.job.json.loads(text)
     expected = json.loads(text)
     assert parsed == expected or (parsed != parsed and expected != expected)  # NaN is not equal to itself
+
+
+async def test_a_failing_fetch_is_reported_and_the_slot_carries_on(
+    queue: Queue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = SlotWorker.moveToActive
+    calls = 0
+
+    async def flaky(self: SlotWorker, token: str) -> Job | None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("script error")
+        return await original(self, token)
+
+    monkeypatch.setattr(SlotWorker, "moveToActive", flaky)
+    await add(queue, 3)
+    tracker = Tracker()
+    worker = start(queue, tracker, concurrency=1)
+    await until(lambda: len(tracker.ran) == 3)
+    await worker.close()
+    assert ERRORS == [repr(RuntimeError("script error"))]
+    ERRORS.clear()

@@ -46,6 +46,9 @@ def use_fast_job_parsing() -> None:
     bullmq.job.json = types.SimpleNamespace(loads=_loads, dumps=json.dumps)
 
 
+SLOT_ERROR_PAUSE_S = 0.5
+
+
 class SlotWorker(Worker):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,10 +92,12 @@ class SlotWorker(Worker):
         try:
             job: Job | None = None
             while not self._stopping():
-                if job is None:
-                    job = await self._next_job()
-                    continue
-                job = await self.processJob(job, job.token)
+                try:
+                    job = await (self._next_job() if job is None else self.processJob(job, job.token))
+                except Exception as err:  # a slot must not die quietly: the worker would lose concurrency
+                    self.emit("error", err)
+                    job = None
+                    await asyncio.sleep(SLOT_ERROR_PAUSE_S)
         finally:
             self._wake_all()  # idle slots must see the pause/close too
 
@@ -105,7 +110,9 @@ class SlotWorker(Worker):
         while not self._stopping():
             token = self._token()
             job = await self.retryIfFailed(
-                functools.partial(self.moveToActive, token), {"delay_in_ms": self.opts["runRetryDelay"]}
+                functools.partial(self.moveToActive, token),
+                # connection errors wait and retry; others are reported and read as "no job yet"
+                {"delay_in_ms": self.opts["runRetryDelay"], "only_emit_error": True},
             )
             if job is not None:
                 self._wake_one()  # there may be more where this came from
