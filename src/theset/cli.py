@@ -19,6 +19,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(no_args_is_help=True, help="Database migrations.")
 app.add_typer(db_app, name="db")
+users_app = typer.Typer(no_args_is_help=True, help="User accounts (admins sign in to /admin with them).")
+app.add_typer(users_app, name="users")
 
 
 def _settings_or_exit() -> None:
@@ -124,6 +126,50 @@ def services(ctx: typer.Context) -> None:
         typer.secho("usage: theset services -- COMMAND [ARGS...]", fg="red", err=True)
         raise typer.Exit(2)
     raise typer.Exit(run_with_services(list(ctx.args)))
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Option(help="sign-in e-mail")],
+    name: Annotated[str, typer.Option(help="display name")],
+    admin: Annotated[bool, typer.Option("--admin/--no-admin", help="may use /admin and /api/admin")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="read the password from stdin instead of prompting")
+    ] = False,
+) -> None:
+    """Create an account; the password is prompted for (or read from stdin), never taken as an argument."""
+    _settings_or_exit()
+    from theset.core.errors import TheSetError
+    from theset.users import cli as users_cli
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        user_id = uvloop.run(users_cli.create(email, name, password, is_admin=admin))
+    except TheSetError as exc:
+        typer.secho(exc.message, fg="red", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"created {'admin ' if admin else ''}user {user_id}")
+
+
+@users_app.command("set-admin")
+def users_set_admin(
+    email: Annotated[str, typer.Argument(help="the account's e-mail")],
+    revoke: Annotated[bool, typer.Option("--revoke", help="take admin away instead")] = False,
+) -> None:
+    """Grant (or with --revoke, take away) admin rights."""
+    _settings_or_exit()
+    from theset.core.errors import TheSetError
+    from theset.users import cli as users_cli
+
+    try:
+        uvloop.run(users_cli.grant_admin(email, is_admin=not revoke))
+    except TheSetError as exc:
+        typer.secho(exc.message, fg="red", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{email}: admin {'revoked' if revoke else 'granted'}")
 
 
 @app.command("import")

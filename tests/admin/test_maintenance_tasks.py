@@ -16,6 +16,7 @@ from theset.core import queue_names as q
 from theset.core.queues import get_registry, heartbeat_key
 from theset.imports import service as imports_service
 from theset.models import Setlist
+from theset.users import sessions
 from theset.worker import run_until_drained
 
 NOW = datetime.now(UTC)
@@ -115,6 +116,10 @@ async def test_weekly_cleanup(session: AsyncSession, redis_client: Any) -> None:
     await redis_client.hset(
         heartbeat_key(), "live-worker", orjson.dumps({"at": time.time(), "ttl": 30}).decode()
     )
+    someone = uuid.uuid4()
+    live_token = await sessions.create(redis_client, someone)
+    expired_token = await sessions.create(redis_client, someone)
+    await redis_client.delete(sessions._session_key(sessions._digest(expired_token)))  # as its TTL would
 
     result, _ = await _job_result(q.CLEANUP, "weekly-cleanup")
 
@@ -124,7 +129,9 @@ async def test_weekly_cleanup(session: AsyncSession, redis_client: Any) -> None:
     assert await queue.getJob(new_done) is not None
     assert result["staleImportsFailed"] == [str(stuck.id)]
     assert result["heartbeatsTrimmed"] == ["dead-worker"]
-    assert "no session store" in result["sessions"]
+    assert result["expiredSessionsPruned"] == 1
+    assert await redis_client.smembers(sessions._index_key(someone)) == {sessions._digest(live_token)}
+    assert await sessions.resolve(redis_client, live_token) == someone
     statuses = {s.artist_id: s for s in (await session.execute(f.select_statuses())).scalars()}
     assert statuses[stuck.id].stage == "failed" and "24 h" in (statuses[stuck.id].error or "")
     assert statuses[stuck.id].sequence == 8

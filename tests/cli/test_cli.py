@@ -30,7 +30,7 @@ def run(
 
 def test_help_lists_every_command() -> None:
     out = run("--help").stdout
-    for command in ("serve", "worker", "simulator", "db", "import", "queues", "demo", "services"):
+    for command in ("serve", "worker", "simulator", "db", "import", "queues", "demo", "services", "users"):
         assert command in out
 
 
@@ -72,3 +72,53 @@ def test_import_follows_progress_and_sets_the_exit_code(
     failed = run("import", "K8vZ9UNKNOWN2", "--inline", env=env)
     assert failed.returncode == 1
     assert "does not know this attraction" in failed.stdout
+
+
+def _user_cli(*args: str, password: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [THESET, "users", *args],
+        input=password + "\n",
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+async def test_users_create_makes_an_admin_who_can_sign_in(committed_db: AsyncEngine) -> None:
+    from sqlalchemy import select
+
+    from theset.core.db import get_sessionmaker
+    from theset.models import User
+    from theset.users import service
+
+    password = "a long enough admin password"
+    made = _user_cli(
+        "create",
+        "--email",
+        "Op@Example.com",
+        "--name",
+        "Operator",
+        "--admin",
+        "--password-stdin",
+        password=password,
+    )
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("created admin user ") and password not in made.stdout + made.stderr
+    again = _user_cli(
+        "create", "--email", "op@example.com", "--name", "Twin", "--password-stdin", password=password
+    )
+    assert again.returncode == 1 and "already exists" in again.stderr and "Traceback" not in again.stderr
+    weak = _user_cli(
+        "create", "--email", "x@example.com", "--name", "X", "--password-stdin", password="short"
+    )
+    assert weak.returncode == 1 and "password" in weak.stderr
+    revoked = _user_cli("set-admin", "op@example.com", "--revoke", password="")
+    assert revoked.returncode == 0, revoked.stderr
+    missing = _user_cli("set-admin", "ghost@example.com", password="")
+    assert missing.returncode == 1 and "no account" in missing.stderr
+    async with get_sessionmaker()() as session:
+        users = (await session.execute(select(User))).scalars().all()
+        assert [(u.email, u.is_admin) for u in users] == [("op@example.com", False)]
+        assert await service.authenticate(session, "op@example.com", password) is not None

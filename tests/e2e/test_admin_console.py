@@ -99,7 +99,7 @@ def test_operator_signs_in_sees_queues_and_pauses_one(console_url: str) -> None:
             page.goto(f"{console_url}/admin/queues")
             expect(page.locator("h1")).to_have_text("Operator sign-in")
             page.fill("#token", TOKEN)
-            page.click("button[type=submit]")
+            page.click("form:has(#token) button[type=submit]")
             expect(page).to_have_url(f"{console_url}/admin/queues")
             for name in q.QUEUE_NAMES:
                 expect(page.locator(f"#queue-{name}")).to_be_visible()

@@ -1,11 +1,12 @@
 """Who may use the admin API and console.
 
-Credentials, in order: an admin user (hook below — there is no user login yet), the bearer token
-`ADMIN_TOKEN`, or the console cookie set by `/admin/login`. The cookie holds `expiry.HMAC(SECRET_KEY,
-expiry:token)`, never the token itself, so it dies when either secret rotates or it expires.
-No ADMIN_TOKEN configured → admin is disabled (403) rather than open.
+Credentials, in order: a signed-in user with `users.is_admin` (session cookie from `/api/auth/login`
+or the console's sign-in form), the bearer token `ADMIN_TOKEN`, or the console cookie that signing in
+with the token sets. That cookie holds `expiry.HMAC(SECRET_KEY, expiry:token)`, never the token itself,
+so it dies when either secret rotates or it expires. With no ADMIN_TOKEN configured only admin users
+get in; nothing is ever open.
 Cookie-authenticated writes must come from htmx (`HX-Request` header, which a cross-site form cannot
-send) on top of SameSite=Strict: belt and braces against CSRF.
+send) on top of SameSite: belt and braces against CSRF.
 """
 
 from __future__ import annotations
@@ -20,11 +21,15 @@ from fastapi import Depends, Request
 
 from theset.core.config import Settings, get_settings
 from theset.core.errors import Forbidden, Unauthorized
+from theset.users.current import user_from_request
 
 COOKIE_NAME = "theset_admin"
 COOKIE_MAX_AGE_S = 12 * 3600
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-DISABLED_MESSAGE = "admin is disabled: set ADMIN_TOKEN to enable the admin API and console"
+DISABLED_MESSAGE = (
+    "admin needs credentials: sign in as an admin user (theset users create --admin) "
+    "or set ADMIN_TOKEN to enable the token"
+)
 
 
 class AdminUnauthorized(Unauthorized):
@@ -66,11 +71,23 @@ def token_matches(settings: Settings, candidate: str) -> bool:
     return hmac.compare_digest(candidate.encode(), settings.admin_token.get_secret_value().encode())
 
 
+def _require_htmx_for_writes(request: Request) -> None:
+    if request.method not in SAFE_METHODS and request.headers.get("hx-request") != "true":
+        raise AdminForbidden("console actions must be sent by the console (missing HX-Request header)")
+
+
 async def admin_user_from_request(request: Request) -> Admin | None:
-    """Hook for "or an admin user": `users.is_admin` exists but no user login/session does yet.
-    When sessions land, resolve the signed-in user here and return `Admin(f"user:{id}", "user")`
-    if `user.is_admin`; every admin route and the console pick it up through `require_admin`."""
-    return None
+    """The signed-in admin user, None when no user is signed in; a signed-in user who is not an admin
+    is refused outright unless the request also carries a bearer token."""
+    user = await user_from_request(request)
+    if user is None:
+        return None
+    if not user.is_admin:
+        if request.headers.get("authorization"):
+            return None
+        raise AdminForbidden(f"signed in as {user.email}, who is not an admin")
+    _require_htmx_for_writes(request)
+    return Admin(f"user:{user.id}", "user")
 
 
 def _from_bearer(settings: Settings, header: str) -> Admin:
@@ -85,8 +102,7 @@ def _from_bearer(settings: Settings, header: str) -> Admin:
 def _from_cookie(settings: Settings, request: Request, cookie: str) -> Admin:
     if not verify_session(settings, cookie):
         raise AdminForbidden("admin session is not valid or has expired; sign in again at /admin/login")
-    if request.method not in SAFE_METHODS and request.headers.get("hx-request") != "true":
-        raise AdminForbidden("console actions must be sent by the console (missing HX-Request header)")
+    _require_htmx_for_writes(request)
     return Admin("console", "cookie")
 
 

@@ -35,13 +35,14 @@ from theset.core import audit
 from theset.core.config import get_settings
 from theset.core.errors import TheSetError
 from theset.core.queues import get_registry
+from theset.users import service as users_service
+from theset.users import sessions, throttle
+from theset.users.router import set_session_cookie
 from theset.web.deps import RedisDep, SessionDep
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "web" / "templates"))
 register_filters(TEMPLATES.env)
-LOGIN_FAILURES_KEY = "theset:admin:login-failures:{client}"
-LOGIN_MAX_FAILURES = 10
-LOGIN_WINDOW_S = 900
+THROTTLE_SCOPE = "admin"
 JOB_STATES: tuple[str, ...] = service.COUNT_STATES
 
 
@@ -71,9 +72,7 @@ class ConsoleRoute(APIRoute):
             except (AdminUnauthorized, AdminForbidden) as exc:
                 if _is_htmx(request):
                     return Response(status_code=exc.status_code, headers={"HX-Redirect": "/admin/login"})
-                return TEMPLATES.TemplateResponse(
-                    request, "admin/login.html", {"error": exc.message}, status_code=exc.status_code
-                )
+                return _login_page(request, exc.message, exc.status_code)
             except TheSetError as exc:
                 if _is_htmx(request):
                     return flash(request, exc.message, ok=False)
@@ -93,36 +92,66 @@ router = APIRouter(
 # --- sign-in -----------------------------------------------------------------------------------
 @public.get("/login", response_class=HTMLResponse)
 async def login_form(request: Request) -> HTMLResponse:
-    error = DISABLED_MESSAGE if get_settings().admin_token is None else None
-    return TEMPLATES.TemplateResponse(request, "admin/login.html", {"error": error})
+    return _login_page(request)
+
+
+def _login_page(request: Request, error: str | None = None, status_code: int = 200) -> HTMLResponse:
+    context = {"error": error, "token_enabled": get_settings().admin_token is not None}
+    return TEMPLATES.TemplateResponse(request, "admin/login.html", context, status_code=status_code)
 
 
 @public.post("/login", response_model=None)
-async def login(request: Request, redis: RedisDep, token: Annotated[str, Form()] = "") -> Response:
+async def login(
+    request: Request,
+    redis: RedisDep,
+    session: SessionDep,
+    token: Annotated[str, Form()] = "",
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+) -> Response:
+    """Sign in with an admin user's e-mail and password, or with the ADMIN_TOKEN."""
+    client = throttle.client_address(request)
+    if await throttle.locked_out(redis, THROTTLE_SCOPE, client):
+        return _login_page(request, throttle.LOCKED_MESSAGE, 429)
+    if email:
+        return await _login_as_user(request, redis, session, client, email, password)
+    return await _login_with_token(request, redis, client, token.strip())
+
+
+async def _refuse(request: Request, redis: RedisDep, client: str, reason: str, message: str) -> Response:
+    await throttle.record_failure(redis, THROTTLE_SCOPE, client)
+    await audit.record(redis, actor=f"ip:{client}", action="login", ok=False, result={"error": reason})
+    return _login_page(request, message, 403)
+
+
+async def _login_as_user(
+    request: Request, redis: RedisDep, session: SessionDep, client: str, email: str, password: str
+) -> Response:
+    user = await users_service.authenticate(session, email, password)
+    if user is None:
+        return await _refuse(request, redis, client, "bad password", "e-mail or password is not right")
+    if not user.is_admin:
+        return await _refuse(request, redis, client, "not an admin", f"{user.email} is not an admin")
+    await throttle.clear(redis, THROTTLE_SCOPE, client)
+    await audit.record(redis, actor=f"user:{user.id}", action="login", result={"client": client})
+    response = RedirectResponse("/admin/queues", status_code=303)
+    set_session_cookie(request, response, await sessions.create(redis, user.id))
+    return response
+
+
+async def _login_with_token(request: Request, redis: RedisDep, client: str, token: str) -> Response:
     settings = get_settings()
-    client = request.client.host if request.client else "unknown"
-    failures_key = LOGIN_FAILURES_KEY.format(client=client)
     if settings.admin_token is None:
-        return TEMPLATES.TemplateResponse(request, "admin/login.html", {"error": DISABLED_MESSAGE}, 403)
-    if int(await redis.get(failures_key) or 0) >= LOGIN_MAX_FAILURES:
-        error = "too many failed sign-ins from this address; try again in 15 minutes"
-        return TEMPLATES.TemplateResponse(request, "admin/login.html", {"error": error}, 429)
-    if not token_matches(settings, token.strip()):
-        await redis.incr(failures_key)
-        await redis.expire(failures_key, LOGIN_WINDOW_S)
-        await audit.record(
-            redis, actor=f"ip:{client}", action="login", ok=False, result={"error": "bad token"}
-        )
-        return TEMPLATES.TemplateResponse(
-            request, "admin/login.html", {"error": "that token is not valid"}, 403
-        )
-    await redis.delete(failures_key)
+        return _login_page(request, DISABLED_MESSAGE, 403)
+    if not token_matches(settings, token):
+        return await _refuse(request, redis, client, "bad token", "that token is not valid")
+    await throttle.clear(redis, THROTTLE_SCOPE, client)
     await audit.record(redis, actor="console", action="login", result={"client": client})
     response = RedirectResponse("/admin/queues", status_code=303)
     expires_at = int(time.time()) + COOKIE_MAX_AGE_S
     response.set_cookie(
         COOKIE_NAME,
-        sign_session(settings, token.strip(), expires_at),
+        sign_session(settings, token, expires_at),
         max_age=COOKIE_MAX_AGE_S,
         path="/",
         httponly=True,
@@ -133,9 +162,13 @@ async def login(request: Request, redis: RedisDep, token: Annotated[str, Form()]
 
 
 @public.post("/logout")
-async def logout() -> RedirectResponse:
+async def logout(request: Request, redis: RedisDep) -> RedirectResponse:
+    user_token = request.cookies.get(sessions.COOKIE_NAME)
+    if user_token:
+        await sessions.revoke(redis, user_token)
     response = RedirectResponse("/admin/login", status_code=303)
     response.delete_cookie(COOKIE_NAME, path="/")
+    response.delete_cookie(sessions.COOKIE_NAME, path="/")
     return response
 
 

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     queue_prefix: str = "theset"
     admin_token: SecretStr | None = None
     secret_key: SecretStr = SecretStr("dev-insecure-secret-key-change-me")
+    user_session_ttl_hours: float = Field(default=336.0, gt=0)
     log_level: str = "INFO"
     log_format: str = Field(default="console", pattern="^(console|json)$")
 

@@ -12,6 +12,7 @@ from theset.core.queues import get_registry
 from theset.core.redis import get_redis
 from theset.core.tasks import JobContext, task
 from theset.maintenance import repository, service
+from theset.users import sessions
 
 log = get_logger(__name__)
 
@@ -54,18 +55,20 @@ async def weekly_cleanup(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any
     async with session_scope() as session:
         stale_imports = await service.fail_stale_imports(session)
     heartbeats = await service.trim_heartbeats(get_redis())
+    # sessions expire by their Redis TTL; what is left are their entries in each user's session index
+    sessions_pruned = await sessions.prune_expired(get_redis())
     result = {
         "jobsRemoved": removed_jobs,
         "staleImportsFailed": [str(a) for a in stale_imports],
         "heartbeatsTrimmed": heartbeats,
-        "sessions": "skipped: there is no session store yet",
+        "expiredSessionsPruned": sessions_pruned,
     }
     log.info(
         "weekly clean-up",
         jobs_removed=sum(removed_jobs.values()),
         stale_imports=len(stale_imports),
         heartbeats_trimmed=len(heartbeats),
+        expired_sessions_pruned=sessions_pruned,
     )
-    log.info("expired sessions not cleaned: there is no session store yet")
     await ctx.log(f"clean-up: {result}")
     return result

@@ -24,6 +24,7 @@ from theset.imports import router as imports_router
 from theset.search import router as search_router
 from theset.shows import router as shows_router
 from theset.trending import router as trending_router
+from theset.users import router as users_router
 from theset.web import health, pages
 
 # Routers of the domain packages; later issues add theirs here.
@@ -34,6 +35,7 @@ ROUTERS = [
     shows_router.router,
     search_router.router,
     trending_router.router,
+    users_router.router,
     pages.router,
 ]
 ROUTERS += [admin_router.router, *admin_console.ROUTERS, prometheus.router]

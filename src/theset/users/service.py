@@ -1,0 +1,80 @@
+"""Accounts and sign-in. Takes a session, never commits."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from theset.core.errors import Conflict, TheSetError
+from theset.models import User
+from theset.users import passwords, repository
+
+MAX_EMAIL_LENGTH = 320
+MAX_NAME_LENGTH = 100
+
+
+class InvalidAccount(TheSetError):
+    status_code = 422
+    code = "invalid"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _check_email(email: str) -> None:
+    local, at, domain = email.partition("@")
+    if (
+        not at
+        or not local
+        or "." not in domain
+        or len(email) > MAX_EMAIL_LENGTH
+        or any(c.isspace() for c in email)
+    ):
+        raise InvalidAccount("email: not a valid e-mail address")
+
+
+async def create_user(
+    session: AsyncSession, *, email: str, display_name: str, password: str, is_admin: bool = False
+) -> User:
+    email = normalise_email(email)
+    _check_email(email)
+    display_name = display_name.strip()
+    if not display_name or len(display_name) > MAX_NAME_LENGTH:
+        raise InvalidAccount(f"display_name: 1 to {MAX_NAME_LENGTH} characters")
+    if (problem := passwords.problem(password)) is not None:
+        raise InvalidAccount(f"password: {problem}")
+    user = await repository.insert_user(
+        session,
+        email=email,
+        display_name=display_name,
+        password_hash=passwords.hash_password(password),
+        is_admin=is_admin,
+    )
+    if user is None:
+        raise Conflict("an account with that e-mail already exists")
+    return user
+
+
+async def set_admin(session: AsyncSession, email: str, *, is_admin: bool) -> User | None:
+    user = await repository.by_email(session, normalise_email(email))
+    if user is not None:
+        user.is_admin = is_admin
+    return user
+
+
+async def authenticate(session: AsyncSession, email: str, password: str) -> User | None:
+    """The user whose e-mail and password these are, or None; both misses take the same time."""
+    if len(password) > passwords.MAX_LENGTH:
+        return None
+    user = await repository.by_email(session, normalise_email(email)[:MAX_EMAIL_LENGTH])
+    if not passwords.verify(user.password_hash if user else None, password) or user is None:
+        return None
+    if user.password_hash and passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    return user
+
+
+async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    return await repository.by_id(session, user_id)
