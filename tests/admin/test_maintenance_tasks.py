@@ -76,16 +76,36 @@ async def test_deep_sync_takes_the_top_trending_imported_artists(
 
 
 @pytest.mark.usefixtures("redis_client")
-async def test_past_setlist_sync_is_an_honest_no_op_that_counts(session: AsyncSession) -> None:
-    band = await f.artist(session, "Band")
-    await f.show(session, band, NOW.date() - timedelta(days=3))
-    done = await f.show(session, band, NOW.date() - timedelta(days=4))
-    session.add(Setlist(show_id=done.id, kind="actual"))
-    await f.show(session, band, NOW.date() + timedelta(days=3))
-    await session.flush()
+@pytest.mark.usefixtures("committed_db")  # jobs run concurrently: each needs a connection of its own
+async def test_past_setlist_sync_asks_setlist_fm_about_each_recent_show_once(
+    sim_url: str, redis_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from theset.core import config
+    from theset.core.db import session_scope
+    from theset.setlists import service as setlists_service
+
+    monkeypatch.setenv("SIMULATOR_URL", sim_url)
+    monkeypatch.setenv("SETLISTFM_RATE_LIMIT", "1000")
+    config.reset_settings_cache()
+    async with session_scope() as session:
+        band = await f.artist(session, "Band", mbid=str(uuid.uuid4()))
+        played = await f.show(session, band, NOW.date() - timedelta(days=1))
+        done = await f.show(session, band, NOW.date() - timedelta(days=1), setlist_ready=True)
+        session.add(Setlist(show_id=done.id, kind="actual"))
+        await f.show(session, band, NOW.date() + timedelta(days=3))
+
+    for _ in range(2):  # overlapping runs: the job already waiting absorbs the second request
+        async with session_scope() as scoped:
+            await setlists_service.enqueue_past_show_syncs(scoped, NOW)
+    queue = get_registry().get(q.SETLIST_SYNC)
+    waiting = await queue.getJobs(["waiting", "prioritized"])
+    assert [(j.name, j.data) for j in waiting] == [("sync-show-setlist", {"showId": str(played.id)})]
+
     result, logs = await _job_result(q.SETLIST_SYNC, "sync-past-setlists")
-    assert result == {"pastShowsWithoutSetlist": 1, "noop": True}
-    assert "awaits the voting issue" in logs[0]
+    assert result["enqueued"] == 1 and "1 show(s)" in logs[0]
+    finished = [j for j in await queue.getJobs(["completed"]) if j.name == "sync-show-setlist"]
+    assert finished and {j.returnvalue["outcome"] for j in finished} == {"not-yet"}
+    config.reset_settings_cache()
 
 
 async def _age_finished(queue_name: str, job_id: str, state: str, days: int) -> None:

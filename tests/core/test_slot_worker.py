@@ -266,5 +266,5 @@ async def test_a_failing_fetch_is_reported_and_the_slot_carries_on(
     worker = start(queue, tracker, concurrency=1)
     await until(lambda: len(tracker.ran) == 3)
     await worker.close()
-    assert ERRORS == [repr(RuntimeError("script error"))]
+    assert [repr(RuntimeError("script error"))] == ERRORS
     ERRORS.clear()

@@ -7,11 +7,12 @@ Tasks take ids in `data`, open their own session, and are idempotent; the worker
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
-from bullmq import Job
+from bullmq import DelayedError, Job
 
 from theset.core.queues import queue_config
 
@@ -19,7 +20,7 @@ TaskFn = Callable[["JobContext", dict[str, Any]], Awaitable[Any]]
 
 # Modules whose import registers tasks; later issues append their domain's tasks module.
 TASK_MODULES: list[str] = ["theset.core.builtin_tasks", "theset.imports.tasks"]
-TASK_MODULES += ["theset.trending.tasks", "theset.maintenance.tasks"]
+TASK_MODULES += ["theset.trending.tasks", "theset.maintenance.tasks", "theset.setlists.tasks"]
 
 _TASKS: dict[tuple[str, str], TaskFn] = {}
 
@@ -43,6 +44,11 @@ class JobContext:
 
     async def log(self, line: str) -> None:
         await self.job.log(line)
+
+    async def defer_until(self, epoch_s: float) -> NoReturn:
+        """Park the job until `epoch_s` without spending an attempt (an upstream said "not now")."""
+        await self.job.moveToDelayed(int(max(epoch_s, time.time() + 1) * 1000), self.token)
+        raise DelayedError()
 
 
 def task(queue_name: str, job_name: str) -> Callable[[TaskFn], TaskFn]:

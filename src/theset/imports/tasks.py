@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from bullmq import DelayedError, UnrecoverableError
+from bullmq import UnrecoverableError
 
 from theset.core import queue_names as q
 from theset.core.logging import get_logger, redact_text
@@ -17,12 +16,11 @@ from theset.imports.context import ImportContext
 from theset.imports.orchestrator import run_import
 from theset.imports.progress import ProgressReporter, QuietReporter
 from theset.providers.errors import (
-    RateLimitWaitTooLong,
     UpstreamAuthError,
     UpstreamBadRequest,
     UpstreamNotFound,
-    UpstreamRateLimited,
 )
+from theset.providers.errors import resume_at as upstream_resume_at
 
 log = get_logger(__name__)
 
@@ -30,16 +28,6 @@ log = get_logger(__name__)
 def _permanent(exc: BaseException) -> bool:
     """Errors no retry can fix: the upstream does not know the attraction, or our request is wrong."""
     return isinstance(exc, UpstreamNotFound | UpstreamBadRequest | UpstreamAuthError)
-
-
-def _resume_at(exc: BaseException) -> float | None:
-    """When an upstream says "not now" (429, spent quota, a pause shared by every process), the epoch
-    second it may be called again."""
-    if isinstance(exc, UpstreamRateLimited) and exc.retry_at:
-        return float(exc.retry_at)
-    if isinstance(exc, RateLimitWaitTooLong):
-        return float(exc.resume_at)
-    return None
 
 
 async def _defer(
@@ -50,8 +38,7 @@ async def _defer(
     await reporter.update(
         reporter.stage, 0.0, f"Waiting for the upstream rate limit ({_describe(exc)}); resuming at {until}"
     )
-    await job.job.moveToDelayed(int(max(resume_at, time.time() + 1) * 1000), job.token)
-    raise DelayedError()
+    await job.defer_until(resume_at)
 
 
 def _describe(exc: BaseException) -> str:
@@ -74,7 +61,7 @@ async def import_artist(job: JobContext, data: dict[str, Any]) -> dict[str, Any]
             ctx = ImportContext(artist_id, run_id, providers, reporter, deep=bool(data.get("deep", True)))
             return await run_import(ctx)
     except Exception as exc:
-        resume_at = _resume_at(exc)
+        resume_at = upstream_resume_at(exc)
         if resume_at is not None and job.token:
             await _defer(job, reporter, resume_at, exc)
         final = _permanent(exc) or job.attempt >= attempts
@@ -122,7 +109,7 @@ async def _run_sync(job: JobContext, data: dict[str, Any], phases: list[Any]) ->
                 await phase(ctx)
             return ctx.stats
     except Exception as exc:
-        resume_at = _resume_at(exc)
+        resume_at = upstream_resume_at(exc)
         if resume_at is not None and job.token:
             await _defer(job, reporter, resume_at, exc)
         if _permanent(exc):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.models import TERMINAL_STAGES, Artist, ImportStatus, Setlist, Show
+from theset.models import TERMINAL_STAGES, Artist, ImportStatus
 
 
 async def artists_due_for_sync(session: AsyncSession, synced_before: datetime, limit: int) -> list[uuid.UUID]:
@@ -35,14 +35,6 @@ async def top_trending_imported(session: AsyncSession, limit: int) -> list[uuid.
         .limit(limit)
     )
     return list((await session.execute(stmt)).scalars())
-
-
-async def count_past_shows_without_setlist(session: AsyncSession, today: date) -> int:
-    has_actual = exists().where(Setlist.show_id == Show.id, Setlist.kind == "actual")
-    stmt = select(func.count(Show.id)).where(
-        Show.date < today, Show.status != "cancelled", ~has_actual, Show.setlist_ready.is_(False)
-    )
-    return int((await session.execute(stmt)).scalar_one())
 
 
 async def fail_stale_imports(session: AsyncSession, older_than: datetime, message: str) -> list[uuid.UUID]:

@@ -11,7 +11,8 @@ from theset.core.logging import get_logger
 from theset.core.queues import get_registry
 from theset.core.redis import get_redis
 from theset.core.tasks import JobContext, task
-from theset.maintenance import repository, service
+from theset.maintenance import service
+from theset.setlists import service as setlists_service
 from theset.users import sessions
 
 log = get_logger(__name__)
@@ -38,15 +39,14 @@ async def deep_sync_trending(ctx: JobContext, data: dict[str, Any]) -> dict[str,
 
 @task(q.SETLIST_SYNC, "sync-past-setlists")
 async def sync_past_setlists(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
-    async with session_scope() as session:
-        pending = await repository.count_past_shows_without_setlist(session, datetime.now(UTC).date())
-    message = (
-        f"{pending} past show(s) have no actual setlist yet; fetching them from setlist.fm awaits the "
-        "voting issue, so this run changes nothing"
+    """One `sync-show-setlist` job per recently played show without its actual setlist yet."""
+    async with session_scope() as session:  # the jobs are enqueued after this commit
+        result = await setlists_service.enqueue_past_show_syncs(session, datetime.now(UTC))
+    log.info("past setlists sync", **result)
+    await ctx.log(
+        f"asked setlist.fm about {result['enqueued']} show(s) from {result['from']} to {result['to']}"
     )
-    log.info("past setlists sync is a no-op for now", past_shows_without_setlist=pending)
-    await ctx.log(message)
-    return {"pastShowsWithoutSetlist": pending, "noop": True}
+    return result
 
 
 @task(q.CLEANUP, "weekly-cleanup")

@@ -1,17 +1,18 @@
-"""Predicted-setlist seeding queries."""
+"""Setlist queries: predicted setlists seeded at import, actual ones synced from setlist.fm."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core.upsert import chunked
-from theset.models import Setlist, SetlistSong, Show
+from theset.models import Artist, Setlist, SetlistSong, Show, Venue
 
 
 async def upcoming_shows_without_prediction(
@@ -58,3 +59,59 @@ async def seed_predictions(
     for chunk in chunked(entries, SetlistSong):
         await session.execute(insert(SetlistSong).values(list(chunk)))
     return len(created)
+
+
+async def past_shows_awaiting_setlist(
+    session: AsyncSession, *, oldest: date, newest: date, limit: int
+) -> list[uuid.UUID]:
+    """Shows played between `oldest` and `newest` (inclusive) that have no actual setlist yet and whose
+    artist setlist.fm can be asked about (it has a MusicBrainz id). Most recent first."""
+    has_actual = select(Setlist.id).where(Setlist.show_id == Show.id, Setlist.kind == "actual").exists()
+    stmt = (
+        select(Show.id)
+        .join(Artist, Artist.id == Show.artist_id)
+        .where(
+            Show.date.between(oldest, newest),
+            Show.status != "cancelled",
+            Show.setlist_ready.is_(False),
+            Artist.mbid.is_not(None),
+            ~has_actual,
+        )
+        .order_by(Show.date.desc(), Show.id)
+        .limit(limit)
+    )
+    return list((await session.execute(stmt)).scalars().all())
+
+
+async def show_for_setlist(
+    session: AsyncSession, show_id: uuid.UUID
+) -> tuple[Show, str | None, str | None, str | None] | None:
+    """The show with its artist's MusicBrainz id and its venue's name and city."""
+    stmt = (
+        select(Show, Artist.mbid, Venue.name, Venue.city)
+        .join(Artist, Artist.id == Show.artist_id)
+        .outerjoin(Venue, Venue.id == Show.venue_id)
+        .where(Show.id == show_id)
+    )
+    row = (await session.execute(stmt)).first()
+    return None if row is None else (row[0], row[1], row[2], row[3])
+
+
+async def store_actual_setlist(
+    session: AsyncSession, show_id: uuid.UUID, setlistfm_id: str, entries: Sequence[dict[str, Any]]
+) -> bool:
+    """Store the show's actual setlist and mark the show ready; False when it already has one."""
+    stmt = (
+        insert(Setlist)
+        .values(id=uuid.uuid4(), show_id=show_id, kind="actual", setlistfm_id=setlistfm_id)
+        .on_conflict_do_nothing(index_elements=[Setlist.show_id, Setlist.kind])
+        .returning(Setlist.id)
+    )
+    setlist_id = (await session.execute(stmt)).scalar_one_or_none()
+    if setlist_id is None:
+        return False
+    rows = [{"id": uuid.uuid4(), "setlist_id": setlist_id, **entry} for entry in entries]
+    for chunk in chunked(rows, SetlistSong):
+        await session.execute(insert(SetlistSong).values(list(chunk)))
+    await session.execute(update(Show).where(Show.id == show_id).values(setlist_ready=True))
+    return True

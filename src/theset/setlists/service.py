@@ -1,0 +1,91 @@
+"""Actual setlists from setlist.fm for shows that have been played. Takes a session, never commits.
+
+Fans enter setlists on setlist.fm during and after a show, so a show is asked about every hour for its
+first two days and then once a day (at DAILY_CHECK_HOUR UTC) until a month has passed; a setlist that
+exists but has no songs yet counts as not there. One `setlist-sync/sync-show-setlist` job per show, so
+each has its own retries and setlist.fm's shared rate limit paces them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from theset.core import queue_names as q
+from theset.core.logging import get_logger
+from theset.core.queues import PRIORITY_BACKGROUND, enqueue_after_commit
+from theset.imports.titles import title_key
+from theset.providers.setlistfm import SetlistFmClient
+from theset.setlists import repository
+from theset.setlists.actual import actual_entries, pick_setlist
+from theset.songs.repository import artist_songs
+
+log = get_logger(__name__)
+
+HOURLY_DAYS = 2
+LOOKBACK_DAYS = 30
+DAILY_CHECK_HOUR = 3
+BATCH = 2000
+JOB_NAME = "sync-show-setlist"
+
+
+def check_window(now: datetime) -> tuple[date, date]:
+    """The show dates to ask setlist.fm about in the run at `now` (UTC)."""
+    yesterday = now.date() - timedelta(days=1)
+    days_back = LOOKBACK_DAYS if now.hour == DAILY_CHECK_HOUR else HOURLY_DAYS
+    return yesterday - timedelta(days=days_back - 1), yesterday
+
+
+async def enqueue_past_show_syncs(session: AsyncSession, now: datetime) -> dict[str, Any]:
+    oldest, newest = check_window(now)
+    show_ids = await repository.past_shows_awaiting_setlist(
+        session, oldest=oldest, newest=newest, limit=BATCH
+    )
+    for show_id in show_ids:
+        enqueue_after_commit(
+            session, q.SETLIST_SYNC, JOB_NAME, {"showId": str(show_id)}, priority=PRIORITY_BACKGROUND,
+            deduplication={"id": f"{JOB_NAME}:{show_id}"},
+        )  # fmt: skip
+    return {"from": oldest.isoformat(), "to": newest.isoformat(), "enqueued": len(show_ids)}
+
+
+async def _catalog(session: AsyncSession, artist_id: uuid.UUID) -> dict[str, uuid.UUID]:
+    """Title key → song; a studio recording wins over a live one of the same title."""
+    songs = sorted(await artist_songs(session, artist_id), key=lambda song: not song.is_live)
+    return {song.normalized_name or title_key(song.name): song.id for song in songs}
+
+
+async def sync_show_setlist(
+    session: AsyncSession, client: SetlistFmClient, show_id: uuid.UUID
+) -> dict[str, Any]:
+    """Fetch and store one show's actual setlist; the outcome says what happened and why."""
+    found = await repository.show_for_setlist(session, show_id)
+    if found is None:
+        return {"outcome": "no-such-show"}
+    show, mbid, venue_name, city = found
+    if show.setlist_ready:
+        return {"outcome": "already-stored"}
+    if show.date is None or mbid is None:
+        return {
+            "outcome": "not-searchable",
+            "reason": "no date" if show.date is None else "artist has no MBID",
+        }
+    candidates = await client.search_setlists(artist_mbid=mbid, date=show.date)
+    setlist = pick_setlist(candidates, venue_name, city)
+    if setlist is None:
+        return {"outcome": "ambiguous" if candidates else "not-yet", "candidates": len(candidates)}
+    entries = actual_entries(setlist, await _catalog(session, show.artist_id))
+    if not entries:
+        return {"outcome": "not-yet", "setlistfmId": setlist.id, "reason": "setlist has no songs yet"}
+    stored = await repository.store_actual_setlist(session, show.id, setlist.id, entries)
+    matched = sum(1 for entry in entries if entry["song_id"] is not None)
+    log.info("actual setlist stored", show_id=str(show.id), songs=len(entries), matched=matched, new=stored)
+    return {
+        "outcome": "stored" if stored else "already-stored",
+        "setlistfmId": setlist.id,
+        "songs": len(entries),
+        "matchedToCatalog": matched,
+    }
