@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Annotated
+from collections.abc import Coroutine
+from typing import Annotated, Any, TypeVar
 
 import typer
 import uvloop
 
 from theset.core.config import ConfigError, get_settings
 
+T = TypeVar("T")
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
@@ -128,6 +130,17 @@ def services(ctx: typer.Context) -> None:
     raise typer.Exit(run_with_services(list(ctx.args)))
 
 
+def _run_or_exit(work: Coroutine[Any, Any, T]) -> T:
+    """Run a command's coroutine; a domain error becomes its message and exit code 1."""
+    from theset.core.errors import TheSetError
+
+    try:
+        return uvloop.run(work)
+    except TheSetError as exc:
+        typer.secho(exc.message, fg="red", err=True)
+        raise typer.Exit(1) from None
+
+
 @users_app.command("create")
 def users_create(
     email: Annotated[str, typer.Option(help="sign-in e-mail")],
@@ -139,18 +152,13 @@ def users_create(
 ) -> None:
     """Create an account; the password is prompted for (or read from stdin), never taken as an argument."""
     _settings_or_exit()
-    from theset.core.errors import TheSetError
     from theset.users import cli as users_cli
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-    try:
-        user_id = uvloop.run(users_cli.create(email, name, password, is_admin=admin))
-    except TheSetError as exc:
-        typer.secho(exc.message, fg="red", err=True)
-        raise typer.Exit(1) from None
+    user_id = _run_or_exit(users_cli.create(email, name, password, is_admin=admin))
     typer.echo(f"created {'admin ' if admin else ''}user {user_id}")
 
 
@@ -161,14 +169,9 @@ def users_set_admin(
 ) -> None:
     """Grant (or with --revoke, take away) admin rights."""
     _settings_or_exit()
-    from theset.core.errors import TheSetError
     from theset.users import cli as users_cli
 
-    try:
-        uvloop.run(users_cli.grant_admin(email, is_admin=not revoke))
-    except TheSetError as exc:
-        typer.secho(exc.message, fg="red", err=True)
-        raise typer.Exit(1) from None
+    _run_or_exit(users_cli.grant_admin(email, is_admin=not revoke))
     typer.echo(f"{email}: admin {'revoked' if revoke else 'granted'}")
 
 

@@ -129,7 +129,7 @@ async def test_jobs_added_to_an_idle_worker_wake_every_slot(queue: Queue) -> Non
     elapsed = time.monotonic() - started
     await worker.close()
     assert tracker.peak == 4
-    assert elapsed < 2.0  # two waves of 0.3 s, not a drain-delay wait per job
+    assert elapsed < 2.4  # faster than the 8 × 0.3 s one slot would take
 
 
 async def test_a_delayed_job_runs_when_due(queue: Queue) -> None:
