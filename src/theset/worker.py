@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import socket
@@ -28,6 +29,7 @@ from theset.core.redis import create_worker_redis, get_redis
 from theset.core.slot_worker import SlotWorker
 
 log = get_logger(__name__)
+_stdlib_log = logging.getLogger(__name__)
 HEARTBEAT_INTERVAL_S = 5.0
 HEARTBEAT_TTL_S = 30
 METRICS_FLUSH_INTERVAL_S = 1.0
@@ -129,9 +131,9 @@ class WorkerProcess:
                 raise
             self.processed += 1
             await self._observe(queue_name, job, started)
-            log.debug(
-                "job done", queue=queue_name, job_id=job.id, ms=round((time.perf_counter() - started) * 1000)
-            )
+            if _stdlib_log.isEnabledFor(logging.DEBUG):  # a dropped structlog call still costs per job
+                ms = round((time.perf_counter() - started) * 1000)
+                log.debug("job done", queue=queue_name, job_id=job.id, ms=ms)
             return result
 
         return process
