@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format typecheck bench clean browser-deps
+.PHONY: install demo test lint format typecheck bench clean browser-deps bench-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,7 +42,19 @@ browser-deps:
 		fi; \
 	fi
 
-bench: install
+# The API benchmark drives the server with wrk (C, light on the CPU the server shares with it); without it
+# the benchmark falls back to a Python client whose own cost inflates the latencies.
+bench-deps:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian's wrk for the API benchmark"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null; \
+		else \
+			echo "warning: wrk missing and cannot be installed here; the API benchmark uses a Python client"; \
+		fi; \
+	fi
+
+bench: install bench-deps
 	$(BIN)/theset services -- $(BIN)/python -m bench
 
 clean:
