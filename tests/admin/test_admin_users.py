@@ -86,8 +86,11 @@ async def test_console_sign_in_form_accepts_admin_users_only(
     fan = await app_client.post("/admin/login", data={"email": "fan@example.com", "password": PASSWORD})
     assert fan.status_code == 403 and "is not an admin" in fan.text
     assert sessions.COOKIE_NAME not in app_client.cookies
-    wrong = await app_client.post("/admin/login", data={"email": "op@example.com", "password": "nope nope"})
+    wrong = await app_client.post(
+        "/admin/login", data={"email": 'op@example.com"><script>', "password": "nope nope"}
+    )
     assert wrong.status_code == 403 and "not right" in wrong.text
+    assert 'value="op@example.com&#34;&gt;&lt;script&gt;"' in wrong.text  # kept for a retry, escaped
     good = await app_client.post("/admin/login", data={"email": "op@example.com", "password": PASSWORD})
     assert good.status_code == 303 and good.headers["location"] == "/admin/queues"
     assert (await app_client.get("/admin/queues")).status_code == 200

@@ -120,7 +120,8 @@ async def require_admin(request: Request) -> Admin:
     if cookie:
         return _from_cookie(settings, request, cookie)
     raise AdminUnauthorized(
-        "admin credentials required: send 'Authorization: Bearer <ADMIN_TOKEN>' or sign in at /admin/login"
+        "admin credentials required: sign in at /admin/login (as an admin user or with the token), "
+        "or send 'Authorization: Bearer <ADMIN_TOKEN>'"
     )
 
 

@@ -95,8 +95,10 @@ async def login_form(request: Request) -> HTMLResponse:
     return _login_page(request)
 
 
-def _login_page(request: Request, error: str | None = None, status_code: int = 200) -> HTMLResponse:
-    context = {"error": error, "token_enabled": get_settings().admin_token is not None}
+def _login_page(
+    request: Request, error: str | None = None, status_code: int = 200, *, email: str = ""
+) -> HTMLResponse:
+    context = {"error": error, "email": email, "token_enabled": get_settings().admin_token is not None}
     return TEMPLATES.TemplateResponse(request, "admin/login.html", context, status_code=status_code)
 
 
@@ -118,10 +120,12 @@ async def login(
     return await _login_with_token(request, redis, client, token.strip())
 
 
-async def _refuse(request: Request, redis: RedisDep, client: str, reason: str, message: str) -> Response:
+async def _refuse(
+    request: Request, redis: RedisDep, client: str, reason: str, message: str, email: str = ""
+) -> Response:
     await throttle.record_failure(redis, THROTTLE_SCOPE, client)
     await audit.record(redis, actor=f"ip:{client}", action="login", ok=False, result={"error": reason})
-    return _login_page(request, message, 403)
+    return _login_page(request, message, 403, email=email)
 
 
 async def _login_as_user(
@@ -129,9 +133,9 @@ async def _login_as_user(
 ) -> Response:
     user = await users_service.authenticate(session, email, password)
     if user is None:
-        return await _refuse(request, redis, client, "bad password", "e-mail or password is not right")
+        return await _refuse(request, redis, client, "bad password", "e-mail or password is not right", email)
     if not user.is_admin:
-        return await _refuse(request, redis, client, "not an admin", f"{user.email} is not an admin")
+        return await _refuse(request, redis, client, "not an admin", f"{user.email} is not an admin", email)
     await throttle.clear(redis, THROTTLE_SCOPE, client)
     await audit.record(redis, actor=f"user:{user.id}", action="login", result={"client": client})
     response = RedirectResponse("/admin/queues", status_code=303)
