@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -149,3 +150,48 @@ async def test_only_played_searchable_shows_without_a_setlist_are_picked(session
     )
     assert recent == [yesterday.id]
     assert month == [yesterday.id, last_week.id]
+
+
+async def test_a_rate_limited_show_sync_is_parked_without_spending_an_attempt(
+    session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from theset.core import queue_names as q
+    from theset.core.queues import get_registry
+    from theset.providers.errors import UpstreamRateLimited
+    from theset.worker import WorkerProcess
+
+    resume = time.time() + 3600
+
+    async def limited(*_: Any) -> dict[str, Any]:
+        raise UpstreamRateLimited("setlistfm", "daily quota spent", status=429, retry_at=resume)
+
+    monkeypatch.setattr(service, "sync_show_setlist", limited)
+    show = await _show(session, "mbid-x", date.today() - timedelta(days=1))
+    job_id = await get_registry().add(q.SETLIST_SYNC, service.JOB_NAME, {"showId": str(show.id)})
+    worker = WorkerProcess([q.SETLIST_SYNC], drain_delay_s=1)
+    await worker.start()
+    try:
+        queue = get_registry().get(q.SETLIST_SYNC)
+        for _ in range(200):
+            if await queue.getJobState(job_id) == "delayed":
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await worker.stop(timeout_s=5)
+    job = await queue.getJob(job_id)
+    assert job is not None and await job.getState() == "delayed" and job.attemptsMade == 0
+    assert abs(job.timestamp + job.delay - resume * 1000) < 5000  # parked until the upstream allows calls
+
+
+async def test_a_malformed_show_id_fails_for_good(session: AsyncSession) -> None:
+    from theset.core import queue_names as q
+    from theset.core.queues import get_registry
+    from theset.worker import run_until_drained
+
+    job_id = await get_registry().add(q.SETLIST_SYNC, service.JOB_NAME, {"showId": "'; DROP TABLE shows; --"})
+    await run_until_drained([q.SETLIST_SYNC], timeout_s=20)
+    job = await get_registry().get(q.SETLIST_SYNC).getJob(job_id)
+    assert job is not None and await job.getState() == "failed" and job.attemptsMade == 1
+    assert "not a UUID" in job.failedReason
