@@ -31,28 +31,27 @@ typecheck: install
 test: install lint typecheck browser-deps
 	$(BIN)/theset services -- $(BIN)/pytest $(PYTEST_ARGS)
 
-# Browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
-browser-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
+# $(call debian_package,<check>,<package>,<what for>,<without it>): install a Debian package when the
+# check fails and this is a root shell with apt-get; otherwise say what will be missing.
+define debian_package
+	@if ! $(1) >/dev/null 2>&1; then \
 		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-			echo "installing Debian's chromium for the browser tests"; \
-			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+			echo "installing Debian's $(2) for $(3)"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2)) >/dev/null; \
 		else \
-			echo "warning: /usr/bin/chromium missing and cannot be installed here; browser tests will be skipped"; \
+			echo "warning: $(2) missing and cannot be installed here; $(4)"; \
 		fi; \
 	fi
+endef
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
+browser-deps:
+	$(call debian_package,test -x /usr/bin/chromium,chromium,the browser tests,browser tests will be skipped)
 
 # The API benchmark drives the server with wrk (C, light on the CPU the server shares with it); without it
 # the benchmark falls back to a Python client whose own cost inflates the latencies.
 bench-deps:
-	@if ! command -v wrk >/dev/null 2>&1; then \
-		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-			echo "installing Debian's wrk for the API benchmark"; \
-			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null; \
-		else \
-			echo "warning: wrk missing and cannot be installed here; the API benchmark uses a Python client"; \
-		fi; \
-	fi
+	$(call debian_package,command -v wrk,wrk,the API benchmark,the API benchmark uses a Python client)
 
 bench: install bench-deps
 	$(BIN)/theset services -- $(BIN)/python -m bench
