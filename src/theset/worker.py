@@ -16,7 +16,7 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 import orjson
 from bullmq import DelayedError, Job, UnrecoverableError
@@ -101,6 +101,8 @@ class WorkerProcess:
                 self.failed += 1
                 await self._observe(queue_name, job, time.perf_counter(), f"no task {job.name!r}")
                 raise UnrecoverableError(f"no task {job.name!r} registered on queue {queue_name!r}")
+            if self._handing_back:  # fetched in the last moments of a shutdown past its timeout
+                await self._hand_back(queue_name, job, token)
             ctx = tasks.JobContext(job=job, queue_name=queue_name, token=token)
             key = f"{queue_name}:{job.id}:{token}"
             started = time.perf_counter()
@@ -115,9 +117,7 @@ class WorkerProcess:
             except asyncio.CancelledError:
                 if not self._handing_back:
                     raise
-                await job.moveToDelayed(int(time.time() * 1000), token)
-                log.warning("job handed back on shutdown", queue=queue_name, job_id=job.id, job=job.name)
-                raise DelayedError() from None
+                await self._hand_back(queue_name, job, token)
             except DelayedError:  # the task deferred itself (e.g. upstream 429): not a failure
                 raise
             except JobTimeout:
@@ -137,6 +137,12 @@ class WorkerProcess:
             return result
 
         return process
+
+    async def _hand_back(self, queue_name: str, job: Job, token: str) -> NoReturn:
+        """Back to the queue at once, without using an attempt, for another worker to resume."""
+        await job.moveToDelayed(int(time.time() * 1000), token)
+        log.warning("job handed back on shutdown", queue=queue_name, job_id=job.id, job=job.name)
+        raise DelayedError()
 
     async def _observe(self, queue_name: str, job: Job, started: float, error: str | None = None) -> None:
         """Metrics hook (core/metrics.py). A failed attempt is also written to the job's log, so a dead
@@ -191,6 +197,8 @@ class WorkerProcess:
             await closing
         if self._heartbeat is not None:
             self._heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._heartbeat  # a flush it was in the middle of puts its counts back first
         await metrics.flush_minute_counts(get_redis())
         await get_redis().hdel(heartbeat_key(), self.id)  # type: ignore[misc]
         log.info("worker stopped", worker_id=self.id, processed=self.processed, failed=self.failed)

@@ -12,6 +12,12 @@ from theset.core.queues import get_registry
 pytestmark = pytest.mark.usefixtures("redis_client")
 
 
+@pytest.fixture(autouse=True)
+def _empty_buffer() -> None:
+    """The per-minute buffer is process-wide: start each test without counts other tests left in it."""
+    metrics._pending_minutes.clear()
+
+
 async def test_per_minute_counters_are_buffered_then_flushed_and_expire(redis_client: Any) -> None:
     for _ in range(3):
         metrics.observe_job(q.CLEANUP, "x", "completed", 0.01)
@@ -42,3 +48,20 @@ async def test_prometheus_exposition_has_queue_state_and_job_metrics(redis_clien
 async def test_metrics_endpoint_is_served(app_client: httpx.AsyncClient) -> None:
     response = await app_client.get("/metrics")
     assert response.status_code == 200 and "theset_queue_jobs" in response.text
+
+
+async def test_a_flush_cancelled_mid_write_keeps_its_counts(
+    redis_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    metrics.observe_job(q.CLEANUP, "x", "completed", 0.01)
+
+    def cancelled_pipeline(*_: Any, **__: Any) -> Any:
+        raise asyncio.CancelledError()
+
+    monkeypatch.setattr(redis_client, "pipeline", cancelled_pipeline)
+    with pytest.raises(asyncio.CancelledError):
+        await metrics.flush_minute_counts(redis_client)
+    monkeypatch.undo()
+    assert await metrics.flush_minute_counts(redis_client) == 1

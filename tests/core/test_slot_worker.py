@@ -268,3 +268,40 @@ async def test_a_failing_fetch_is_reported_and_the_slot_carries_on(
     await worker.close()
     assert [repr(RuntimeError("script error"))] == ERRORS
     ERRORS.clear()
+
+
+async def test_a_job_fetched_while_closing_is_still_run_not_stranded(
+    queue: Queue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """close() landing while moveToFinished is on the wire: that call already locked the next job."""
+    from bullmq.backends.redis_backend import RedisBackend
+
+    original = RedisBackend.moveToCompleted
+    closing_started = asyncio.Event()
+
+    async def slow_complete(self: RedisBackend, *args: Any, **kwargs: Any) -> Any:
+        result = await original(self, *args, **kwargs)
+        if kwargs.get("fetch_next") and not closing_started.is_set():
+            closing_started.set()
+            await asyncio.sleep(0.2)  # close() comes in now, after the next job was fetched
+        return result
+
+    monkeypatch.setattr(RedisBackend, "moveToCompleted", slow_complete)
+    await add(queue, 4)
+    tracker = Tracker()
+    worker = start(queue, tracker, concurrency=1)
+    await closing_started.wait()
+    await worker.close()
+    counts = await queue.getJobCounts("completed", "active", "wait")
+    assert counts["active"] == 0, counts
+    assert counts["completed"] == len(tracker.ran) == 2 and counts["wait"] == 2
+
+
+def test_fast_job_parsing_reads_integers_beyond_64_bits_as_floats() -> None:
+    """The one documented difference from the standard library (no producer of ours writes such numbers)."""
+    import bullmq.job
+
+    from theset.core.slot_worker import use_fast_job_parsing
+
+    use_fast_job_parsing()
+    assert bullmq.job.json.loads('{"n": 123456789012345678901234567890}') == {"n": 1.2345678901234568e29}

@@ -108,9 +108,11 @@ async def flush_minute_counts(redis: aioredis.Redis) -> int:
                 pipe.incrby(key, count)
                 pipe.expire(key, MINUTE_TTL_S)
             await pipe.execute()
-    except Exception as exc:
+    except BaseException as exc:  # cancelled mid-flush (worker shutdown) included: keep the counts
         for series_key, count in batch.items():
             _pending_minutes[series_key] = _pending_minutes.get(series_key, 0) + count
+        if not isinstance(exc, Exception):
+            raise
         log.warning("per-minute job counters not written", error=str(exc)[:200])
         return 0
     return sum(batch.values())

@@ -91,7 +91,10 @@ class SlotWorker(Worker):
     async def _slot(self) -> None:
         try:
             job: Job | None = None
-            while not self._stopping():
+            # A job already fetched is run even when a pause or close came in meanwhile: moveToFinished
+            # may have locked the next job just before `_stopping()` turned true, and dropping it would
+            # strand it in `active` until a stalled-job check (at the cost of a stall count).
+            while job is not None or not self._stopping():
                 try:
                     job = await (self._next_job() if job is None else self.processJob(job, job.token))
                 except Exception as err:  # a slot must not die quietly: the worker would lose concurrency
