@@ -175,6 +175,16 @@ def users_set_admin(
     typer.echo(f"{email}: admin {'revoked' if revoke else 'granted'}")
 
 
+@users_app.command("sign-out")
+def users_sign_out(email: Annotated[str, typer.Argument(help="the account's e-mail")]) -> None:
+    """End every session of an account at once (it signs in again with its password)."""
+    _settings_or_exit()
+    from theset.users import cli as users_cli
+
+    ended = _run_or_exit(users_cli.sign_out_everywhere(email))
+    typer.echo(f"{email}: {ended} session(s) ended")
+
+
 @app.command("import")
 def import_artist(
     tm_attraction_id: Annotated[str, typer.Argument(help="Ticketmaster attraction id, e.g. K8vZ9171oZ7")],

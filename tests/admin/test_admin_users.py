@@ -62,6 +62,19 @@ async def test_a_bearer_token_still_works_for_a_signed_in_non_admin(
     assert (await app_client.get("/api/admin/queues", headers=AUTH)).status_code == 200
 
 
+@pytest.mark.usefixtures("admin_token")
+async def test_the_console_token_cookie_works_for_a_signed_in_non_admin(
+    app_client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    from tests.admin.conftest import ADMIN_TOKEN
+
+    await _sign_in(app_client, session, "fan@example.com", is_admin=False)
+    assert (await app_client.get("/admin/queues")).status_code == 403
+    signed_in = await app_client.post("/admin/login", data={"token": ADMIN_TOKEN})
+    assert signed_in.status_code == 303
+    assert (await app_client.get("/admin/queues")).status_code == 200  # no loop back to the sign-in page
+
+
 @pytest.mark.usefixtures("admin_disabled")
 async def test_revoking_admin_takes_effect_on_the_next_request(
     app_client: httpx.AsyncClient, session: AsyncSession
@@ -89,7 +102,7 @@ async def test_console_sign_in_form_accepts_admin_users_only(
     wrong = await app_client.post(
         "/admin/login", data={"email": 'op@example.com"><script>', "password": "nope nope"}
     )
-    assert wrong.status_code == 403 and "not right" in wrong.text
+    assert wrong.status_code == 401 and "not right" in wrong.text
     assert 'value="op@example.com&#34;&gt;&lt;script&gt;"' in wrong.text  # kept for a retry, escaped
     good = await app_client.post("/admin/login", data={"email": "op@example.com", "password": PASSWORD})
     assert good.status_code == 303 and good.headers["location"] == "/admin/queues"

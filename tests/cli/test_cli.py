@@ -86,7 +86,9 @@ def _user_cli(*args: str, password: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-async def test_users_create_makes_an_admin_who_can_sign_in(committed_db: AsyncEngine) -> None:
+async def test_users_create_makes_an_admin_who_can_sign_in(
+    committed_db: AsyncEngine, redis_client: object
+) -> None:
     from sqlalchemy import select
 
     from theset.core.db import get_sessionmaker
@@ -121,4 +123,13 @@ async def test_users_create_makes_an_admin_who_can_sign_in(committed_db: AsyncEn
     async with get_sessionmaker()() as session:
         users = (await session.execute(select(User))).scalars().all()
         assert [(u.email, u.is_admin) for u in users] == [("op@example.com", False)]
-        assert await service.authenticate(session, "op@example.com", password) is not None
+        user = await service.authenticate(session, "op@example.com", password)
+        assert user is not None
+    from theset.core.redis import get_redis
+    from theset.users import sessions
+
+    tokens = [await sessions.create(get_redis(), user.id) for _ in range(2)]
+    signed_out = _user_cli("sign-out", "op@example.com", password="")
+    assert signed_out.returncode == 0 and "2 session(s) ended" in signed_out.stdout, signed_out.stderr
+    assert [await sessions.resolve(get_redis(), t) for t in tokens] == [None, None]
+    assert _user_cli("sign-out", "ghost@example.com", password="").returncode == 1

@@ -92,3 +92,15 @@ async def test_a_session_of_a_deleted_account_is_nobody(
     await session.delete(user)
     await session.flush()
     assert (await app_client.get("/api/auth/me")).status_code == 401
+
+
+async def test_concurrent_attempts_cannot_slip_past_the_limit(redis_client: Any) -> None:
+    import asyncio
+
+    allowed = await asyncio.gather(
+        *(throttle.attempt(redis_client, "user", "10.0.0.1") for _ in range(throttle.MAX_FAILURES + 5))
+    )
+    assert allowed.count(True) == throttle.MAX_FAILURES and allowed.count(False) == 5
+    assert await throttle.attempt(redis_client, "user", "10.0.0.2")  # per address
+    await throttle.clear(redis_client, "user", "10.0.0.1")
+    assert await throttle.attempt(redis_client, "user", "10.0.0.1")

@@ -77,13 +77,14 @@ def _require_htmx_for_writes(request: Request) -> None:
 
 
 async def admin_user_from_request(request: Request) -> Admin | None:
-    """The signed-in admin user, None when no user is signed in; a signed-in user who is not an admin
-    is refused outright unless the request also carries a bearer token."""
+    """The signed-in admin user; None when no user is signed in, or when a signed-in user who is not an
+    admin also brings the token (bearer or console cookie), which then decides. Otherwise such a user
+    is refused outright."""
     user = await user_from_request(request)
     if user is None:
         return None
     if not user.is_admin:
-        if request.headers.get("authorization"):
+        if request.headers.get("authorization") or request.cookies.get(COOKIE_NAME):
             return None
         raise AdminForbidden(f"signed in as {user.email}, who is not an admin")
     _require_htmx_for_writes(request)

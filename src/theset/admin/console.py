@@ -33,7 +33,7 @@ from theset.admin.schemas import JobActionName, JobState, QueueActionName
 from theset.admin.views import register_filters
 from theset.core import audit
 from theset.core.config import get_settings
-from theset.core.errors import TheSetError
+from theset.core.errors import Forbidden, TheSetError, TooManyRequests, Unauthorized
 from theset.core.queues import get_registry
 from theset.users import service as users_service
 from theset.users import sessions, throttle
@@ -42,7 +42,7 @@ from theset.web.deps import RedisDep, SessionDep
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "web" / "templates"))
 register_filters(TEMPLATES.env)
-THROTTLE_SCOPE = "admin"
+ADMIN_THROTTLE_SCOPE = "admin"
 JOB_STATES: tuple[str, ...] = service.COUNT_STATES
 
 
@@ -113,30 +113,30 @@ async def login(
 ) -> Response:
     """Sign in with an admin user's e-mail and password, or with the ADMIN_TOKEN."""
     client = throttle.client_address(request)
-    if await throttle.locked_out(redis, THROTTLE_SCOPE, client):
-        return _login_page(request, throttle.LOCKED_MESSAGE, 429)
     if email:
         return await _login_as_user(request, redis, session, client, email, password)
     return await _login_with_token(request, redis, client, token.strip())
 
 
 async def _refuse(
-    request: Request, redis: RedisDep, client: str, reason: str, message: str, email: str = ""
+    request: Request, redis: RedisDep, client: str, reason: str, error: TheSetError, email: str = ""
 ) -> Response:
-    await throttle.record_failure(redis, THROTTLE_SCOPE, client)
     await audit.record(redis, actor=f"ip:{client}", action="login", ok=False, result={"error": reason})
-    return _login_page(request, message, 403, email=email)
+    return _login_page(request, error.message, error.status_code, email=email)
 
 
 async def _login_as_user(
     request: Request, redis: RedisDep, session: SessionDep, client: str, email: str, password: str
 ) -> Response:
-    user = await users_service.authenticate(session, email, password)
-    if user is None:
-        return await _refuse(request, redis, client, "bad password", "e-mail or password is not right", email)
+    try:
+        user = await users_service.sign_in(session, redis, client, email, password)
+    except (Unauthorized, TooManyRequests) as exc:
+        reason = "bad password" if isinstance(exc, Unauthorized) else "locked out"
+        return await _refuse(request, redis, client, reason, exc, email)
     if not user.is_admin:
-        return await _refuse(request, redis, client, "not an admin", f"{user.email} is not an admin", email)
-    await throttle.clear(redis, THROTTLE_SCOPE, client)
+        return await _refuse(
+            request, redis, client, "not an admin", Forbidden(f"{user.email} is not an admin"), email
+        )
     await audit.record(redis, actor=f"user:{user.id}", action="login", result={"client": client})
     response = RedirectResponse("/admin/queues", status_code=303)
     set_session_cookie(request, response, await sessions.create(redis, user.id))
@@ -147,9 +147,11 @@ async def _login_with_token(request: Request, redis: RedisDep, client: str, toke
     settings = get_settings()
     if settings.admin_token is None:
         return _login_page(request, DISABLED_MESSAGE, 403)
+    if not await throttle.attempt(redis, ADMIN_THROTTLE_SCOPE, client):
+        return await _refuse(request, redis, client, "locked out", TooManyRequests(throttle.LOCKED_MESSAGE))
     if not token_matches(settings, token):
-        return await _refuse(request, redis, client, "bad token", "that token is not valid")
-    await throttle.clear(redis, THROTTLE_SCOPE, client)
+        return await _refuse(request, redis, client, "bad token", Forbidden("that token is not valid"))
+    await throttle.clear(redis, ADMIN_THROTTLE_SCOPE, client)
     await audit.record(redis, actor="console", action="login", result={"client": client})
     response = RedirectResponse("/admin/queues", status_code=303)
     expires_at = int(time.time()) + COOKIE_MAX_AGE_S

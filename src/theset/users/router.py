@@ -5,14 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from theset.core import audit
-from theset.core.errors import TooManyRequests, Unauthorized
 from theset.users import service, sessions, throttle
 from theset.users.current import CurrentUserDep
 from theset.users.schemas import LoginBody, UserOut
 from theset.web.deps import RedisDep, SessionDep
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
-THROTTLE_SCOPE = "user"
 
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:
@@ -32,13 +30,7 @@ async def login(
     body: LoginBody, request: Request, response: Response, session: SessionDep, redis: RedisDep
 ) -> UserOut:
     client = throttle.client_address(request)
-    if await throttle.locked_out(redis, THROTTLE_SCOPE, client):
-        raise TooManyRequests(throttle.LOCKED_MESSAGE)
-    user = await service.authenticate(session, body.email, body.password)
-    if user is None:
-        await throttle.record_failure(redis, THROTTLE_SCOPE, client)
-        raise Unauthorized("e-mail or password is not right")
-    await throttle.clear(redis, THROTTLE_SCOPE, client)
+    user = await service.sign_in(session, redis, client, body.email, body.password)
     set_session_cookie(request, response, await sessions.create(redis, user.id))
     if user.is_admin:
         await audit.record(redis, actor=f"user:{user.id}", action="login", result={"client": client})

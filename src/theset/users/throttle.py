@@ -1,4 +1,6 @@
-"""Failed sign-ins per client address: after MAX_FAILURES within WINDOW_S, further attempts get 429."""
+"""Sign-in attempts per client address: past MAX_FAILURES unsuccessful attempts within WINDOW_S the
+address gets 429 until the window passes. The attempt is counted before the password is checked (one
+atomic INCR), so concurrent guesses cannot all slip past the limit; a successful sign-in clears it."""
 
 from __future__ import annotations
 
@@ -20,15 +22,13 @@ def _key(scope: str, client: str) -> str:
     return f"{get_settings().queue_prefix}:login-failures:{scope}:{client}"
 
 
-async def locked_out(redis: aioredis.Redis, scope: str, client: str) -> bool:
-    return int(await redis.get(_key(scope, client)) or 0) >= MAX_FAILURES
-
-
-async def record_failure(redis: aioredis.Redis, scope: str, client: str) -> None:
+async def attempt(redis: aioredis.Redis, scope: str, client: str) -> bool:
+    """Count one attempt; False when this address has no attempts left."""
     async with redis.pipeline(transaction=True) as pipe:
         pipe.incr(_key(scope, client))
         pipe.expire(_key(scope, client), WINDOW_S)
-        await pipe.execute()
+        count, _ = await pipe.execute()
+    return int(count) <= MAX_FAILURES
 
 
 async def clear(redis: aioredis.Redis, scope: str, client: str) -> None:
