@@ -16,6 +16,7 @@ from theset.imports.titles import title_key
 from theset.models import Artist, ArtistSong, Setlist, SetlistSong, Show, Song, Venue
 from theset.providers.types import Setlist as FmSetlist
 from theset.setlists import repository, service
+from theset.setlists.tasks import sync_show
 
 pytestmark = pytest.mark.usefixtures("redis_client")
 
@@ -77,8 +78,8 @@ async def test_a_played_show_gets_its_actual_setlist_once(
     catalog = await _catalog(session, show, own)
     providers = sim.providers(redis_client, setlistfm_rate_limit=1000.0)
     try:
-        first = await service.sync_show_setlist(session, providers.setlistfm, show.id)
-        again = await service.sync_show_setlist(session, providers.setlistfm, show.id)
+        first = await sync_show(providers.setlistfm, show.id)
+        again = await sync_show(providers.setlistfm, show.id)
     finally:
         await providers.aclose()
     assert first["outcome"] == "stored" and first["setlistfmId"] == fm.id
@@ -113,7 +114,7 @@ async def test_shows_setlist_fm_cannot_answer_for_are_reported_not_stored(
     providers = sim.providers(redis_client, setlistfm_rate_limit=1000.0)
     try:
         outcomes = [
-            (await service.sync_show_setlist(session, providers.setlistfm, show_id))["outcome"]
+            (await sync_show(providers.setlistfm, show_id))["outcome"]
             for show_id in (no_setlist_that_day.id, no_mbid.id, no_date.id, uuid.uuid4())
         ]
     finally:
@@ -167,7 +168,7 @@ async def test_a_rate_limited_show_sync_is_parked_without_spending_an_attempt(
     async def limited(*_: Any) -> dict[str, Any]:
         raise UpstreamRateLimited("setlistfm", "daily quota spent", status=429, retry_at=resume)
 
-    monkeypatch.setattr(service, "sync_show_setlist", limited)
+    monkeypatch.setattr(service, "fetch_candidates", limited)
     show = await _show(session, "mbid-x", date.today() - timedelta(days=1))
     job_id = await get_registry().add(q.SETLIST_SYNC, service.JOB_NAME, {"showId": str(show.id)})
     worker = WorkerProcess([q.SETLIST_SYNC], drain_delay_s=1)

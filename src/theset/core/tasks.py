@@ -12,8 +12,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from bullmq import DelayedError, Job
+from bullmq import DelayedError, Job, UnrecoverableError
 
+from theset.core.http import UpstreamAuthError, UpstreamBadRequest, UpstreamNotFound, UpstreamRateLimited
 from theset.core.queues import queue_config
 
 TaskFn = Callable[["JobContext", dict[str, Any]], Awaitable[Any]]
@@ -49,6 +50,27 @@ class JobContext:
         """Park the job until `epoch_s` without spending an attempt (an upstream said "not now")."""
         await self.job.moveToDelayed(int(max(epoch_s, time.time() + 1) * 1000), self.token)
         raise DelayedError()
+
+    async def settle_upstream_error(self, exc: Exception, message: str | None = None) -> NoReturn:
+        """How every job that calls an upstream ends on an error: "not now" (429, spent quota, a shared
+        pause) parks it without spending an attempt; an error no retry can fix fails it for good;
+        anything else goes to bullmq's retries."""
+        if (when := upstream_retry_at(exc)) is not None and self.token:
+            await self.defer_until(when)
+        if is_permanent(exc):
+            raise UnrecoverableError(message or str(exc)[:500]) from exc
+        raise exc
+
+
+def upstream_retry_at(exc: BaseException) -> float | None:
+    """The epoch second an upstream that said "not now" may be called again (None: it did not say so).
+    A local wait that would be too long reaches jobs as UpstreamRateLimited too (core/http.py)."""
+    return exc.retry_at if isinstance(exc, UpstreamRateLimited) and exc.retry_at else None
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """The upstream does not know the thing, or our request or credentials are wrong."""
+    return isinstance(exc, UpstreamNotFound | UpstreamBadRequest | UpstreamAuthError)
 
 
 def task(queue_name: str, job_name: str) -> Callable[[TaskFn], TaskFn]:

@@ -11,28 +11,16 @@ from bullmq import UnrecoverableError
 from theset.core import queue_names as q
 from theset.core.logging import get_logger, redact_text
 from theset.core.queues import queue_config
-from theset.core.tasks import JobContext, task
+from theset.core.tasks import JobContext, is_permanent, task, upstream_retry_at
 from theset.imports.context import ImportContext
 from theset.imports.orchestrator import run_import
 from theset.imports.progress import ProgressReporter, QuietReporter
-from theset.providers.errors import (
-    UpstreamAuthError,
-    UpstreamBadRequest,
-    UpstreamNotFound,
-)
-from theset.providers.errors import resume_at as upstream_resume_at
+from theset.providers.errors import UpstreamNotFound
 
 log = get_logger(__name__)
 
 
-def _permanent(exc: BaseException) -> bool:
-    """Errors no retry can fix: the upstream does not know the attraction, or our request is wrong."""
-    return isinstance(exc, UpstreamNotFound | UpstreamBadRequest | UpstreamAuthError)
-
-
-async def _defer(
-    job: JobContext, reporter: ProgressReporter | QuietReporter, resume_at: float, exc: BaseException
-) -> None:
+async def _defer(job: JobContext, reporter: ProgressReporter, resume_at: float, exc: BaseException) -> None:
     """Park the job until the upstream may be called again, without spending an attempt."""
     until = datetime.fromtimestamp(resume_at, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     await reporter.update(
@@ -61,15 +49,15 @@ async def import_artist(job: JobContext, data: dict[str, Any]) -> dict[str, Any]
             ctx = ImportContext(artist_id, run_id, providers, reporter, deep=bool(data.get("deep", True)))
             return await run_import(ctx)
     except Exception as exc:
-        resume_at = upstream_resume_at(exc)
+        resume_at = upstream_retry_at(exc)
         if resume_at is not None and job.token:
             await _defer(job, reporter, resume_at, exc)
-        final = _permanent(exc) or job.attempt >= attempts
+        final = is_permanent(exc) or job.attempt >= attempts
         message = _describe(exc)
         if final:
             await reporter.update("failed", 1.0, f"Import failed: {message}", error=message)
             await _mark_artist_failed(artist_id)
-            if _permanent(exc):
+            if is_permanent(exc):
                 raise UnrecoverableError(message) from exc
         else:
             log.warning(
@@ -109,12 +97,7 @@ async def _run_sync(job: JobContext, data: dict[str, Any], phases: list[Any]) ->
                 await phase(ctx)
             return ctx.stats
     except Exception as exc:
-        resume_at = upstream_resume_at(exc)
-        if resume_at is not None and job.token:
-            await _defer(job, reporter, resume_at, exc)
-        if _permanent(exc):
-            raise UnrecoverableError(_describe(exc)) from exc
-        raise
+        await job.settle_upstream_error(exc)
 
 
 @task(q.TICKETMASTER_SYNC, "sync-shows")

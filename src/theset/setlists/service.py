@@ -9,6 +9,7 @@ each has its own retries and setlist.fm's shared rate limit paces them.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from theset.core.logging import get_logger
 from theset.core.queues import PRIORITY_BACKGROUND, enqueue_after_commit
 from theset.imports.titles import title_key
 from theset.providers.setlistfm import SetlistFmClient
+from theset.providers.types import Setlist
 from theset.setlists import repository
 from theset.setlists.actual import actual_entries, pick_setlist
 from theset.songs.repository import artist_songs
@@ -58,10 +60,21 @@ async def _catalog(session: AsyncSession, artist_id: uuid.UUID) -> dict[str, uui
     return {song.normalized_name or title_key(song.name): song.id for song in songs}
 
 
-async def sync_show_setlist(
-    session: AsyncSession, client: SetlistFmClient, show_id: uuid.UUID
-) -> dict[str, Any]:
-    """Fetch and store one show's actual setlist; the outcome says what happened and why."""
+@dataclass(frozen=True)
+class SetlistTarget:
+    """What setlist.fm is asked about for one show, read before the call so no transaction stays open
+    while it waits for the upstream (and for its rate limit)."""
+
+    show_id: uuid.UUID
+    artist_id: uuid.UUID
+    mbid: str
+    date: date
+    venue_name: str | None
+    city: str | None
+
+
+async def find_target(session: AsyncSession, show_id: uuid.UUID) -> SetlistTarget | dict[str, Any]:
+    """The show to ask about, or the outcome that says why there is nothing to ask."""
     found = await repository.show_for_setlist(session, show_id)
     if found is None:
         return {"outcome": "no-such-show"}
@@ -73,16 +86,28 @@ async def sync_show_setlist(
             "outcome": "not-searchable",
             "reason": "no date" if show.date is None else "artist has no MBID",
         }
-    candidates = await client.search_setlists(artist_mbid=mbid, date=show.date)
-    setlist = pick_setlist(candidates, venue_name, city)
+    return SetlistTarget(show.id, show.artist_id, mbid, show.date, venue_name, city)
+
+
+async def fetch_candidates(client: SetlistFmClient, target: SetlistTarget) -> list[Setlist]:
+    return await client.search_setlists(artist_mbid=target.mbid, date=target.date)
+
+
+async def store_found(
+    session: AsyncSession, target: SetlistTarget, candidates: list[Setlist]
+) -> dict[str, Any]:
+    """Store the show's setlist among `candidates`; the outcome says what happened and why."""
+    setlist = pick_setlist(candidates, target.venue_name, target.city)
     if setlist is None:
         return {"outcome": "ambiguous" if candidates else "not-yet", "candidates": len(candidates)}
-    entries = actual_entries(setlist, await _catalog(session, show.artist_id))
+    entries = actual_entries(setlist, await _catalog(session, target.artist_id))
     if not entries:
         return {"outcome": "not-yet", "setlistfmId": setlist.id, "reason": "setlist has no songs yet"}
-    stored = await repository.store_actual_setlist(session, show.id, setlist.id, entries)
+    stored = await repository.store_actual_setlist(session, target.show_id, setlist.id, entries)
     matched = sum(1 for entry in entries if entry["song_id"] is not None)
-    log.info("actual setlist stored", show_id=str(show.id), songs=len(entries), matched=matched, new=stored)
+    log.info(
+        "actual setlist stored", show_id=str(target.show_id), songs=len(entries), matched=matched, new=stored
+    )
     return {
         "outcome": "stored" if stored else "already-stored",
         "setlistfmId": setlist.id,

@@ -10,8 +10,19 @@ from bullmq import UnrecoverableError
 from theset.core import queue_names as q
 from theset.core.db import session_scope
 from theset.core.tasks import JobContext, task
-from theset.providers.errors import UpstreamAuthError, UpstreamBadRequest, resume_at
+from theset.providers.setlistfm import SetlistFmClient
 from theset.setlists import service
+
+
+async def sync_show(client: SetlistFmClient, show_id: uuid.UUID) -> dict[str, Any]:
+    """Read the show, ask setlist.fm with no transaction open, store what it answered."""
+    async with session_scope() as session:
+        target = await service.find_target(session, show_id)
+    if isinstance(target, dict):
+        return target
+    candidates = await service.fetch_candidates(client, target)
+    async with session_scope() as session:
+        return await service.store_found(session, target, candidates)
 
 
 @task(q.SETLIST_SYNC, service.JOB_NAME)
@@ -23,13 +34,9 @@ async def sync_show_setlist(ctx: JobContext, data: dict[str, Any]) -> dict[str, 
     except ValueError:
         raise UnrecoverableError(f"showId is not a UUID: {str(data.get('showId'))[:80]!r}") from None
     try:
-        async with open_providers() as providers, session_scope() as session:
-            result = await service.sync_show_setlist(session, providers.setlistfm, show_id)
-    except (UpstreamAuthError, UpstreamBadRequest) as exc:  # no retry can fix our key or our request
-        raise UnrecoverableError(str(exc)[:500]) from exc
+        async with open_providers() as providers:
+            result = await sync_show(providers.setlistfm, show_id)
     except Exception as exc:
-        if (when := resume_at(exc)) is not None and ctx.token:
-            await ctx.defer_until(when)
-        raise
+        await ctx.settle_upstream_error(exc)
     await ctx.log(f"show {show_id}: {result['outcome']}")
     return result
