@@ -58,3 +58,19 @@ async def test_deep_refresh_is_a_background_import_run(pipeline: Pipeline) -> No
     await run_until_drained([q.ARTIST_IMPORT], timeout_s=120)
     stage = await pipeline.scalar("SELECT stage FROM import_status WHERE artist_id = :a", a=artist_id)
     assert stage == "completed"
+
+
+async def test_a_refresh_with_nothing_to_predict_leaves_setlist_fm_alone(pipeline: Pipeline) -> None:
+    """setlist.fm's history feeds predictions only; its shared 2/s budget is not spent when no show needs one."""
+
+    async def setlistfm_calls() -> int:
+        return sum((await pipeline.stats())["apis"]["setlistfm"]["endpoints"].values())
+
+    tm_id = (await pipeline.artists())["hollow-pines"]["tmAttractionId"]
+    artist_id = await pipeline.run_import(tm_id)
+    after_import = await setlistfm_calls()
+    assert after_import > 0, "the import itself reads the history"
+    async with session_scope() as session:
+        await enqueue_artist_refresh(session, artist_id)
+    await run_until_drained([q.TICKETMASTER_SYNC, q.CATALOG_SYNC], timeout_s=120)
+    assert await setlistfm_calls() == after_import

@@ -102,7 +102,7 @@ async def _run_sync(job: JobContext, data: dict[str, Any], phases: list[Any]) ->
 
 @task(q.TICKETMASTER_SYNC, "sync-shows")
 async def sync_shows(job: JobContext, data: dict[str, Any]) -> dict[str, Any]:
-    """New, changed and cancelled shows, then predictions for the new ones and fresh caches."""
+    """New, changed and cancelled shows, then predictions for the new ones."""
     from theset.imports.phases import shows, wrapup
 
     return await _run_sync(job, data, [shows.run, wrapup.run])
@@ -112,8 +112,5 @@ async def sync_shows(job: JobContext, data: dict[str, Any]) -> dict[str, Any]:
 async def sync_catalog(job: JobContext, data: dict[str, Any]) -> dict[str, Any]:
     """New releases only (the catalog phase skips albums it has read before)."""
     from theset.imports.phases import catalog
-    from theset.imports.phases.wrapup import invalidate_artist_cache
 
-    stats = await _run_sync(job, data, [catalog.run])
-    await invalidate_artist_cache(uuid.UUID(str(data["artistId"])))
-    return stats
+    return await _run_sync(job, data, [catalog.run])

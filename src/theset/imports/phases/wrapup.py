@@ -1,4 +1,4 @@
-"""Wrap-up: seed a predicted setlist for every upcoming show, invalidate cached pages, mark complete.
+"""Wrap-up: seed a predicted setlist for every upcoming show that has none, mark the artist complete.
 
 The prediction ranks the artist's catalog songs by how often setlist.fm says they were actually played in
 the artist's recent shows (the strongest signal of what they play live); songs never seen live follow by
@@ -7,7 +7,6 @@ Spotify popularity where the profile has it, then by newest release — touring 
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from datetime import UTC, date, datetime
 
@@ -15,7 +14,6 @@ from sqlalchemy import update
 
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
-from theset.core.redis import get_redis
 from theset.imports.context import ImportContext
 from theset.imports.titles import title_key
 from theset.models import Artist, Song
@@ -56,27 +54,21 @@ def _negated(release_date: str) -> str:
     return "".join(chr(0x7F - ord(c)) if c.isdigit() else c for c in release_date)
 
 
-async def invalidate_artist_cache(artist_id: uuid.UUID) -> None:
-    redis = get_redis()
-    keys = [key async for key in redis.scan_iter(match=f"theset:cache:artist:{artist_id}:*", count=500)]
-    if keys:
-        await redis.delete(*keys)
-
-
 async def run(ctx: ImportContext) -> None:
     await ctx.progress("wrapup", 0.0, "Predicting setlists for upcoming shows")
     async with session_scope() as session:
         artist = await session.get(Artist, ctx.artist_id)
         assert artist is not None
         mbid = artist.mbid
-        songs = await artist_songs(session, ctx.artist_id)
-    plays, set_length = await _play_counts(ctx, mbid)
-    chosen = [(s.id, s.name) for s in rank_songs(songs, plays, set_length)]
-    async with session_scope() as session:
         shows = await upcoming_shows_without_prediction(session, ctx.artist_id, date.today())
-        seeded = await seed_predictions(session, shows, chosen)
+        songs = await artist_songs(session, ctx.artist_id) if shows else []
+    seeded, plays = 0, Counter[str]()
+    if shows:  # setlist.fm history only when a show needs a prediction: most 6-hourly syncs seed nothing
+        plays, set_length = await _play_counts(ctx, mbid)
+        chosen = [(s.id, s.name) for s in rank_songs(songs, plays, set_length)]
+        async with session_scope() as session:  # a concurrent run may have seeded some: they are skipped
+            seeded = await seed_predictions(session, shows, chosen)
     await ctx.progress("wrapup", 0.7, f"Seeded {seeded} predicted setlists")
-    await invalidate_artist_cache(ctx.artist_id)
     now = datetime.now(UTC)
     async with session_scope() as session:
         await session.execute(
