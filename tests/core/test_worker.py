@@ -149,3 +149,21 @@ async def test_queue_concurrency_setting_reaches_the_worker_and_every_job_runs_o
         monkeypatch.undo()
         config.reset_settings_cache()
     assert sorted(SEEN) == list(range(30))
+
+
+async def test_only_live_heartbeats_count_as_workers_for_imports(redis_client: Any) -> None:
+    import orjson
+
+    from theset.core.queues import heartbeat_key
+    from theset.imports.cli import _workers_for_imports
+
+    crashed = {"queues": [q.ARTIST_IMPORT], "at": time.time() - 600, "ttl": 30}
+    await redis_client.hset(heartbeat_key(), "crashed", orjson.dumps(crashed).decode())
+    assert await _workers_for_imports() is False, "a SIGKILLed worker's leftover beat is not a worker"
+    live = {"queues": [q.CLEANUP], "at": time.time(), "ttl": 30}
+    await redis_client.hset(heartbeat_key(), "other-queues", orjson.dumps(live).decode())
+    assert await _workers_for_imports() is False
+    await redis_client.hset(
+        heartbeat_key(), "live", orjson.dumps({**live, "queues": [q.ARTIST_IMPORT]}).decode()
+    )
+    assert await _workers_for_imports() is True

@@ -61,7 +61,7 @@ async def test_deep_refresh_is_a_background_import_run(pipeline: Pipeline) -> No
 
 
 async def test_a_refresh_with_nothing_to_predict_leaves_setlist_fm_alone(pipeline: Pipeline) -> None:
-    """setlist.fm's history feeds predictions only; its shared 2/s budget is not spent when no show needs one."""
+    """setlist.fm's history feeds predictions only: its shared budget is not spent when none is needed."""
 
     async def setlistfm_calls() -> int:
         return sum((await pipeline.stats())["apis"]["setlistfm"]["endpoints"].values())

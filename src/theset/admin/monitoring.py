@@ -6,7 +6,6 @@ import asyncio
 import time
 from typing import Any
 
-import orjson
 import redis.asyncio as aioredis
 from bullmq import Queue
 
@@ -14,28 +13,10 @@ from theset.admin.service import get_queue, job_counts, queue_policy
 from theset.core import metrics, schedules
 from theset.core.logging import redact_text
 from theset.core.queue_names import QUEUE_NAMES
-from theset.core.queues import QueueRegistry, heartbeat_key
+from theset.core.queues import QueueRegistry, heartbeats
 
 THROUGHPUT_MINUTES = 60
 PRIORITIZED_SCAN = 1000
-
-
-async def heartbeats(redis: aioredis.Redis, *, now: float | None = None) -> list[dict[str, Any]]:
-    """Worker heartbeats, newest first; `alive` is False once a worker missed its TTL."""
-    now = time.time() if now is None else now
-    raw: dict[str, str] = await redis.hgetall(heartbeat_key())  # type: ignore[misc]
-    beats = []
-    for worker_id, payload in raw.items():
-        try:
-            beat = orjson.loads(payload)
-        except orjson.JSONDecodeError:
-            beat = {"id": worker_id}
-        at = float(beat.get("at") or 0)
-        beat["id"] = worker_id
-        beat["ageS"] = round(now - at, 1) if at else None
-        beat["alive"] = bool(at) and now - at <= float(beat.get("ttl") or 30)
-        beats.append(beat)
-    return sorted(beats, key=lambda b: -(b.get("at") or 0))
 
 
 async def oldest_waiting_ms(queue: Queue, *, now_ms: int | None = None) -> int | None:

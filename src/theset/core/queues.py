@@ -7,9 +7,12 @@ the queue's meta hash, and jobs are only ever added after the transaction that c
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+import redis.asyncio as aioredis
 from bullmq import Queue
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -107,6 +110,24 @@ def heartbeat_key() -> str:
     """The hash where every worker process writes its heartbeat (under the queue prefix, so two
     deployments sharing a Redis database keep their workers apart)."""
     return f"{get_settings().queue_prefix}:workers"
+
+
+async def heartbeats(redis: aioredis.Redis, *, now: float | None = None) -> list[dict[str, Any]]:
+    """Worker heartbeats, newest first; `alive` is False once a worker missed its TTL."""
+    now = time.time() if now is None else now
+    raw: dict[str, str] = await redis.hgetall(heartbeat_key())  # type: ignore[misc]
+    beats = []
+    for worker_id, payload in raw.items():
+        try:
+            beat = orjson.loads(payload)
+        except orjson.JSONDecodeError:
+            beat = {"id": worker_id}
+        at = float(beat.get("at") or 0)
+        beat["id"] = worker_id
+        beat["ageS"] = round(now - at, 1) if at else None
+        beat["alive"] = bool(at) and now - at <= float(beat.get("ttl") or 30)
+        beats.append(beat)
+    return sorted(beats, key=lambda b: -(b.get("at") or 0))
 
 
 def effective_concurrency(name: str) -> int:

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from theset.core.db import session_scope
 from theset.core.events import Event, relay
 from theset.core.queue_names import ARTIST_IMPORT
-from theset.core.queues import heartbeat_key
+from theset.core.queues import heartbeats
 from theset.core.redis import get_redis
 from theset.imports import service
 from theset.imports.progress import channel, is_terminal, status_event
@@ -23,10 +23,8 @@ from theset.worker import WorkerProcess
 
 
 async def _workers_for_imports() -> bool:
-    import orjson
-
-    beats = await get_redis().hgetall(heartbeat_key())  # type: ignore[misc]
-    return any(ARTIST_IMPORT in orjson.loads(raw).get("queues", []) for raw in beats.values())
+    """A live worker serves the artist-import queue (a crashed one's leftover heartbeat does not count)."""
+    return any(b["alive"] and ARTIST_IMPORT in b.get("queues", []) for b in await heartbeats(get_redis()))
 
 
 async def _follow(artist_id: uuid.UUID, console: Console) -> Event | None:

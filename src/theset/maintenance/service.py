@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import orjson
 import redis.asyncio as aioredis
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core.logging import get_logger
 from theset.core.queue_names import QUEUE_NAMES
-from theset.core.queues import QueueRegistry, heartbeat_key
+from theset.core.queues import QueueRegistry, heartbeat_key, heartbeats
 from theset.imports import service as imports_service
 from theset.maintenance import repository
 
@@ -67,17 +65,7 @@ async def clean_queues(registry: QueueRegistry, queue_names: tuple[str, ...] = Q
 
 async def trim_heartbeats(redis: aioredis.Redis, *, now: float | None = None) -> list[str]:
     """Remove heartbeats of workers that stopped beating (crashed without deregistering)."""
-    now = time.time() if now is None else now
-    stale = []
-    entries: dict[str, str] = await redis.hgetall(heartbeat_key())  # type: ignore[misc]
-    for worker_id, raw in entries.items():
-        try:
-            beat = orjson.loads(raw)
-            fresh = now - float(beat["at"]) <= float(beat.get("ttl", 30))
-        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
-            fresh = False
-        if not fresh:
-            stale.append(worker_id)
+    stale = [beat["id"] for beat in await heartbeats(redis, now=now) if not beat["alive"]]
     if stale:
         await redis.hdel(heartbeat_key(), *stale)  # type: ignore[misc]
     return stale
