@@ -9,8 +9,15 @@ import httpx
 import pytest
 
 from tests.providers.conftest import Sim
-from theset.core.http import UpstreamClient, UpstreamRateLimited
-from theset.providers.spotify import CAPABILITIES_KEY, TOKEN_KEY, SpotifyClient, parse_album, parse_track
+from theset.core.http import UpstreamBadRequest, UpstreamClient, UpstreamRateLimited, UpstreamUnavailable
+from theset.providers.spotify import (
+    CAPABILITIES_KEY,
+    TOKEN_KEY,
+    SpotifyClient,
+    parse_album,
+    parse_artist,
+    parse_track,
+)
 
 TOURING = "candleglass-orchestra"  # 7 albums, 51 tracks
 
@@ -170,3 +177,40 @@ def test_parsers_tolerate_missing_and_odd_fields() -> None:
     album = parse_album({"id": "al", "album_type": "ALBUM", "release_date": "1981-12", "images": "junk"})
     assert album is not None and album.album_type == "album" and album.image_url is None
     assert parse_album({"name": "no id"}) is None
+    for raw, expected in (("rock", ("rock",)), (None, ()), ([None, "pop", {"x": 1}], ("pop",))):
+        artist = parse_artist({"id": "a1", "genres": raw})
+        assert artist is not None and artist.genres == expected, raw  # never split into letters
+    assert parse_artist({"id": "a1", "genres": 5}) is not None  # no crash on a number
+
+
+def _client(handler: Any) -> SpotifyClient:
+    http = UpstreamClient("spotify", "https://sp.invalid/v1", transport=httpx.MockTransport(handler))
+    return SpotifyClient(
+        http, redis=None, client_id="c", client_secret="s", token_url="https://acc.invalid/api/token"
+    )
+
+
+async def test_only_an_invalid_limit_answer_lowers_the_page_size() -> None:
+    """Every 400 on a paged call carries `limit=50` in its URL; only Spotify's words decide."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/api/token"):
+            return httpx.Response(200, json={"access_token": "t0k3n-value", "expires_in": 3600})
+        return httpx.Response(400, json={"error": {"status": 400, "message": "Invalid base62 id"}})
+
+    client = _client(handler)
+    await client.learn("profile", "extended")
+    with pytest.raises(UpstreamBadRequest):
+        [a async for a in client.iter_artist_albums("not-an-id")]
+    assert await client.capability("page_limit") is None
+    await client.aclose()
+
+
+async def test_a_token_answer_that_is_not_json_is_an_upstream_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text="<html>maintenance</html>")
+
+    client = _client(handler)
+    with pytest.raises(UpstreamUnavailable):
+        await client.token()
+    await client.aclose()

@@ -87,6 +87,7 @@ class UpstreamError(Exception):
         code: str | None = None,
     ) -> None:
         self.provider = provider
+        self.detail = message  # the upstream's own words, without the URL (which carries our parameters)
         self.status = status
         self.url = url
         self.retry_at = retry_at  # epoch seconds when the provider may be called again, if known
@@ -311,7 +312,10 @@ class UpstreamClient:
     async def get_json(
         self, path: str, params: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None
     ) -> Any:
-        response = await self.request("GET", path, params=params, headers=headers)
+        return self.json_of(await self.request("GET", path, params=params, headers=headers))
+
+    def json_of(self, response: httpx.Response) -> Any:
+        """The body as JSON; an HTML error page or a truncated body is the upstream misbehaving."""
         try:
             return response.json()
         except ValueError:

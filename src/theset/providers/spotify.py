@@ -20,7 +20,7 @@ from theset.core.config import Settings
 from theset.core.http import UpstreamAuthError, UpstreamBadRequest, UpstreamClient, UpstreamNotFound
 from theset.core.logging import get_logger
 from theset.providers._client import ProviderClient
-from theset.providers._parse import as_bool, as_dict, as_int, as_str, best_image_url, dicts
+from theset.providers._parse import as_bool, as_dict, as_int, as_list, as_str, best_image_url, dicts
 from theset.providers.types import SpotifyAlbum, SpotifyArtist, SpotifyTrack
 
 log = get_logger(__name__)
@@ -59,7 +59,7 @@ def parse_artist(raw: Any) -> SpotifyArtist | None:
     return SpotifyArtist(
         id=artist_id,
         name=as_str(raw.get("name")) or "",
-        genres=tuple(g for g in (as_str(x) for x in raw.get("genres") or []) if g),
+        genres=tuple(g for g in (as_str(x) for x in as_list(raw.get("genres"))) if g),
         image_url=best_image_url(raw.get("images")),
         url=as_str(as_dict(raw.get("external_urls")).get("spotify")),
         followers=as_int(as_dict(raw.get("followers")).get("total")),
@@ -173,7 +173,7 @@ class SpotifyClient(ProviderClient):
                 )
             except UpstreamBadRequest as exc:  # invalid_client is a 400
                 raise UpstreamAuthError(PROVIDER, "token request refused", status=exc.status) from None
-            body = as_dict(response.json())
+            body = as_dict(self.http.json_of(response))
             token = as_str(body.get("access_token"))
             if not token:
                 raise UpstreamAuthError(PROVIDER, "token answer has no access_token")
@@ -237,7 +237,8 @@ class SpotifyClient(ProviderClient):
 
     @staticmethod
     def _invalid_limit(exc: UpstreamBadRequest) -> bool:
-        return "limit" in str(exc).lower()
+        # the message only: the error's full text ends with the URL, and that always has `limit=`
+        return "invalid limit" in exc.detail.lower()
 
     # --- artists ----------------------------------------------------------------------------------
     async def get_artist(self, artist_id: str) -> SpotifyArtist:
