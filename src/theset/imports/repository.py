@@ -22,8 +22,8 @@ class ArtistRef:
     slug: str
 
 
-# One round trip for the kickoff's hot path: find or create the artist (a slug taken by another artist
-# falls back to the placeholder), then create-or-lock its import_status row. Data-modifying CTEs share
+# One round trip for the kickoff's hot path: find or create the artist (under its placeholder slug, unique
+# to the attraction), then create-or-lock its import_status row. Data-modifying CTEs share
 # one snapshot, so the artist is found through `found` or `ins`, never both.
 _KICKOFF_SQL = text(
     """
@@ -31,8 +31,7 @@ _KICKOFF_SQL = text(
         SELECT id, slug FROM artists WHERE tm_attraction_id = :tm
     ), ins AS (
         INSERT INTO artists (id, tm_attraction_id, name, slug)
-        SELECT :new_id, :tm, :name, CASE WHEN EXISTS (SELECT 1 FROM artists WHERE slug = :slug)
-                                         THEN :fallback_slug ELSE :slug END
+        SELECT :new_id, :tm, :name, :slug
         WHERE NOT EXISTS (SELECT 1 FROM found)
         ON CONFLICT DO NOTHING
         RETURNING id, slug
@@ -57,7 +56,7 @@ class StatusRef:
 
 
 async def kickoff_rows(
-    session: AsyncSession, tm_attraction_id: str, name: str, slug: str, fallback_slug: str
+    session: AsyncSession, tm_attraction_id: str, name: str, slug: str
 ) -> tuple[ArtistRef, StatusRef] | None:
     """The artist (found or created) and its locked import_status row; None when a concurrent kickoff
     for the same new attraction won the insert race (the caller retries)."""
@@ -65,7 +64,6 @@ async def kickoff_rows(
         "tm": tm_attraction_id,
         "name": name,
         "slug": slug,
-        "fallback_slug": fallback_slug,
         "new_id": uuid.uuid4(),
         "status_id": uuid.uuid4(),
     }

@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.artists.slugs import placeholder_slug, slugify
+from theset.artists.slugs import placeholder_slug
 from theset.core import queue_names as q
 from theset.core.errors import Conflict, NotFound
 from theset.core.logging import get_logger
@@ -55,13 +55,13 @@ async def request_import(
 ) -> ImportStarted:
     """Create or find the artist and make sure exactly one import run is queued or running for it."""
     display_name = (name or "").strip() or tm_attraction_id
-    # A name from the search results gives the page its final URL at once; the placeholder (unique to
-    # the attraction) is the fallback until the identity phase learns the name.
-    fallback = placeholder_slug(tm_attraction_id)
-    slug = slugify(display_name) if name and name.strip() else fallback
-    rows = await repository.kickoff_rows(session, tm_attraction_id, display_name, slug, fallback)
+    # The slug waits for Ticketmaster's own name (identity phase): slugs never change once chosen, so one
+    # taken from the request body would let anyone claim "taylor-swift" with a made-up attraction id.
+    # The placeholder (unique to the attraction) keeps working as a link after the rename.
+    slug = placeholder_slug(tm_attraction_id)
+    rows = await repository.kickoff_rows(session, tm_attraction_id, display_name, slug)
     if rows is None:  # a concurrent kickoff created this artist a moment ago: its row is visible now
-        rows = await repository.kickoff_rows(session, tm_attraction_id, display_name, slug, fallback)
+        rows = await repository.kickoff_rows(session, tm_attraction_id, display_name, slug)
     if rows is None:
         raise Conflict(f"artist {tm_attraction_id!r} could not be created; please retry")
     artist, status = rows
