@@ -35,7 +35,7 @@ async def test_kickoff_creates_artist_and_queues_one_user_priority_job(
     [job] = await _import_jobs()
     assert job.id == body["jobId"] and job.name == "import-artist"  # type: ignore[attr-defined]
     assert job.opts["priority"] == PRIORITY_USER  # type: ignore[attr-defined]
-    assert job.data == {"artistId": body["artistId"], "runId": body["jobId"], "deep": True}  # type: ignore[attr-defined]
+    assert job.data == {"artistId": body["artistId"], "runId": body["jobId"]}  # type: ignore[attr-defined]
     status = await app_client.get(f"/api/artists/{body['artistId']}/status")
     assert status.status_code == 200
     assert status.json()["stage"] == "pending" and status.json()["progress"] == 0

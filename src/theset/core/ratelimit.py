@@ -173,9 +173,6 @@ class RateLimiter:
         stored = await self._pause_script(keys=[self.paused_key], args=[repr(float(epoch_s))])
         return float(stored)
 
-    async def pause_for(self, seconds: float) -> float:
-        return await self.pause_until(time.time() + seconds)
-
     async def paused_until(self) -> float | None:
         raw = await self.redis.get(self.paused_key)
         value = float(raw) if raw is not None else 0.0

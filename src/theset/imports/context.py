@@ -15,7 +15,6 @@ class ImportContext:
     run_id: str
     providers: Any
     reporter: ProgressReporter | QuietReporter
-    deep: bool = True
     stats: dict[str, Any] = field(default_factory=dict)
 
     async def progress(self, stage: str, fraction: float, message: str) -> None:

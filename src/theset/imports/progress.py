@@ -54,10 +54,8 @@ class QuietReporter:
     """For background syncs outside an import run: progress goes to the debug log, not to import_status
     (a scheduled refresh must not reopen a finished import's status or its SSE stream)."""
 
-    def __init__(self, artist_id: uuid.UUID, job_id: str) -> None:
+    def __init__(self, artist_id: uuid.UUID) -> None:
         self.artist_id = artist_id
-        self.job_id = job_id
-        self.last_progress = 0
         self.stage = "sync"
 
     async def update(self, stage: str, fraction: float, message: str, *, error: str | None = None) -> None:

@@ -33,7 +33,6 @@ async def _start_run(
     status: ImportStatus | repository.StatusRef,
     *,
     priority: int,
-    deep: bool,
 ) -> str:
     job_id = f"import-{artist_id}-{uuid.uuid4().hex[:10]}"
     # No event is published here: a stream of the previous run closed at its terminal event, and a new
@@ -43,7 +42,7 @@ async def _start_run(
         session,
         q.ARTIST_IMPORT,
         IMPORT_JOB,
-        {"artistId": str(artist_id), "runId": job_id, "deep": deep},
+        {"artistId": str(artist_id), "runId": job_id},
         job_id=job_id,
         priority=priority,
     )
@@ -69,7 +68,7 @@ async def request_import(
         assert status.job_id is not None
         log.info("import joined", artist_id=str(artist.id), job_id=status.job_id)
         return ImportStarted(artistId=artist.id, slug=artist.slug, jobId=status.job_id)
-    job_id = await _start_run(session, artist.id, status, priority=priority, deep=True)
+    job_id = await _start_run(session, artist.id, status, priority=priority)
     log.info("import requested", artist_id=str(artist.id), job_id=job_id)
     return ImportStarted(artistId=artist.id, slug=artist.slug, jobId=job_id)
 
@@ -89,7 +88,7 @@ async def enqueue_artist_refresh(
     if await _run_is_live(status):
         return None
     if deep:
-        return await _start_run(session, artist.id, status, priority=PRIORITY_BACKGROUND, deep=True)
+        return await _start_run(session, artist.id, status, priority=PRIORITY_BACKGROUND)
     data = {"artistId": str(artist.id)}
     for queue_name, job_name in ((q.TICKETMASTER_SYNC, "sync-shows"), (q.CATALOG_SYNC, "sync-catalog")):
         enqueue_after_commit(

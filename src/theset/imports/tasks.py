@@ -46,7 +46,7 @@ async def import_artist(job: JobContext, data: dict[str, Any]) -> dict[str, Any]
     attempts = int(job.job.opts.get("attempts") or queue_config(q.ARTIST_IMPORT).attempts)
     try:
         async with open_providers() as providers:
-            ctx = ImportContext(artist_id, run_id, providers, reporter, deep=bool(data.get("deep", True)))
+            ctx = ImportContext(artist_id, run_id, providers, reporter)
             return await run_import(ctx)
     except Exception as exc:
         resume_at = upstream_retry_at(exc)
@@ -89,10 +89,10 @@ async def _run_sync(job: JobContext, data: dict[str, Any], phases: list[Any]) ->
     from theset.providers import open_providers
 
     artist_id = uuid.UUID(str(data["artistId"]))
-    reporter = QuietReporter(artist_id, job.job_id)
+    reporter = QuietReporter(artist_id)
     try:
         async with open_providers() as providers:
-            ctx = ImportContext(artist_id, f"sync-{job.job_id}", providers, reporter, deep=False)
+            ctx = ImportContext(artist_id, f"sync-{job.job_id}", providers, reporter)
             for phase in phases:
                 await phase(ctx)
             return ctx.stats

@@ -161,11 +161,3 @@ class MusicBrainzClient(ProviderClient):
         return [
             r for r in (parse_recording(x) for x in dicts(as_dict(body).get("recordings"))) if r is not None
         ]
-
-    async def get_recording(
-        self, mbid: str, inc: str = "releases+release-groups+work-rels"
-    ) -> MbRecording | None:
-        try:
-            return parse_recording(await self.http.get_json(f"recording/{mbid}", {"inc": inc}))
-        except UpstreamNotFound:
-            return None

@@ -147,7 +147,6 @@ def parse_attraction(raw: Any) -> TmAttraction | None:
         mbid=mbid,
         homepage_url=homepage,
         genre=genre,
-        upcoming_events=as_int(as_dict(raw.get("upcomingEvents")).get("_total")),
     )
 
 
@@ -186,10 +185,6 @@ class TicketmasterClient(ProviderClient):
             parse_attraction(a) for a in dicts(as_dict(as_dict(body).get("_embedded")).get("attractions"))
         )
         return [a for a in found if a is not None]
-
-    async def get_event(self, event_id: str) -> TmEvent | None:
-        body = await self.http.get_json(f"events/{event_id}.json")
-        return parse_event(body)
 
     # --- events -----------------------------------------------------------------------------------
     async def iter_events(self, attraction_id: str) -> AsyncIterator[TmEvent]:

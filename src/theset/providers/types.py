@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 # --- Ticketmaster ---------------------------------------------------------------------------------------
-EVENT_STATUSES = ("onsale", "offsale", "cancelled", "postponed", "rescheduled")
 
 
 @dataclass(frozen=True)
@@ -19,7 +18,6 @@ class TmAttraction:
     mbid: str | None = None
     homepage_url: str | None = None
     genre: str | None = None  # None for Ticketmaster's "Undefined"/"Other" placeholders
-    upcoming_events: int | None = None
 
 
 @dataclass(frozen=True)

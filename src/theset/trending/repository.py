@@ -83,13 +83,3 @@ async def write_scores(session: AsyncSession, scores: dict[uuid.UUID, float]) ->
             update(Artist),
             [{"id": artist_id, "trending_score": score} for artist_id, score in scores.items()],
         )
-
-
-async def top_artist_ids(session: AsyncSession, limit: int) -> list[uuid.UUID]:
-    stmt = (
-        select(Artist.id)
-        .where(Artist.trending_score > 0)
-        .order_by(Artist.trending_score.desc(), Artist.id)
-        .limit(limit)
-    )
-    return list((await session.execute(stmt)).scalars())

@@ -81,7 +81,3 @@ async def cache_top(redis: aioredis.Redis, top: list[dict[str, Any]]) -> None:
 async def cached_top(redis: aioredis.Redis) -> list[dict[str, Any]] | None:
     raw = await redis.get(TOP_KEY)
     return orjson.loads(raw) if raw else None
-
-
-async def top_artist_ids(session: AsyncSession, limit: int = TOP_SIZE) -> list[Any]:
-    return await repository.top_artist_ids(session, limit)
