@@ -97,3 +97,16 @@ async def test_console_pages_render_and_escape(admin_client: httpx.AsyncClient, 
         f"/admin/queues/cache-warm/jobs/{job_id}/promote", headers={"HX-Request": "true"}
     )
     assert flash.status_code == 200 and "only delayed jobs" in flash.text
+
+
+async def test_oldest_wait_sees_an_old_job_behind_any_backlog_of_higher_priority(redis_client: Any) -> None:
+    from theset.admin.monitoring import oldest_waiting_ms
+    from theset.core.queues import PRIORITY_BACKGROUND, PRIORITY_USER
+
+    queue = get_registry().get(q.CLEANUP)
+    old = await queue.add("old", {}, {"priority": PRIORITY_BACKGROUND, "timestamp": 1_000})
+    await queue.addBulk(
+        [{"name": "new", "data": {}, "opts": {"priority": PRIORITY_USER}} for _ in range(1200)]
+    )
+    assert old.id is not None
+    assert await oldest_waiting_ms(queue, now_ms=61_000) == 60_000

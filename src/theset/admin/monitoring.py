@@ -16,18 +16,29 @@ from theset.core.queue_names import QUEUE_NAMES
 from theset.core.queues import QueueRegistry, heartbeats
 
 THROUGHPUT_MINUTES = 60
-PRIORITIZED_SCAN = 1000
+
+
+async def _first_of_each_priority(queue: Queue) -> list[str]:
+    """The head of every priority band of the prioritized set. bullmq scores a job priority·2³² plus an
+    insertion counter, so each band's first member is its oldest; a few reads however long the backlog."""
+    key, heads = queue.toKey("prioritized"), []
+    floor: int | str = "-inf"
+    while found := await queue.client.zrangebyscore(key, floor, "+inf", start=0, num=1, withscores=True):
+        job_id, score = found[0]
+        heads.append(str(job_id))
+        floor = ((int(score) >> 32) + 1) << 32
+    return heads
 
 
 async def oldest_waiting_ms(queue: Queue, *, now_ms: int | None = None) -> int | None:
-    """Age of the longest-waiting job in wait/paused (list tails) and prioritized (first 1000)."""
+    """Age of the longest-waiting job in wait/paused (list tails) and prioritized (band heads)."""
     client = queue.client
     candidates: list[str] = []
     for key in ("wait", "paused"):
         tail = await client.lindex(queue.toKey(key), -1)
         if tail:
             candidates.append(str(tail))
-    candidates += [str(i) for i in await client.zrange(queue.toKey("prioritized"), 0, PRIORITIZED_SCAN - 1)]
+    candidates += await _first_of_each_priority(queue)
     if not candidates:
         return None
     async with client.pipeline(transaction=False) as pipe:

@@ -122,11 +122,9 @@ async def per_minute(redis: aioredis.Redis, queue: str, minutes: int = 60) -> di
     """Completed and failed attempts per minute, oldest first, ending with the current minute."""
     now = epoch_minute()
     span = range(now - minutes + 1, now + 1)
-    series: dict[str, list[int]] = {}
-    for outcome in OUTCOMES:
-        values = await redis.mget([minute_key(queue, outcome, m) for m in span])
-        series[outcome] = [int(v or 0) for v in values]
-    return series
+    values = await redis.mget([minute_key(queue, outcome, m) for outcome in OUTCOMES for m in span])
+    counts = [int(v or 0) for v in values]
+    return {outcome: counts[i * minutes : (i + 1) * minutes] for i, outcome in enumerate(OUTCOMES)}
 
 
 async def refresh_queue_gauges(queues: Any) -> None:
