@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
@@ -163,6 +164,10 @@ async def run(ctx: ImportContext) -> None:
 async def _store(
     artist_id: uuid.UUID, existing: list[Song], new_tracks: list[TrackInfo], album_ids: list[str]
 ) -> dict[str, int]:
+    if not new_tracks:  # nothing to merge in: the stored catalog stands (most 6-hourly syncs)
+        async with session_scope() as session:
+            await _mark_catalog_read(session, artist_id, album_ids)
+        return {"songs": len(existing), "liveDropped": 0}
     previous = {s.spotify_id: set(s.merged_spotify_ids or []) for s in existing if s.spotify_id}
     catalog = studio_catalog([*(stored_track(s) for s in existing), *new_tracks])
     rows = []
@@ -173,9 +178,14 @@ async def _store(
         rows.append(song_row(song, prior, stored_keys[0] if stored_keys else song.spotify_id))
     async with session_scope() as session:
         await upsert_songs(session, artist_id, rows)
-        await session.execute(
-            update(Artist)
-            .where(Artist.id == artist_id)
-            .values(catalog_album_ids=sorted(set(album_ids)), song_catalog_synced_at=datetime.now(UTC))
-        )
+        await _mark_catalog_read(session, artist_id, album_ids)
     return {"songs": len(rows), "liveDropped": len(catalog.live)}
+
+
+async def _mark_catalog_read(session: AsyncSession, artist_id: uuid.UUID, album_ids: list[str]) -> None:
+    """Albums read so far (the next sync skips them) and when."""
+    await session.execute(
+        update(Artist)
+        .where(Artist.id == artist_id)
+        .values(catalog_album_ids=sorted(set(album_ids)), song_catalog_synced_at=datetime.now(UTC))
+    )
