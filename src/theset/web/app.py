@@ -22,6 +22,7 @@ from theset.core.queues import close_registry
 from theset.core.redis import close_redis
 from theset.imports import router as imports_router
 from theset.search import router as search_router
+from theset.search.service import close_typeahead
 from theset.shows import router as shows_router
 from theset.trending import router as trending_router
 from theset.users import router as users_router
@@ -49,6 +50,7 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     gc.collect()
     gc.freeze()
     yield
+    await close_typeahead()
     await close_registry()
     await close_redis()
     await dispose_engine()
