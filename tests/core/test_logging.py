@@ -57,3 +57,20 @@ def test_structlog_and_stdlib_records_are_redacted(capsys: pytest.CaptureFixture
     finally:
         structlog.reset_defaults()
         logging.getLogger().handlers[:] = []
+
+
+def test_stdlib_records_are_scrubbed_whatever_their_argument_types() -> None:
+    import httpx
+
+    from theset.core.logging import RedactingFilter
+
+    url = httpx.URL("https://app.ticketmaster.com/discovery/v2/events.json?apikey=SEKRET123&size=5")
+    record = logging.LogRecord(
+        "httpx", logging.INFO, __file__, 1, "HTTP Request: %s %s %r", ("GET", url, 7), None
+    )
+    assert RedactingFilter().filter(record)
+    assert record.getMessage() == (
+        "HTTP Request: GET https://app.ticketmaster.com/discovery/v2/events.json?apikey=***&size=5 7"
+    )
+    broken = logging.LogRecord("x", logging.INFO, __file__, 1, "GET /x?token=abc %s %s", ("one",), None)
+    assert RedactingFilter().filter(broken) and "abc" not in broken.msg

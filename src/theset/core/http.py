@@ -12,26 +12,21 @@ snippet put into a log line or exception message is scrubbed (known secret value
 from __future__ import annotations
 
 import email.utils
-import logging
 import random
-import re
 import time
 from collections import Counter as CallCounter
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 from prometheus_client import Counter
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from theset.core.config import Settings, get_settings
-from theset.core.logging import REDACTED, get_logger, redact_text
+from theset.core.logging import REDACTED, get_logger, guard_library_loggers, redact_text
 from theset.core.ratelimit import RateLimiter, RateLimitWaitTooLong
 
 log = get_logger(__name__)
-
-SECRET_PARAMS = frozenset({"apikey", "api_key", "key", "token", "access_token", "client_secret", "password"})
 
 UPSTREAM_CALLS = Counter(
     "theset_upstream_calls_total", "HTTP calls made to upstream APIs", ["provider", "outcome"]
@@ -40,36 +35,8 @@ UPSTREAM_RETRIES = Counter("theset_upstream_retries_total", "Upstream calls retr
 UPSTREAM_429 = Counter("theset_upstream_429_total", "Upstream 429 (rate limited) answers", ["provider"])
 
 
-class _FormattedRedactingFilter(logging.Filter):
-    """Formats the record, then scrubs it: httpx passes the URL as an `httpx.URL` argument, not a str."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken format string: leave the record alone
-            return True
-        record.msg = redact_url_text(message)
-        record.args = None
-        return True
-
-
-def redact_url_text(text: str) -> str:
-    """Free text with key-like query parameters (any name in SECRET_PARAMS) masked."""
-    return redact_text(_SECRET_PARAM_RE.sub(lambda m: m.group(1) + REDACTED, text))
-
-
-_SECRET_PARAM_RE = re.compile(r"(?i)([?&;](?:" + "|".join(sorted(SECRET_PARAMS)) + r")=)[^&\s'\"#]+")
-
-
-def _guard_httpx_logger() -> None:
-    """httpx logs every request URL (with Ticketmaster's apikey) at INFO: scrub it at the source."""
-    for name in ("httpx", "httpcore"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _FormattedRedactingFilter) for f in logger.filters):
-            logger.addFilter(_FormattedRedactingFilter())
-
-
-_guard_httpx_logger()
+# httpx logs every request URL (with Ticketmaster's apikey) at INFO: scrub it at the source.
+guard_library_loggers("httpx", "httpcore")
 
 
 # --- errors ---------------------------------------------------------------------------------------------
@@ -130,10 +97,7 @@ class _Retryable(Exception):
 # --- helpers --------------------------------------------------------------------------------------------
 def redact_url(url: str | httpx.URL, secrets: Iterable[str] = ()) -> str:
     """The URL with the values of key-like query parameters (and any known secret) replaced."""
-    parts = urlsplit(str(url))
-    query = [(k, REDACTED if k.lower() in SECRET_PARAMS else v) for k, v in parse_qsl(parts.query, True)]
-    cleaned = urlunsplit(parts._replace(query=urlencode(query, safe="*:,/")))
-    return scrub(cleaned, secrets)
+    return scrub(str(url), secrets)
 
 
 def scrub(text: str, secrets: Iterable[str] = ()) -> str:

@@ -53,17 +53,26 @@ def _redact_processor(_logger: Any, _method: str, event_dict: MutableMapping[str
 
 
 class RedactingFilter(logging.Filter):
-    """Scrubs records from libraries that log through stdlib (uvicorn, httpx, bullmq)."""
+    """Scrubs records from libraries that log through stdlib (uvicorn, httpx, bullmq). The message is
+    formatted first and scrubbed whole: arguments need not be strings (httpx passes an `httpx.URL` that
+    carries Ticketmaster's apikey). structlog's own records (a dict, already redacted) pass untouched."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):
-            record.msg = redact_text(record.msg)
-        if record.args:
-            if isinstance(record.args, dict):
-                record.args = {k: redact_value(str(k), v) for k, v in record.args.items()}
-            else:
-                record.args = tuple(redact_value(None, a) for a in record.args)
+            try:
+                record.msg, record.args = redact_text(record.getMessage()), None
+            except Exception:  # a broken format string: logging reports it; never lose the record here
+                record.msg = redact_text(record.msg)
         return True
+
+
+def guard_library_loggers(*names: str) -> None:
+    """Scrub these libraries' records at the source, so even a process that never called
+    `configure_logging` (a script using the clients) cannot print a key they log."""
+    for name in names:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+            logger.addFilter(RedactingFilter())
 
 
 _SHARED_PROCESSORS: list[Any] = [
