@@ -17,16 +17,7 @@ from typing import Any
 
 import httpx
 
-from theset.core.config import Settings, get_settings
-from theset.core.redis import get_redis
-from theset.providers.errors import (
-    UpstreamAuthError,
-    UpstreamBadRequest,
-    UpstreamError,
-    UpstreamNotFound,
-    UpstreamRateLimited,
-    UpstreamUnavailable,
-)
+from theset.core.config import Settings
 from theset.providers.musicbrainz import MusicBrainzClient
 from theset.providers.setlistfm import SetlistFmClient
 from theset.providers.spotify import SpotifyClient
@@ -38,12 +29,6 @@ __all__ = [
     "SetlistFmClient",
     "SpotifyClient",
     "TicketmasterClient",
-    "UpstreamAuthError",
-    "UpstreamBadRequest",
-    "UpstreamError",
-    "UpstreamNotFound",
-    "UpstreamRateLimited",
-    "UpstreamUnavailable",
     "open_providers",
 ]
 
@@ -65,14 +50,12 @@ class Providers:
         **http_options: Any,
     ) -> Providers:
         """All four clients; `redis` defaults to the process-wide client (shared limits, token cache)."""
-        s = settings or get_settings()
-        r = redis if redis is not None else get_redis()
-        kwargs: dict[str, Any] = {"redis": r, "transport": transport, **http_options}
+        kwargs: dict[str, Any] = {"redis": redis, "transport": transport, **http_options}
         return cls(
-            ticketmaster=TicketmasterClient.from_settings(s, **kwargs),
-            spotify=SpotifyClient.from_settings(s, **kwargs),
-            setlistfm=SetlistFmClient.from_settings(s, **kwargs),
-            musicbrainz=MusicBrainzClient.from_settings(s, **kwargs),
+            ticketmaster=TicketmasterClient.from_settings(settings, **kwargs),
+            spotify=SpotifyClient.from_settings(settings, **kwargs),
+            setlistfm=SetlistFmClient.from_settings(settings, **kwargs),
+            musicbrainz=MusicBrainzClient.from_settings(settings, **kwargs),
         )
 
     def calls(self) -> dict[str, int]:
