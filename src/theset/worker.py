@@ -24,7 +24,13 @@ from bullmq import DelayedError, Job, UnrecoverableError
 from theset.core import metrics, schedules, tasks
 from theset.core.config import get_settings
 from theset.core.logging import get_logger
-from theset.core.queues import effective_concurrency, get_registry, heartbeat_key, queue_config
+from theset.core.queues import (
+    PENDING_STATES,
+    effective_concurrency,
+    get_registry,
+    heartbeat_key,
+    queue_config,
+)
 from theset.core.redis import create_worker_redis, get_redis
 from theset.core.slot_worker import SlotWorker
 
@@ -253,9 +259,6 @@ async def run_worker(queues: list[str] | None = None, *, shutdown_timeout: float
     await process.start()
     await stop.wait()
     await process.stop(shutdown_timeout)
-
-
-PENDING_STATES = ("waiting", "prioritized", "active", "delayed", "paused", "waiting-children")
 
 
 async def pending_jobs(process: WorkerProcess) -> int:

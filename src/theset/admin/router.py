@@ -12,10 +12,10 @@ from fastapi.routing import APIRoute
 
 from theset.admin import import_console, monitoring, service
 from theset.admin.auth import AdminDep, AdminUnauthorized, require_admin
-from theset.admin.schemas import ActionResult, JobActionName, JobState, QueueActionIn
+from theset.admin.schemas import ActionResult, JobActionName, QueueActionIn
 from theset.core import audit
 from theset.core.errors import error_body
-from theset.core.queues import get_registry
+from theset.core.queues import JobState, get_registry
 from theset.web.deps import RedisDep, SessionDep
 
 

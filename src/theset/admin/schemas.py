@@ -8,9 +8,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 QueueActionName = Literal["pause", "resume", "clean", "retry-failed", "promote", "drain", "obliterate"]
 JobActionName = Literal["retry", "remove", "promote"]
-JobState = Literal[
-    "waiting", "prioritized", "active", "delayed", "paused", "waiting-children", "completed", "failed"
-]
 # Actions that destroy jobs need `options.confirm` equal to the queue's name.
 DESTRUCTIVE_ACTIONS = frozenset({"drain", "obliterate"})
 

@@ -12,23 +12,20 @@ from typing import Any
 
 from bullmq import Job, Queue
 
-from theset.admin.schemas import DESTRUCTIVE_ACTIONS, JobActionName, JobState, QueueActionName
+from theset.admin.schemas import DESTRUCTIVE_ACTIONS, JobActionName, QueueActionName
 from theset.core import audit
 from theset.core.errors import Conflict, NotFound, TheSetError
 from theset.core.logging import redact_value
 from theset.core.queue_names import QUEUE_NAMES
-from theset.core.queues import QueueRegistry, effective_concurrency, get_registry, queue_config
-
-COUNT_STATES: tuple[str, ...] = (
-    "waiting",
-    "prioritized",
-    "active",
-    "delayed",
-    "paused",
-    "waiting-children",
-    "completed",
-    "failed",
+from theset.core.queues import (
+    JOB_STATES,
+    JobState,
+    QueueRegistry,
+    effective_concurrency,
+    get_registry,
+    queue_config,
 )
+
 CLEANABLE_STATES = ("completed", "failed", "wait", "delayed", "prioritized", "paused")
 # Newest first for finished jobs; next-to-run first for pending ones.
 ASCENDING_STATES = frozenset({"waiting", "prioritized", "delayed", "paused", "waiting-children", "active"})
@@ -49,8 +46,8 @@ def get_queue(registry: QueueRegistry, name: str) -> Queue:
 
 
 async def job_counts(queue: Queue) -> dict[str, int]:
-    counts = await queue.getJobCounts(*COUNT_STATES)
-    return {state: int(counts.get(state, 0)) for state in COUNT_STATES}
+    counts = await queue.getJobCounts(*JOB_STATES)
+    return {state: int(counts.get(state, 0)) for state in JOB_STATES}
 
 
 # --- jobs ---------------------------------------------------------------------------------------

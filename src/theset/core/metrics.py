@@ -29,13 +29,13 @@ from prometheus_client import (
 
 from theset.core.config import get_settings
 from theset.core.logging import get_logger
+from theset.core.queues import JOB_STATES
 
 log = get_logger(__name__)
 
 MINUTE_KEY = "{prefix}:metrics:{queue}:{outcome}:{minute}"
 MINUTE_TTL_S = 2 * 3600
 OUTCOMES = ("completed", "failed")
-COUNT_STATES = ("waiting", "prioritized", "active", "delayed", "paused", "completed", "failed")
 
 JOB_DURATION = Histogram(
     "theset_job_duration_seconds",
@@ -134,8 +134,8 @@ async def refresh_queue_gauges(queues: Any) -> None:
 
     for name in QUEUE_NAMES:
         queue = queues.get(name)
-        counts = await queue.getJobCounts(*COUNT_STATES)
-        for state in COUNT_STATES:
+        counts = await queue.getJobCounts(*JOB_STATES)
+        for state in JOB_STATES:
             QUEUE_JOBS.labels(name, state).set(counts.get(state, 0))
         QUEUE_PAUSED.labels(name).set(1 if await queue.isPaused() else 0)
         series = await per_minute(get_redis(), name)

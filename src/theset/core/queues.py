@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 import orjson
 import redis.asyncio as aioredis
@@ -104,6 +104,14 @@ def queue_config(name: str) -> QueueConfig:
         return QUEUE_CONFIGS[name]
     except KeyError:
         raise ValueError(f"unknown queue {name!r}") from None
+
+
+JobState = Literal[
+    "waiting", "prioritized", "active", "delayed", "paused", "waiting-children", "completed", "failed"
+]
+JOB_STATES: tuple[JobState, ...] = get_args(JobState)
+# Jobs not yet finished for good: what "drained" waits for.
+PENDING_STATES: tuple[JobState, ...] = tuple(s for s in JOB_STATES if s not in ("completed", "failed"))
 
 
 def heartbeat_key() -> str:
