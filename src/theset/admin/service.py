@@ -21,6 +21,7 @@ from theset.core.queues import (
     JOB_STATES,
     JobState,
     QueueRegistry,
+    clean_older_than,
     effective_concurrency,
     get_registry,
     queue_config,
@@ -30,8 +31,6 @@ CLEANABLE_STATES = ("completed", "failed", "wait", "delayed", "prioritized", "pa
 # Newest first for finished jobs; next-to-run first for pending ones.
 ASCENDING_STATES = frozenset({"waiting", "prioritized", "delayed", "paused", "waiting-children", "active"})
 MAX_PAGE_SIZE = 100
-CLEAN_BATCH = 1000
-CLEAN_MAX_BATCHES = 100
 
 
 class ConfirmationRequired(TheSetError):
@@ -163,13 +162,7 @@ async def _clean(queue: Queue, options: dict[str, Any]) -> dict[str, Any]:
         raise TheSetError(f"options.state must be one of {', '.join(CLEANABLE_STATES)}")
     grace_ms = _int_option(options, "graceMs", 0)
     limit = _int_option(options, "limit", 0)  # 0: everything older than the grace period
-    removed = 0
-    for _ in range(CLEAN_MAX_BATCHES):
-        batch_size = min(CLEAN_BATCH, limit - removed) if limit else CLEAN_BATCH
-        batch = await queue.clean(grace_ms, batch_size, state)
-        removed += len(batch)
-        if len(batch) < batch_size or (limit and removed >= limit):
-            break
+    removed = await clean_older_than(queue, state, grace_ms, limit)
     return {"state": state, "graceMs": grace_ms, "removed": removed}
 
 

@@ -138,6 +138,23 @@ async def heartbeats(redis: aioredis.Redis, *, now: float | None = None) -> list
     return sorted(beats, key=lambda b: -(b.get("at") or 0))
 
 
+CLEAN_BATCH = 1000
+CLEAN_MAX_BATCHES = 100  # at most 100k jobs per call: an admin request must answer
+
+
+async def clean_older_than(queue: Queue, state: str, grace_ms: int, limit: int = 0) -> int:
+    """Remove `state` jobs older than `grace_ms` in batches (one huge clean would block Redis);
+    `limit` 0 means all of them. Returns how many were removed."""
+    removed = 0
+    for _ in range(CLEAN_MAX_BATCHES):
+        batch_size = min(CLEAN_BATCH, limit - removed) if limit else CLEAN_BATCH
+        batch = await queue.clean(grace_ms, batch_size, state)
+        removed += len(batch)
+        if len(batch) < batch_size or (limit and removed >= limit):
+            break
+    return removed
+
+
 def effective_concurrency(name: str) -> int:
     return get_settings().concurrency_for(name, queue_config(name).concurrency)
 

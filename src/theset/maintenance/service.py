@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core.logging import get_logger
 from theset.core.queue_names import QUEUE_NAMES
-from theset.core.queues import QueueRegistry, heartbeat_key, heartbeats
+from theset.core.queues import QueueRegistry, clean_older_than, heartbeat_key, heartbeats, queue_config
 from theset.imports import service as imports_service
 from theset.maintenance import repository
 
@@ -21,9 +21,6 @@ ACTIVE_SYNC_AGE = timedelta(hours=6)
 ACTIVE_SYNC_BATCH = 500
 STALE_IMPORT_AGE = timedelta(hours=24)
 STALE_IMPORT_MESSAGE = "import stopped making progress for over 24 h; marked failed by the weekly clean-up"
-KEEP_COMPLETED_MS = 7 * 24 * 3600 * 1000
-KEEP_FAILED_MS = 30 * 24 * 3600 * 1000
-CLEAN_BATCH = 1000
 
 
 async def enqueue_refreshes(
@@ -48,18 +45,13 @@ async def deep_sync_trending(session: AsyncSession, limit: int) -> dict[str, Any
 
 
 async def clean_queues(registry: QueueRegistry, queue_names: tuple[str, ...] = QUEUE_NAMES) -> dict[str, int]:
-    """Drop completed jobs older than 7 days and failed ones older than 30 days, in batches."""
+    """Finished jobs past their queue's retention. bullmq prunes by age only when another job of the
+    queue finishes, so a queue that went quiet would keep its old jobs for ever without this."""
     removed: dict[str, int] = {}
     for name in queue_names:
-        queue = registry.get(name)
-        total = 0
-        for state, grace in (("completed", KEEP_COMPLETED_MS), ("failed", KEEP_FAILED_MS)):
-            while True:
-                batch = await queue.clean(grace, CLEAN_BATCH, state)
-                total += len(batch)
-                if len(batch) < CLEAN_BATCH:
-                    break
-        removed[name] = total
+        queue, cfg = registry.get(name), queue_config(name)
+        removed[name] = await clean_older_than(queue, "completed", cfg.keep_completed_age_s * 1000)
+        removed[name] += await clean_older_than(queue, "failed", cfg.keep_failed_age_s * 1000)
     return removed
 
 
