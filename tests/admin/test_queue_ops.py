@@ -195,12 +195,3 @@ async def test_job_removal_and_unknown_things_are_clean_errors(admin_client: htt
         "/api/admin/queues", json={"action": "explode", "queueName": "cleanup"}
     )
     assert bad_action.status_code == 422 and bad_action.json()["error"]["code"] == "validation_error"
-
-
-async def test_same_job_id_collapses_duplicate_requests(admin_client: httpx.AsyncClient) -> None:
-    registry = get_registry()
-    first = await registry.add(q.CLEANUP, "admin-test-record", {"value": "a"}, job_id="refresh:artist-1")
-    second = await registry.add(q.CLEANUP, "admin-test-record", {"value": "b"}, job_id="refresh:artist-1")
-    assert first == second == "refresh:artist-1"
-    await run_until_drained([q.CLEANUP], timeout_s=20)
-    assert SEEN == ["a"]
