@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -16,18 +15,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
 from sqlalchemy.engine import make_url
+
+from theset.devenv import free_port, wait_http
 
 RESULTS = Path(__file__).parent / "results"
 BIN = Path(sys.executable).parent / "theset"
 BENCH_REDIS_DB = 12
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -110,16 +104,8 @@ def simulator(*args: str) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/_sim/artists", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("simulator did not start")
-            time.sleep(0.1)
+        if not wait_http(f"{url}/_sim/artists", proc=proc):
+            raise RuntimeError("simulator did not start")
         yield url
     finally:
         proc.terminate()

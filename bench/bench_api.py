@@ -18,12 +18,12 @@ from bench._common import (
     BIN,
     apply_env,
     bench_environment,
-    free_port,
     prepare_database,
     summary_ms,
     table,
     write_result,
 )
+from theset.devenv import free_port, wait_http
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 REQUESTS_PER_CLIENT = int(os.environ.get("BENCH_REQUESTS", "50"))
@@ -41,17 +41,10 @@ def start_web(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("web app did not become ready")
-        time.sleep(0.1)
+    if not wait_http(f"{url}/readyz", proc=proc):
+        proc.kill()
+        raise RuntimeError("web app did not become ready")
+    return proc, url
 
 
 async def kickoff_latencies(url: str) -> tuple[list[float], int]:

@@ -15,7 +15,6 @@ import asyncio
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from typing import Any
 import httpx
 import psutil
 
+from theset.devenv import free_port, wait_http
 from theset.simulator.app import create_app
 from theset.simulator.catalog import Catalog
 from theset.simulator.options import NO_LIMITS, SimOptions
@@ -135,9 +135,7 @@ async def bench_in_process() -> dict[str, Any]:
 
 def start_server(latency_ms: float) -> tuple[subprocess.Popen[bytes], str]:
     """The simulator in its own process, as `theset simulator` runs it: client CPU is not its own."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {**os.environ, **{f"SIM_{k.upper()}": str(v) for k, v in UNLIMITED.items()}}
     script = "import typer; from theset.simulator.cli import command; typer.run(command)"
     args = [
@@ -153,12 +151,8 @@ def start_server(latency_ms: float) -> tuple[subprocess.Popen[bytes], str]:
     ]
     process = subprocess.Popen(args, env=env)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(f"{base}/_sim/artists", timeout=1).status_code == 200:
-                return process, base
-        except httpx.TransportError:
-            time.sleep(0.05)
+    if wait_http(f"{base}/_sim/artists", proc=process):
+        return process, base
     process.kill()
     raise RuntimeError("simulator did not start")
 

@@ -7,7 +7,6 @@ the test database is `<name>_test` on the same server and the Redis database is 
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -19,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from theset.core import config, db, queues, redis
-from theset.devenv import recreate_database
+from theset.devenv import free_port, recreate_database
 from theset.models import Base
 
 TEST_REDIS_DB = 13
@@ -125,12 +124,6 @@ async def app_client(connection: AsyncConnection, redis_client: object) -> Async
     transport = httpx.ASGITransport(app=application)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ provided PostgreSQL/Redis and at the bundled upstream simulator. Ctrl-C stops ev
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from theset.devenv import _say, port_open, provided_services
+from theset.devenv import _say, port_open, provided_services, wait_http
 
 BIN = Path(sys.executable).parent / "theset"
 # The prolific simulator artist (13k tracks) takes an hour at a real Spotify pace: import it by hand.
@@ -28,16 +27,6 @@ SIMULATOR_ARGS = ("--spotify-daily-quota", "0", "--spotify-window-limit", "540",
 DEMO_SPOTIFY_RATE = "15"
 # Only for the local demo (set ADMIN_TOKEN to use your own); never a production default.
 DEMO_ADMIN_TOKEN = "theset-demo-admin"  # noqa: S105
-
-
-def _wait_http(url: str, timeout_s: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=1.0).status_code < 500:
-                return True
-        time.sleep(0.2)
-    return False
 
 
 class Supervisor:
@@ -116,11 +105,11 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, sim_port: int = 8900, wo
                 supervisor.start(
                     "simulator", "simulator", "--host", "127.0.0.1", "--port", str(sim_port), *SIMULATOR_ARGS
                 )
-                _wait_http(f"http://127.0.0.1:{sim_port}/_sim/artists")
+                wait_http(f"http://127.0.0.1:{sim_port}/_sim/artists")
             supervisor.start("web", "serve", "--host", host, "--port", str(port))
             for index in range(workers):
                 supervisor.start(f"worker-{index + 1}", "worker")
-            if not _wait_http(f"http://{host}:{port}/readyz"):
+            if not wait_http(f"http://{host}:{port}/readyz"):
                 _say("the web app did not become ready; see the logs above")
                 return 1
             _import_demo_artists(f"http://{host}:{port}", f"http://127.0.0.1:{sim_port}")

@@ -17,7 +17,7 @@ import pytest
 from theset.core import queue_names as q
 from theset.core.queues import get_registry, heartbeat_key
 from theset.core.schedules import register_schedules
-from theset.devenv import free_port
+from theset.devenv import free_port, wait_http
 from theset.worker import run_until_drained
 
 CHROMIUM = "/usr/bin/chromium"
@@ -66,16 +66,7 @@ def console_url(seeded: None) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert server.poll() is None, "uvicorn exited"
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.1)
+        assert wait_http(f"{url}/healthz", timeout_s=20, proc=server), "uvicorn did not start"
         yield url
     finally:
         server.terminate()
