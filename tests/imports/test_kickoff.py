@@ -52,12 +52,36 @@ async def test_second_request_joins_the_running_import(
     assert count == 1
 
 
-async def test_a_run_whose_job_vanished_does_not_block_a_new_import(app_client: httpx.AsyncClient) -> None:
-    first = await _kickoff(app_client)
+async def _job_vanishes(connection: AsyncConnection, started_seconds_ago: float) -> None:
+    """Redis lost the run's job (or its enqueue never happened) `started_seconds_ago` after the run began."""
     await get_registry().get(q.ARTIST_IMPORT).obliterate(force=True)
+    await connection.execute(
+        ImportStatus.__table__.update().values(
+            started_at=func.now() - func.make_interval(0, 0, 0, 0, 0, 0, started_seconds_ago)
+        )
+    )
+
+
+async def test_a_run_whose_job_vanished_does_not_block_a_new_import(
+    app_client: httpx.AsyncClient, connection: AsyncConnection
+) -> None:
+    first = await _kickoff(app_client)
+    await _job_vanishes(connection, started_seconds_ago=60)
     second = await _kickoff(app_client)
     assert second["artistId"] == first["artistId"] and second["jobId"] != first["jobId"]
     assert len(await _import_jobs()) == 1
+
+
+async def test_a_kickoff_between_a_runs_commit_and_its_enqueue_joins_that_run(
+    app_client: httpx.AsyncClient, connection: AsyncConnection
+) -> None:
+    """The run's job is added right after the commit that opened it; a second request in that gap
+    must not start a second run."""
+    first = await _kickoff(app_client)
+    await _job_vanishes(connection, started_seconds_ago=1)  # as if its add had not happened yet
+    second = await _kickoff(app_client)
+    assert second["jobId"] == first["jobId"]
+    assert await _import_jobs() == []
 
 
 @pytest.mark.parametrize(

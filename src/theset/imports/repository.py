@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
@@ -41,9 +42,10 @@ _KICKOFF_SQL = text(
         INSERT INTO import_status (id, artist_id, stage, progress)
         SELECT :status_id, id, 'pending', 0 FROM artist
         ON CONFLICT (artist_id) DO UPDATE SET artist_id = EXCLUDED.artist_id
-        RETURNING id, stage, job_id
+        RETURNING id, stage, job_id, started_at
     )
-    SELECT artist.id, artist.slug, status.id, status.stage, status.job_id FROM artist, status
+    SELECT artist.id, artist.slug, status.id, status.stage, status.job_id, status.started_at
+    FROM artist, status
     """
 )
 
@@ -53,6 +55,7 @@ class StatusRef:
     id: uuid.UUID
     stage: str
     job_id: str | None
+    started_at: datetime | None
 
 
 async def kickoff_rows(
@@ -70,7 +73,7 @@ async def kickoff_rows(
     row = (await session.execute(_KICKOFF_SQL, params)).first()
     if row is None:
         return None
-    return ArtistRef(row[0], row[1]), StatusRef(row[2], row[3], row[4])
+    return ArtistRef(row[0], row[1]), StatusRef(row[2], row[3], row[4], row[5])
 
 
 async def lock_status(session: AsyncSession, artist_id: uuid.UUID) -> ImportStatus:

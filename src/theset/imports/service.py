@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,14 +18,20 @@ from theset.models import TERMINAL_STAGES, ImportStatus
 
 log = get_logger(__name__)
 IMPORT_JOB = "import-artist"
+ENQUEUE_GRACE = timedelta(seconds=30)
 
 
 async def _run_is_live(status: ImportStatus | repository.StatusRef) -> bool:
-    """A run counts as live only if its status is open *and* its job still exists to finish it; a run
-    whose job vanished (Redis flushed, enqueue lost) must not block a new import forever."""
+    """A run counts as live only if its status is open *and* its job exists to finish it, or is about
+    to: a run's job is added right after the commit that opened it, so a kickoff landing in between
+    joins the run instead of starting a second one. A run whose job vanished (Redis flushed, an
+    enqueue lost) blocks a new import for ENQUEUE_GRACE at most, never for ever."""
     if status.stage in TERMINAL_STAGES or not status.job_id:
         return False
-    return await get_registry().job_unfinished(q.ARTIST_IMPORT, status.job_id)
+    if await get_registry().job_unfinished(q.ARTIST_IMPORT, status.job_id):
+        return True
+    started = status.started_at
+    return status.stage == "pending" and started is not None and datetime.now(UTC) - started < ENQUEUE_GRACE
 
 
 async def _start_run(
