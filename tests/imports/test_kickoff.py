@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from theset.core import queue_names as q
 from theset.core.queues import PRIORITY_USER, get_registry
-from theset.imports.progress import ProgressReporter
+from theset.imports.progress import ProgressReporter, RunSuperseded
 from theset.models import Artist, ImportStatus
 
 
@@ -129,9 +129,23 @@ async def test_progress_never_goes_backwards_within_a_run(
     await reporter.update("shows", 0.0, "a retried phase reports a lower number")
     assert reporter.last_progress == high
     stale = ProgressReporter(uuid.UUID(body["artistId"]), "some-older-run")
-    await stale.update("failed", 1.0, "a superseded run cannot touch the status")
+    with pytest.raises(RunSuperseded):
+        await stale.update("failed", 1.0, "a superseded run cannot touch the status")
     stage, progress = (await connection.execute(select(ImportStatus.stage, ImportStatus.progress))).one()
     assert stage == "shows" and progress == high
+
+
+async def test_a_superseded_run_stops_instead_of_importing_again(app_client: httpx.AsyncClient) -> None:
+    from theset.worker import run_until_drained
+
+    body = await _kickoff(app_client)
+    await get_registry().get(q.ARTIST_IMPORT).obliterate(force=True)
+    stale_id = await get_registry().add(
+        q.ARTIST_IMPORT, "import-artist", {"artistId": body["artistId"], "runId": "an-older-run"}
+    )
+    await run_until_drained([q.ARTIST_IMPORT], timeout_s=20)
+    job = await get_registry().get(q.ARTIST_IMPORT).getJob(stale_id)
+    assert job is not None and job.returnvalue == {"superseded": True} and job.attemptsMade == 1
 
 
 def _parse_sse(raw: str) -> list[tuple[str | None, dict[str, object]]]:

@@ -63,6 +63,11 @@ class QuietReporter:
         log.debug("sync progress", artist_id=str(self.artist_id), stage=stage, message=message)
 
 
+class RunSuperseded(Exception):
+    """This run's status was taken over by a newer run, or closed (the weekly clean-up fails runs stuck
+    for a day): its job stops instead of doing the whole import again for nobody."""
+
+
 class ProgressReporter:
     """Reports one run's progress. Each update commits on its own so pages see it at once."""
 
@@ -79,8 +84,7 @@ class ProgressReporter:
                 session, self.artist_id, self.job_id, stage, progress, message[:1000], error=error
             )
         if status is None:
-            log.info("progress not recorded (run superseded or finished)", artist_id=str(self.artist_id))
-            return
+            raise RunSuperseded(f"import run {self.job_id} of artist {self.artist_id} is no longer current")
         self.last_progress = int(status.progress)
         self.stage = status.stage
         await publish(channel(self.artist_id), status_event(status))

@@ -14,7 +14,7 @@ from theset.core.queues import queue_config
 from theset.core.tasks import JobContext, is_permanent, task, upstream_retry_at
 from theset.imports.context import ImportContext
 from theset.imports.orchestrator import run_import
-from theset.imports.progress import ProgressReporter, QuietReporter
+from theset.imports.progress import ProgressReporter, QuietReporter, RunSuperseded
 from theset.providers.errors import UpstreamNotFound
 
 log = get_logger(__name__)
@@ -38,16 +38,27 @@ def _describe(exc: BaseException) -> str:
 
 @task(q.ARTIST_IMPORT, "import-artist")
 async def import_artist(job: JobContext, data: dict[str, Any]) -> dict[str, Any]:
-    from theset.providers import open_providers
 
     artist_id = uuid.UUID(str(data["artistId"]))
-    run_id = str(data["runId"])
-    reporter = ProgressReporter(artist_id, run_id)
+    reporter = ProgressReporter(artist_id, str(data["runId"]))
+    try:
+        return await _run_or_settle(job, reporter)
+    except RunSuperseded as superseded:
+        log.info("import run stopped", reason=str(superseded))
+        return {"superseded": True}
+
+
+async def _run_or_settle(job: JobContext, reporter: ProgressReporter) -> dict[str, Any]:
+    from theset.providers import open_providers
+
+    artist_id, run_id = reporter.artist_id, reporter.job_id
     attempts = int(job.job.opts.get("attempts") or queue_config(q.ARTIST_IMPORT).attempts)
     try:
         async with open_providers() as providers:
             ctx = ImportContext(artist_id, run_id, providers, reporter)
             return await run_import(ctx)
+    except RunSuperseded:
+        raise
     except Exception as exc:
         resume_at = upstream_retry_at(exc)
         if resume_at is not None and job.token:
