@@ -21,7 +21,9 @@ from theset.core import config, db, queues, redis
 from theset.devenv import free_port, recreate_database
 from theset.models import Base
 
-TEST_REDIS_DB = 13
+# Parallel checkouts on one machine set THESET_TEST_REDIS_DB / THESET_TEST_QUEUE_PREFIX to stay apart.
+TEST_REDIS_DB = int(os.environ.get("THESET_TEST_REDIS_DB", "13"))
+TEST_QUEUE_PREFIX = os.environ.get("THESET_TEST_QUEUE_PREFIX", "theset-test")
 
 
 def _test_urls() -> tuple[str, str]:
@@ -45,7 +47,7 @@ TEST_DATABASE_URL, TEST_REDIS_URL = _test_urls()
 def _environment() -> Iterator[None]:
     os.environ["DATABASE_URL"] = TEST_DATABASE_URL
     os.environ["REDIS_URL"] = TEST_REDIS_URL
-    os.environ["QUEUE_PREFIX"] = "theset-test"
+    os.environ["QUEUE_PREFIX"] = TEST_QUEUE_PREFIX
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     config.reset_settings_cache()
     yield
