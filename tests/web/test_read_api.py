@@ -4,13 +4,12 @@ import uuid
 from datetime import date, timedelta
 
 import httpx
-import orjson
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.core import config
+from theset.core import cache, config
 from theset.models import Artist, Setlist, SetlistSong, Show, Song, Venue
-from theset.trending.service import TOP_KEY
+from theset.trending.service import board_key
 
 
 async def _show_with_prediction(session: AsyncSession) -> Show:
@@ -50,15 +49,19 @@ async def test_unknown_and_malformed_show_ids(app_client: httpx.AsyncClient) -> 
     assert (await app_client.get("/api/shows/nope")).status_code == 422
 
 
-async def test_trending_from_cache_then_database(
+async def test_trending_from_database_then_cache(
     app_client: httpx.AsyncClient, session: AsyncSession, redis_client: object
 ) -> None:
     await _show_with_prediction(session)
-    fallback = (await app_client.get("/api/trending")).json()
-    assert fallback["source"] == "database" and fallback["artists"][0]["slug"] == "wednesday"
-    await redis_client.set(TOP_KEY, orjson.dumps([{"id": "x", "name": "Cached", "score": 99}]))  # type: ignore[attr-defined]
-    cached = (await app_client.get("/api/trending")).json()
-    assert cached == {"artists": [{"id": "x", "name": "Cached", "score": 99}], "source": "cache"}
+    fallback = (await app_client.get("/api/trending")).json()  # a miss computes the board and caches it
+    assert fallback["timeframe"] == "week" and fallback["artists"][0]["slug"] == "wednesday"
+    assert fallback["artists"][0]["rank"] == 1
+    await cache.store(
+        board_key("today"), 60, {"timeframe": "today", "artists": [{"name": "Cached"}], "shows": []}
+    )
+    cached = (await app_client.get("/api/trending", params={"timeframe": "today"})).json()
+    assert cached["artists"] == [{"name": "Cached"}]
+    assert (await app_client.get("/api/trending", params={"timeframe": "year"})).status_code == 422
 
 
 async def test_search_degrades_to_local_results_when_ticketmaster_is_down(

@@ -3,6 +3,7 @@
 from theset.models.artist import Artist
 from theset.models.base import Base
 from theset.models.import_status import IMPORT_STAGES, TERMINAL_STAGES, ImportStatus
+from theset.models.page_view import ArtistPageViews
 from theset.models.setlist import Setlist, SetlistSong
 from theset.models.show import Show
 from theset.models.song import ArtistSong, Song
@@ -14,6 +15,7 @@ __all__ = [
     "IMPORT_STAGES",
     "TERMINAL_STAGES",
     "Artist",
+    "ArtistPageViews",
     "ArtistSong",
     "Base",
     "ImportStatus",

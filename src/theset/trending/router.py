@@ -1,30 +1,23 @@
-"""GET /api/trending — the hourly trending list (cached by the trending job), newest scores as fallback."""
+"""GET /api/trending — the ranked artists and most-voted shows of a timeframe (read cache first)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
-from theset.models import Artist
 from theset.trending import service
-from theset.web.deps import RedisDep, SessionDep
+from theset.web.deps import SessionDep
 
 router = APIRouter(prefix="/api", tags=["trending"])
 
 
 @router.get("/trending")
 async def trending(
-    session: SessionDep, redis: RedisDep, limit: Annotated[int, Query(ge=1, le=50)] = 20
+    session: SessionDep,
+    timeframe: Literal["today", "week", "month"] = "week",
+    limit: Annotated[int, Query(ge=1, le=service.BOARD_SIZE)] = 20,
 ) -> dict[str, Any]:
-    cached = await service.cached_top(redis)
-    if cached is not None:
-        return {"artists": cached[:limit], "source": "cache"}
-    stmt = select(Artist).where(Artist.trending_score > 0).order_by(Artist.trending_score.desc()).limit(limit)
-    rows = (await session.execute(stmt)).scalars().all()
-    artists = [
-        {"id": str(a.id), "name": a.name, "slug": a.slug, "imageUrl": a.image_url, "score": a.trending_score}
-        for a in rows
-    ]
-    return {"artists": artists, "source": "database"}
+    """Artists ranked by trending score and shows ranked by votes, within today / this week / this month."""
+    board = await service.board(session, timeframe)
+    return {**board, "artists": board["artists"][:limit], "shows": board["shows"][:limit]}

@@ -1,83 +1,141 @@
-"""Trending score: upcoming shows, recent votes, page views and how soon the next show is.
+"""Trending: which artists and shows fans care about now, per timeframe (today, this week, this month).
 
-score = 3·min(upcoming, 20) + 2·votes(7 d) + 4·ln(1 + views) + 20·e^(-days to next show / 14)
+score = 10·votes + 5·min(upcoming shows, 20) + 2·Spotify popularity (when the profile gives it)
+      + min(followers / 10,000, 100) + 3·page views + recency bonus (25 if active today, else 10 if this
+      week; active = a vote or a page view)
 
-The top 50 are cached in Redis (`theset:trending:top`, JSON list, best first) for `/api/trending`.
+votes and page views count within the timeframe. Upcoming shows are capped: an artist with 1,300 dates
+would otherwise outrank everyone on tour size alone. Without Spotify popularity (the development
+profile) the other terms still order artists by what fans do on TheSet.
+
+The hourly job scores every artist for the three timeframes from one aggregate read, stores the week's
+score in `artists.trending_score` (the home page and deep sync order by it) and caches each board — the
+ranked artists, the most-voted shows and each artist's rank — through the read cache with a TTL fitted
+to the timeframe. A cache miss (Redis flushed or down) computes the board from PostgreSQL.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import orjson
-import redis.asyncio as aioredis
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.core import cache
 from theset.trending import repository
-from theset.trending.repository import ArtistSignals
+from theset.trending.repository import WINDOWS, ArtistSignals
 
-TOP_KEY = "theset:trending:top"
-TOP_SIZE = 50
-VOTE_WINDOW = timedelta(days=7)
+TIMEFRAMES = tuple(WINDOWS)  # today, week, month
+TIMEFRAME_LABELS = {"today": "Today", "week": "This week", "month": "This month"}
+DEFAULT_TIMEFRAME = "week"
+# Refreshed hourly; the TTL bounds staleness should the job stop, longer for slower-moving windows.
+TTL_S = {"today": 3600, "week": 24 * 3600, "month": 3 * 24 * 3600}
+BOARD_SIZE = 50
+SHOWS_SIZE = 20
+W_VOTES = 10.0
+W_UPCOMING = 5.0
 UPCOMING_CAP = 20
-W_UPCOMING = 3.0
-W_VOTES = 2.0
-W_VIEWS = 4.0
-RECENCY_BONUS = 20.0
-RECENCY_DAYS = 14.0
+W_POPULARITY = 2.0
+FOLLOWERS_PER_POINT = 10_000
+FOLLOWERS_CAP = 100.0
+W_VIEWS = 3.0
+BONUS_TODAY = 25.0
+BONUS_WEEK = 10.0
 
 
-def score(signals: ArtistSignals, today: date) -> float:
-    value = W_UPCOMING * min(signals.upcoming_shows, UPCOMING_CAP)
-    value += W_VOTES * signals.recent_votes
-    value += W_VIEWS * math.log1p(max(signals.view_count, 0))
-    if signals.next_show is not None:
-        days = max((signals.next_show - today).days, 0)
-        value += RECENCY_BONUS * math.exp(-days / RECENCY_DAYS)
+def score(s: ArtistSignals, timeframe: str) -> float:
+    value = W_VOTES * s.votes[timeframe] + W_UPCOMING * min(s.upcoming_shows, UPCOMING_CAP)
+    if s.popularity is not None:
+        value += W_POPULARITY * s.popularity
+    if s.followers:
+        value += min(s.followers / FOLLOWERS_PER_POINT, FOLLOWERS_CAP)
+    value += W_VIEWS * s.views[timeframe]
+    if s.votes["today"] or s.views["today"]:
+        value += BONUS_TODAY
+    elif s.votes["week"] or s.views["week"]:
+        value += BONUS_WEEK
     return round(value, 4)
+
+
+def _entry(rank: int, s: ArtistSignals, value: float, timeframe: str) -> dict[str, Any]:
+    return {
+        "rank": rank, "id": str(s.id), "name": s.name, "slug": s.slug, "imageUrl": s.image_url,
+        "score": value, "upcomingShows": s.upcoming_shows, "recentVotes": s.votes[timeframe],
+        "views": s.views[timeframe],
+    }  # fmt: skip
+
+
+def rank_artists(signals: list[ArtistSignals], timeframe: str) -> list[dict[str, Any]]:
+    scored = [(s, score(s, timeframe)) for s in signals]
+    ranked = sorted((p for p in scored if p[1] > 0), key=lambda p: (-p[1], p[0].name.lower(), str(p[0].id)))
+    return [_entry(i, s, value, timeframe) for i, (s, value) in enumerate(ranked[:BOARD_SIZE], start=1)]
+
+
+async def _board(
+    session: AsyncSession, signals: list[ArtistSignals], timeframe: str, now: datetime
+) -> dict[str, Any]:
+    since = now - timedelta(days=WINDOWS[timeframe])
+    shows = await repository.most_voted_shows(session, since=since, limit=SHOWS_SIZE)
+    return {
+        "timeframe": timeframe,
+        "computedAt": now.isoformat(),
+        "artists": rank_artists(signals, timeframe),
+        "shows": [{"rank": i, **show} for i, show in enumerate(shows, start=1)],
+    }
 
 
 @dataclass(frozen=True)
 class TrendingResult:
     artists: int
     changed: int
-    top: list[dict[str, Any]]
-
-
-def _top_entry(signals: ArtistSignals, value: float) -> dict[str, Any]:
-    return {
-        "id": str(signals.id),
-        "name": signals.name,
-        "slug": signals.slug,
-        "imageUrl": signals.image_url,
-        "score": value,
-        "upcomingShows": signals.upcoming_shows,
-        "recentVotes": signals.recent_votes,
-    }
+    boards: dict[str, dict[str, Any]]
 
 
 async def recalculate(session: AsyncSession, *, now: datetime | None = None) -> TrendingResult:
-    """Write every artist's score (only rows whose score changed) and return the top list.
-    Idempotent: running it twice in a row changes nothing the second time."""
+    """Score every artist for every timeframe; write the week's score where it changed. Idempotent."""
     now = now or datetime.now(UTC)
-    today = now.date()
-    signals = await repository.artist_signals(session, today=today, votes_since=now - VOTE_WINDOW)
-    scored = [(s, score(s, today)) for s in signals]
-    changed = {s.id: value for s, value in scored if not math.isclose(value, s.current_score, abs_tol=1e-6)}
+    signals = await repository.artist_signals(session, now=now)
+    week = [(s, score(s, "week")) for s in signals]
+    changed = {s.id: v for s, v in week if not math.isclose(v, s.current_score, abs_tol=1e-6)}
     await repository.write_scores(session, changed)
-    ranked = sorted((p for p in scored if p[1] > 0), key=lambda p: (-p[1], p[0].name.lower()))
-    top = [_top_entry(s, value) for s, value in ranked[:TOP_SIZE]]
-    return TrendingResult(artists=len(signals), changed=len(changed), top=top)
+    boards = {tf: await _board(session, signals, tf, now) for tf in TIMEFRAMES}
+    return TrendingResult(artists=len(signals), changed=len(changed), boards=boards)
 
 
-async def cache_top(redis: aioredis.Redis, top: list[dict[str, Any]]) -> None:
-    """Called after the scores are committed, so the cache never shows uncommitted scores."""
-    await redis.set(TOP_KEY, orjson.dumps(top))
+def board_key(timeframe: str) -> str:
+    return f"trending:{timeframe}"
 
 
-async def cached_top(redis: aioredis.Redis) -> list[dict[str, Any]] | None:
-    raw = await redis.get(TOP_KEY)
-    return orjson.loads(raw) if raw else None
+def ranks_key(timeframe: str) -> str:
+    return f"trending:{timeframe}:ranks"
+
+
+async def publish(boards: dict[str, dict[str, Any]]) -> None:
+    """Cache the boards and each artist's rank per timeframe (after the scores are committed)."""
+    for timeframe, board in boards.items():
+        ttl = TTL_S[timeframe]
+        await cache.store(board_key(timeframe), ttl, board, tags=["trending"])
+        ranks = {a["id"]: a["rank"] for a in board["artists"]}
+        await cache.store(ranks_key(timeframe), ttl, ranks, tags=["trending"])
+
+
+async def board(session: AsyncSession, timeframe: str) -> dict[str, Any]:
+    """A timeframe's board from the cache, else computed from PostgreSQL (and cached)."""
+
+    async def load() -> dict[str, Any]:
+        now = datetime.now(UTC)
+        return await _board(session, await repository.artist_signals(session, now=now), timeframe, now)
+
+    return await cache.cached(board_key(timeframe), TTL_S[timeframe], load, tags=["trending"])
+
+
+async def artist_ranks(artist_id: Any) -> dict[str, int]:
+    """The artist's rank per timeframe, from the cached boards only (a page never computes them)."""
+    ranks: dict[str, int] = {}
+    for timeframe in TIMEFRAMES:
+        cached = await cache.read(ranks_key(timeframe))
+        if cached and str(artist_id) in cached:
+            ranks[timeframe] = cached[str(artist_id)]
+    return ranks

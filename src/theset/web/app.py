@@ -14,6 +14,7 @@ from theset.admin import console as admin_console
 from theset.admin import prometheus
 from theset.admin import router as admin_router
 from theset.artists import router as artists_router
+from theset.core.cache import close_cache
 from theset.core.config import get_settings
 from theset.core.db import dispose_engine
 from theset.core.errors import install_error_handlers
@@ -53,6 +54,7 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     await close_typeahead()
     await close_registry()
     await close_redis()
+    await close_cache()
     await dispose_engine()
 
 

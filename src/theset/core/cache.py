@@ -1,0 +1,147 @@
+"""The read cache: cache-aside in Redis with TTLs and tag invalidation, failing soft to PostgreSQL.
+
+`cached(key, ttl, load, tags=…)` returns the cached JSON value or runs `load()` (a PostgreSQL read) and
+stores its result. Every cached key is also added to a set per tag (`artist:<id>`, `show:<id>`,
+`trending`), so `invalidate("artist:<id>")` drops all of an artist's pages without scanning Redis.
+
+When Redis fails, reads go straight to `load()` and a breaker skips Redis for `RETRY_AFTER_S` seconds, so
+a dead Redis costs one failed round trip per interval rather than a connect timeout per request. The state
+change is logged once each way (down, back up), and `/readyz` reports it. Nothing here is needed for
+correctness: a missing or stale cache only costs a database read.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
+
+import orjson
+import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+
+from theset.core.config import get_settings
+from theset.core.logging import get_logger
+
+log = get_logger(__name__)
+T = TypeVar("T")
+PREFIX = "theset:cache:"
+TAG_PREFIX = "theset:cache-tag:"
+RETRY_AFTER_S = 5.0
+TAG_TTL_S = 3 * 24 * 3600 + 60  # outlives the longest entry TTL (trending, 3 days)
+
+
+class _Breaker:
+    """Redis health as the read path sees it: down after a failure, retried after RETRY_AFTER_S."""
+
+    def __init__(self) -> None:
+        self.down_since: float | None = None
+        self.error = ""
+
+    def usable(self) -> bool:
+        return self.down_since is None or time.monotonic() - self.down_since >= RETRY_AFTER_S
+
+    def failed(self, exc: BaseException) -> None:
+        if self.down_since is None:
+            log.warning("redis unavailable: serving from PostgreSQL", error=str(exc)[:200])
+        self.down_since = time.monotonic()
+        self.error = str(exc)[:200] or type(exc).__name__
+
+    def succeeded(self) -> None:
+        if self.down_since is not None:
+            log.warning("redis is back: read cache resumed")
+        self.down_since = None
+        self.error = ""
+
+
+breaker = _Breaker()
+_clients: dict[str, aioredis.Redis] = {}
+
+
+def cache_redis() -> aioredis.Redis:
+    """A client of its own with no retries and short timeouts: a read must never wait on a dead Redis
+    (the shared client retries for seconds, which suits jobs, not page views)."""
+    url = get_settings().redis_url
+    client = _clients.get(url)
+    if client is None:
+        client = _clients[url] = aioredis.Redis.from_url(
+            url, socket_timeout=0.5, socket_connect_timeout=0.5, retry=Retry(NoBackoff(), 0)
+        )
+    return client
+
+
+async def close_cache() -> None:
+    for client in list(_clients.values()):
+        await client.aclose()
+    _clients.clear()
+
+
+def degraded() -> dict[str, Any] | None:
+    """None when the cache works; otherwise why it is bypassed."""
+    if breaker.down_since is None:
+        return None
+    return {"redis": "unavailable", "since_s": round(time.monotonic() - breaker.down_since, 1)}
+
+
+async def guarded(op: Callable[[aioredis.Redis], Awaitable[T]], default: T) -> T:
+    """Run a best-effort Redis operation (cache, view counter, session lookup for a page): `default` when
+    Redis is down, and the breaker keeps later calls from waiting on it."""
+    if not breaker.usable():
+        return default
+    try:
+        result = await op(cache_redis())
+    except (RedisError, OSError) as exc:
+        breaker.failed(exc)
+        return default
+    breaker.succeeded()
+    return result
+
+
+async def cached(key: str, ttl_s: int, load: Callable[[], Awaitable[T]], tags: Iterable[str] = ()) -> T:
+    raw = await guarded(lambda r: r.get(PREFIX + key), None)
+    if raw is not None:
+        value: T = orjson.loads(raw)
+        return value
+    value = await load()
+    await store(key, ttl_s, value, tags)
+    return value
+
+
+async def store(key: str, ttl_s: int, value: Any, tags: Iterable[str] = ()) -> None:
+    async def _write(r: aioredis.Redis) -> None:
+        async with r.pipeline(transaction=False) as pipe:
+            pipe.set(PREFIX + key, orjson.dumps(value), ex=ttl_s)
+            for tag in tags:
+                pipe.sadd(TAG_PREFIX + tag, key)
+                pipe.expire(TAG_PREFIX + tag, TAG_TTL_S)
+            await pipe.execute()
+
+    await guarded(_write, None)
+
+
+async def read(key: str) -> Any | None:
+    raw = await guarded(lambda r: r.get(PREFIX + key), None)
+    return orjson.loads(raw) if raw is not None else None
+
+
+async def invalidate(*tags: str) -> None:
+    """Drop every entry stored under these tags. Called after the commit that changed the data; if
+    Redis is down the TTLs bound how stale an entry can get once it is back."""
+
+    async def _drop(r: aioredis.Redis) -> None:
+        for tag in tags:
+            keys = await r.smembers(TAG_PREFIX + tag)  # type: ignore[misc]
+            names = [PREFIX + (k.decode() if isinstance(k, bytes) else k) for k in keys]
+            await r.delete(*names, TAG_PREFIX + tag)
+
+    await guarded(_drop, None)
+
+
+def artist_tag(artist_id: object) -> str:
+    return f"artist:{artist_id}"
+
+
+def show_tag(show_id: object) -> str:
+    return f"show:{show_id}"
