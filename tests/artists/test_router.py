@@ -91,8 +91,10 @@ async def test_unknown_artist_is_404_everywhere(app_client: httpx.AsyncClient) -
 async def test_pages_render_and_escape_hostile_names(
     app_client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
-    session.add(Artist(name="<script>alert('x')</script>", slug="xss-band", tm_attraction_id="K8vXSS"))
+    xss = Artist(name="<script>alert('x')</script>", slug="xss-band", tm_attraction_id="K8vXSS")
+    session.add(xss)
     await _seed(session)
+    session.add(Show(tm_event_id="ev-xss", artist_id=xss.id, date=date.today() + timedelta(days=1)))
     await session.commit()
     home = await app_client.get("/")
     assert home.status_code == 200

@@ -28,6 +28,8 @@ from theset.shows import router as shows_router
 from theset.trending import router as trending_router
 from theset.users import router as users_router
 from theset.web import health, pages
+from theset.web.headers import SecurityHeaders
+from theset.web.html_errors import install_html_errors
 
 # Routers of the domain packages; later issues add theirs here.
 ROUTERS = [
@@ -69,6 +71,8 @@ def create_app(*, configure_logs: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    install_html_errors(app)  # browsers get HTML error pages; API clients keep the JSON shape
+    app.add_middleware(SecurityHeaders)
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

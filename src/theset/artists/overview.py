@@ -1,0 +1,74 @@
+"""The artist page's data, shaped as JSON-ready dicts and served through the read cache.
+
+Entries are tagged with the artist (`cache.artist_tag`) and dropped when an import completes or a
+setlist changes. While an import runs nothing is cached: its shows and songs change by the second and
+the page reloads its content when the import completes.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from theset.artists import history, repository
+from theset.artists.service import show_out, song_out
+from theset.core import cache
+
+UPCOMING_PAGE = 50
+PAST_PAGE = 20
+SONGS_PAGE = 200
+TTL_S = 600
+
+
+def _pages(total: int, size: int) -> int:
+    return max(1, math.ceil(total / size))
+
+
+async def upcoming(session: AsyncSession, artist_id: uuid.UUID, page: int, today: date) -> dict[str, Any]:
+    total = await history.upcoming_count(session, artist_id, today)
+    rows = await repository.shows(
+        session, artist_id, upcoming_from=today, limit=UPCOMING_PAGE, offset=(page - 1) * UPCOMING_PAGE
+    )
+    items = [show_out(s).model_dump(mode="json") for s in rows]
+    return {"items": items, "total": total, "page": page, "pages": _pages(total, UPCOMING_PAGE)}
+
+
+async def past(session: AsyncSession, artist_id: uuid.UUID, page: int, today: date) -> dict[str, Any]:
+    total = await history.past_count(session, artist_id, today)
+    rows = await history.past_shows(session, artist_id, today, limit=PAST_PAGE, offset=(page - 1) * PAST_PAGE)
+    items = [
+        {**show_out(show).model_dump(mode="json"), "played": played, "hits": hits}
+        for show, played, hits in rows
+    ]
+    return {"items": items, "total": total, "page": page, "pages": _pages(total, PAST_PAGE)}
+
+
+async def catalog(session: AsyncSession, artist_id: uuid.UUID, page: int) -> dict[str, Any]:
+    _, total = await repository.counts(session, artist_id)
+    rows = await repository.songs(session, artist_id, limit=SONGS_PAGE, offset=(page - 1) * SONGS_PAGE)
+    items = [song_out(s).model_dump(mode="json") for s in rows]
+    return {"items": items, "total": total, "page": page, "pages": _pages(total, SONGS_PAGE)}
+
+
+async def content(
+    session: AsyncSession, artist_id: uuid.UUID, *, pages: dict[str, int], use_cache: bool
+) -> dict[str, Any]:
+    """Upcoming shows, past shows and catalog, each at its requested page (1-based)."""
+    today = date.today()
+    loaders = {
+        "upcoming": lambda: upcoming(session, artist_id, pages["upcoming"], today),
+        "past": lambda: past(session, artist_id, pages["past"], today),
+        "catalog": lambda: catalog(session, artist_id, pages["catalog"]),
+    }
+    result: dict[str, Any] = {}
+    for name, load in loaders.items():
+        if use_cache:
+            key = f"artist:{artist_id}:{name}:{pages[name]}:{today.isoformat()}"
+            result[name] = await cache.cached(key, TTL_S, load, tags=[cache.artist_tag(artist_id)])
+        else:
+            result[name] = await load()
+    return result

@@ -1,0 +1,57 @@
+"""The show page's data: the show as the API shapes it (through the read cache), and after the show the
+actual setlist beside the crowd's prediction and the imported one, with hits marked and accuracies.
+
+The crowd's prediction is the predicted setlist's songs that got votes, most voted first; the imported
+prediction is the setlist as the import seeded it (position order). Both are cut to the length of the
+actual set, so a longer guess does not score by volume."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from theset.core import cache
+from theset.shows import service
+from theset.shows.results import accuracy
+
+TTL_S = 60  # live counts come from the stream; this only bounds the first paint's staleness
+
+
+async def show_data(session: AsyncSession, show_id: uuid.UUID) -> dict[str, Any]:
+    async def load() -> dict[str, Any]:
+        return await service.show_detail(session, show_id)
+
+    return await cache.cached(f"show:{show_id}", TTL_S, load, tags=[cache.show_tag(show_id)])
+
+
+def ranked(songs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Most votes first; ties keep the seeded order."""
+    return sorted(songs, key=lambda s: (-int(s.get("votes") or 0), s.get("position") or 0))
+
+
+def _marked(songs: list[dict[str, Any]], played: set[Any]) -> list[dict[str, Any]]:
+    return [{**s, "hit": s.get("songId") is not None and s.get("songId") in played} for s in songs]
+
+
+def results(setlists: dict[str, Any]) -> dict[str, Any] | None:
+    actual = setlists.get("actual")
+    if not actual or not actual.get("songs"):
+        return None
+    predicted = (setlists.get("predicted") or {}).get("songs", [])
+    played_ids = [s.get("songId") for s in actual["songs"]]
+    played = {s for s in played_ids if s}
+    size = len(actual["songs"])
+    crowd = [s for s in ranked(predicted) if int(s.get("votes") or 0) > 0][:size]
+    imported = sorted(predicted, key=lambda s: s.get("position") or 0)[:size]
+    return {
+        "actual": [
+            {**s, "hit": s.get("songId") in {p.get("songId") for p in crowd + imported}}
+            for s in actual["songs"]
+        ],
+        "crowd": _marked(crowd, played),
+        "imported": _marked(imported, played),
+        "crowdAccuracy": accuracy([s.get("songId") for s in crowd], played_ids),
+        "importedAccuracy": accuracy([s.get("songId") for s in imported], played_ids),
+    }
