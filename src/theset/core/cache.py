@@ -67,7 +67,11 @@ def cache_redis() -> aioredis.Redis:
     client = _clients.get(url)
     if client is None:
         client = _clients[url] = aioredis.Redis.from_url(
-            url, socket_timeout=0.5, socket_connect_timeout=0.5, retry=Retry(NoBackoff(), 0)
+            url,
+            decode_responses=True,
+            socket_timeout=0.5,
+            socket_connect_timeout=0.5,
+            retry=Retry(NoBackoff(), 0),
         )
     return client
 

@@ -89,6 +89,10 @@ def http_response(exc: StarletteHTTPException) -> JSONResponse:
     return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
 
 
+def validation_response(exc: RequestValidationError) -> JSONResponse:
+    return JSONResponse(error_body("validation_error", _describe_validation(exc)), status_code=422)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TheSetError)
     async def _domain(_: Request, exc: TheSetError) -> JSONResponse:
@@ -96,7 +100,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(error_body("validation_error", _describe_validation(exc)), status_code=422)
+        return validation_response(exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

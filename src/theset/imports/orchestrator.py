@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from theset.core import cache
 from theset.core.logging import get_logger
 from theset.core.redis import get_redis
 from theset.imports.context import ImportContext
@@ -44,6 +45,8 @@ async def run_import(ctx: ImportContext) -> dict[str, object]:
         await phase(ctx)
         await redis.sadd(key, name)  # type: ignore[misc]
         await redis.expire(key, CHECKPOINT_TTL_S)
+    # Before "completed" is published: the page reloads its content on that event.
+    await cache.invalidate(cache.artist_tag(ctx.artist_id))
     await ctx.progress("completed", 1.0, "Import complete")
     await redis.delete(key)
     return ctx.stats

@@ -15,7 +15,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.core import cache
 from theset.core import queue_names as q
+from theset.core.db import on_commit
 from theset.core.logging import get_logger
 from theset.core.queues import PRIORITY_BACKGROUND, enqueue_after_commit
 from theset.imports.titles import title_key
@@ -104,6 +106,8 @@ async def store_found(
     if not entries:
         return {"outcome": "not-yet", "setlistfmId": setlist.id, "reason": "setlist has no songs yet"}
     stored = await repository.store_actual_setlist(session, target.show_id, setlist.id, entries)
+    tags = (cache.show_tag(target.show_id), cache.artist_tag(target.artist_id))
+    on_commit(session, lambda: cache.invalidate(*tags))  # the show page and the artist's past shows
     matched = sum(1 for entry in entries if entry["song_id"] is not None)
     log.info(
         "actual setlist stored", show_id=str(target.show_id), songs=len(entries), matched=matched, new=stored

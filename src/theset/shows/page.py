@@ -20,10 +20,17 @@ TTL_S = 60  # live counts come from the stream; this only bounds the first paint
 
 
 async def show_data(session: AsyncSession, show_id: uuid.UUID) -> dict[str, Any]:
-    async def load() -> dict[str, Any]:
-        return await service.show_detail(session, show_id)
-
-    return await cache.cached(f"show:{show_id}", TTL_S, load, tags=[cache.show_tag(show_id)])
+    """Tagged with the show and its artist, so a completed import (new predictions) drops it too."""
+    key = f"show:{show_id}"
+    found: dict[str, Any] | None = await cache.read(key)
+    if found is not None:
+        return found
+    show = await service.show_detail(session, show_id)
+    tags = [cache.show_tag(show_id)]
+    if show.get("artist"):
+        tags.append(cache.artist_tag(show["artist"]["id"]))
+    await cache.store(key, TTL_S, show, tags=tags)
+    return show
 
 
 def ranked(songs: list[dict[str, Any]]) -> list[dict[str, Any]]:

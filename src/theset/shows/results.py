@@ -9,12 +9,12 @@ from typing import Any
 
 def accuracy(predicted: Iterable[object], actual: Iterable[object]) -> dict[str, Any] | None:
     """{"precision","recall","hits","of"}: hits = predicted songs that were played, of = songs played."""
-    played = [s for s in actual if s is not None]
+    played = list(actual)
     guessed = {s for s in predicted if s is not None}
-    actual_total = len(list(played))
+    actual_total = len(played)
     if actual_total == 0:
         return None
-    hits = len(guessed & set(played))
+    hits = len(guessed & {s for s in played if s is not None})
     return {
         "precision": round(hits / len(guessed), 4) if guessed else 0.0,
         "recall": round(hits / actual_total, 4),

@@ -50,8 +50,16 @@ async def _run(check: Any) -> dict[str, Any]:
 
 @router.get("/readyz")
 async def readyz() -> JSONResponse:
-    """Ready when PostgreSQL and Redis answer and the schema is at the latest migration."""
+    """Ready when PostgreSQL answers and the schema is at the latest migration. Without Redis the web
+    still serves every page and read API from PostgreSQL (core/cache.py), so it stays in rotation as
+    `degraded` (200) — live updates, sign-in and imports wait for Redis to come back."""
     database, redis = await asyncio.gather(_run(_check_database), _run(_check_redis))
-    ready = database["ok"] and redis["ok"]
-    body = {"status": "ready" if ready else "unavailable", "checks": {"database": database, "redis": redis}}
-    return JSONResponse(body, status_code=200 if ready else 503)
+    if not database["ok"]:
+        status, code = "unavailable", 503
+    elif not redis["ok"]:
+        status, code = "degraded", 200
+        redis["degraded"] = "pages and read APIs from PostgreSQL; live updates, sign-in and imports paused"
+    else:
+        status, code = "ready", 200
+    body = {"status": status, "checks": {"database": database, "redis": redis}}
+    return JSONResponse(body, status_code=code)

@@ -6,10 +6,11 @@ console (which renders its own errors)."""
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from theset.core.errors import TheSetError, domain_response, http_response
+from theset.core.errors import TheSetError, domain_response, http_response, validation_response
 from theset.web.templating import TEMPLATES
 
 JSON_PREFIXES = ("/api/", "/static/", "/admin/", "/metrics", "/healthz", "/readyz", "/docs", "/openapi")
@@ -33,6 +34,14 @@ def install_html_errors(app: FastAPI) -> None:
         if wants_html(request):
             return _page(request, exc.status_code, exc.message)
         return domain_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        if wants_html(request):
+            return _page(
+                request, 422, "Part of this address is not valid. Try the link again from the page before."
+            )
+        return validation_response(exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
