@@ -68,17 +68,22 @@ async def counts(session: AsyncSession, artist_id: uuid.UUID) -> tuple[int, int]
 async def search(session: AsyncSession, query: str, limit: int) -> list[Artist]:
     """Trigram similarity (pg_trgm) with a prefix match boost, for typeahead."""
     similarity = func.similarity(Artist.name, query)
+    prefix = Artist.name.ilike(_escape_like(query) + "%", escape="\\")
+    # A word of the name starting with the query: "le" finds "MJ Lenderman" (trigrams need 3 letters).
+    word_start = Artist.name.ilike("% " + _escape_like(query) + "%", escape="\\")
     stmt = (
         select(Artist)
-        .where(
-            or_(Artist.name.bool_op("%")(query), Artist.name.ilike(_escape_like(query) + "%", escape="\\"))
-        )
-        .order_by(
-            Artist.name.ilike(_escape_like(query) + "%", escape="\\").desc(), similarity.desc(), Artist.name
-        )
+        .where(or_(Artist.name.bool_op("%")(query), prefix, word_start))
+        .order_by(prefix.desc(), word_start.desc(), similarity.desc(), Artist.name)
         .limit(limit)
     )
     return list((await session.execute(stmt)).scalars().all())
+
+
+async def by_attraction_ids(session: AsyncSession, ids: list[str]) -> list[Artist]:
+    if not ids:
+        return []
+    return list((await session.execute(select(Artist).where(Artist.tm_attraction_id.in_(ids)))).scalars())
 
 
 def _escape_like(text: str) -> str:

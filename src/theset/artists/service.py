@@ -14,7 +14,7 @@ from theset.models import Artist, Show, Song
 
 
 async def get_artist(session: AsyncSession, key: str) -> Artist:
-    artist = await repository.by_id_or_slug(session, key.strip()[:320])
+    artist = await repository.by_id_or_slug(session, key.replace("\x00", "").strip()[:320])
     if artist is None:
         raise NotFound(f"artist {key!r} not found")
     return artist

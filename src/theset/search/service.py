@@ -47,11 +47,16 @@ async def remote_attractions(query: str, size: int = 8) -> tuple[list[Any], bool
 
 
 async def search(session: AsyncSession, query: str, limit: int) -> tuple[list[Artist], list[Any], bool]:
-    query = query.strip()
+    query = query.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
     if len(query) < MIN_QUERY:
         return [], [], False
     local, (remote, failed) = await asyncio.gather(
         artists_repo.search(session, query, limit), remote_attractions(query, size=limit)
     )
-    known = {a.tm_attraction_id for a in local}
+    # An attraction already on TheSet is never offered for import: it is listed as the artist instead,
+    # even when the name match did not rank it among the local results.
+    on_theset = await artists_repo.by_attraction_ids(session, [r.id for r in remote])
+    shown = {a.id for a in local}
+    local += [a for a in on_theset if a.id not in shown]
+    known = {a.tm_attraction_id for a in on_theset} | {a.tm_attraction_id for a in local}
     return local, [r for r in remote if r.id not in known], failed
