@@ -58,6 +58,13 @@ def show_date(value: object) -> str:
     return day.strftime("%a %-d %b %Y")
 
 
+def http_url(value: object) -> str:
+    """Upstream links and artwork only when they are http(s): a `javascript:` or `data:` URL from an
+    upstream is dropped rather than linked (escaping alone does not make an href safe)."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
+
+
 def percent(value: object) -> str:
     return "—" if value is None else f"{round(float(value) * 100)} %"  # type: ignore[arg-type]
 
@@ -68,6 +75,7 @@ TEMPLATES.env.filters.update(
     import_stage=lambda v: _word(IMPORT_STAGE_WORDS, v),
     show_date=show_date,
     percent=percent,
+    http_url=http_url,
 )
 TEMPLATES.env.globals["stage_words"] = IMPORT_STAGE_WORDS
 
