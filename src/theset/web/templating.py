@@ -50,6 +50,14 @@ def _word(table: dict[str, str], value: object) -> str:
     return table.get(text, text.replace("_", " ").capitalize())
 
 
+def show_state(show: Any) -> str:
+    """The status a fan reads: a past show that went ahead was played, whatever its ticket status was."""
+    status, day = show.get("status"), show.get("date")
+    if status not in ("cancelled", "postponed") and day and str(day)[:10] < date.today().isoformat():
+        return "Played"
+    return _word(SHOW_STATUS_WORDS, status)
+
+
 def show_date(value: object) -> str:
     """'Sat 14 Mar 2026' from a date or an ISO string; 'Date to be announced' when there is none."""
     if not value:
@@ -74,6 +82,7 @@ TEMPLATES.env.filters.update(
     import_state=lambda v: _word(IMPORT_STATE_WORDS, v),
     import_stage=lambda v: _word(IMPORT_STAGE_WORDS, v),
     show_date=show_date,
+    show_state=show_state,
     percent=percent,
     http_url=http_url,
 )
