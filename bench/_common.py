@@ -21,7 +21,7 @@ from theset.devenv import free_port, wait_http
 
 RESULTS = Path(__file__).parent / "results"
 BIN = Path(sys.executable).parent / "theset"
-BENCH_REDIS_DB = 12
+BENCH_REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "12"))  # parallel checkouts pick their own
 
 
 def percentile(values: list[float], pct: float) -> float:

@@ -104,6 +104,8 @@ async def guarded(op: Callable[[aioredis.Redis], Awaitable[T]], default: T) -> T
 
 
 async def cached(key: str, ttl_s: int, load: Callable[[], Awaitable[T]], tags: Iterable[str] = ()) -> T:
+    if not get_settings().read_cache:
+        return await load()
     raw = await guarded(lambda r: r.get(PREFIX + key), None)
     if raw is not None:
         value: T = orjson.loads(raw)
@@ -126,8 +128,18 @@ async def store(key: str, ttl_s: int, value: Any, tags: Iterable[str] = ()) -> N
 
 
 async def read(key: str) -> Any | None:
+    if not get_settings().read_cache:
+        return None
     raw = await guarded(lambda r: r.get(PREFIX + key), None)
     return orjson.loads(raw) if raw is not None else None
+
+
+async def read_many(keys: list[str]) -> list[Any | None]:
+    """Several entries in one round trip (MGET); None for each missing one."""
+    if not get_settings().read_cache or not keys:
+        return [None] * len(keys)
+    raws = await guarded(lambda r: r.mget([PREFIX + k for k in keys]), [None] * len(keys))
+    return [orjson.loads(raw) if raw is not None else None for raw in raws]
 
 
 async def invalidate(*tags: str) -> None:

@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     worker_stalled_interval_ms: int = Field(default=30000, ge=1000)
     sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
     sse_max_lifetime_seconds: float = Field(default=3600.0, gt=0)
+    # Off: every page read goes to PostgreSQL (the cold-cache benchmark; a cache suspected of staleness).
+    read_cache: bool = True
 
     @field_validator("database_url")
     @classmethod

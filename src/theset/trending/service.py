@@ -133,9 +133,9 @@ async def board(session: AsyncSession, timeframe: str) -> dict[str, Any]:
 
 async def artist_ranks(artist_id: Any) -> dict[str, int]:
     """The artist's rank per timeframe, from the cached boards only (a page never computes them)."""
-    ranks: dict[str, int] = {}
-    for timeframe in TIMEFRAMES:
-        cached = await cache.read(ranks_key(timeframe))
-        if cached and str(artist_id) in cached:
-            ranks[timeframe] = cached[str(artist_id)]
-    return ranks
+    found = await cache.read_many([ranks_key(timeframe) for timeframe in TIMEFRAMES])
+    return {
+        timeframe: ranks[str(artist_id)]
+        for timeframe, ranks in zip(TIMEFRAMES, found, strict=True)
+        if ranks and str(artist_id) in ranks
+    }

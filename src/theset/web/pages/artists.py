@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -10,8 +11,9 @@ from starlette.responses import Response
 
 from theset.artists import overview
 from theset.artists import service as artists_service
+from theset.core import cache
 from theset.imports.repository import get_status
-from theset.models import TERMINAL_STAGES, Artist
+from theset.models import TERMINAL_STAGES, Artist, ImportStatus
 from theset.trending import service as trending
 from theset.trending import views
 from theset.web.deps import SessionDep
@@ -21,11 +23,22 @@ router = APIRouter()
 PageNo = Annotated[int, Query(ge=1, le=10_000)]
 
 
-async def _content(session: SessionDep, artist: Artist, pages: dict[str, int]) -> dict[str, object]:
-    status = await get_status(session, artist.id)
+async def _content_html(
+    request: Request, session: SessionDep, artist: Artist, status: ImportStatus | None, pages: dict[str, int]
+) -> str:
+    """The shows and catalog sections as HTML. They are the same for every visitor, so once the import is
+    settled the rendered fragment itself is cached (rendering 270 rows costs more than reading them)."""
     settled = status is None or status.stage in TERMINAL_STAGES
-    data = await overview.content(session, artist.id, pages=pages, use_cache=settled)
-    return {"artist": artist, "status": status, **data}
+
+    async def build() -> str:
+        data = await overview.content(session, artist.id, pages=pages, use_cache=settled)
+        template = TEMPLATES.get_template("partials/artist_content.html")
+        return template.render({"request": request, "artist": artist, **data})
+
+    if not settled:
+        return await build()
+    key = f"artist:{artist.id}:html:{pages['upcoming']}:{pages['past']}:{pages['catalog']}:{date.today()}"
+    return await cache.cached(key, overview.TTL_S, build, tags=[cache.artist_tag(artist.id)])
 
 
 @router.get("/artists/{slug}", response_class=HTMLResponse)
@@ -40,9 +53,16 @@ async def artist_page(
     artist = await artists_service.get_artist(session, slug)
     client = request.client.host if request.client else ""
     await views.record(artist.id, client, request.headers.get("user-agent", ""))
-    context = await _content(session, artist, {"upcoming": upcoming, "past": past, "catalog": catalog})
-    context["ranks"] = await trending.artist_ranks(artist.id)
-    context["labels"] = trending.TIMEFRAME_LABELS
+    pages = {"upcoming": upcoming, "past": past, "catalog": catalog}
+    status = await get_status(session, artist.id)
+    context = {
+        "artist": artist,
+        "status": status,
+        "counts": await overview.counts(session, artist.id),
+        "content_html": await _content_html(request, session, artist, status, pages),
+        "ranks": await trending.artist_ranks(artist.id),
+        "labels": trending.TIMEFRAME_LABELS,
+    }
     return await render(request, "artist.html", context)
 
 
@@ -50,5 +70,6 @@ async def artist_page(
 async def artist_content(request: Request, slug: str, session: SessionDep) -> Response:
     """The page body again once an import completes (fetched by htmx)."""
     artist = await artists_service.get_artist(session, slug)
-    context = await _content(session, artist, {"upcoming": 1, "past": 1, "catalog": 1})
-    return TEMPLATES.TemplateResponse(request, "partials/artist_content.html", context)
+    status = await get_status(session, artist.id)
+    html = await _content_html(request, session, artist, status, {"upcoming": 1, "past": 1, "catalog": 1})
+    return HTMLResponse(html)
