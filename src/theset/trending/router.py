@@ -6,8 +6,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
+from theset.core.deps import SessionDep
 from theset.trending import service
-from theset.web.deps import SessionDep
 
 router = APIRouter(prefix="/api", tags=["trending"])
 

@@ -12,11 +12,11 @@ from starlette.responses import Response
 from theset.artists import overview
 from theset.artists import service as artists_service
 from theset.core import cache
+from theset.core.deps import SessionDep
 from theset.imports.repository import get_status
 from theset.models import TERMINAL_STAGES, Artist, ImportStatus
 from theset.trending import service as trending
 from theset.trending import views
-from theset.web.deps import SessionDep
 from theset.web.templating import TEMPLATES, render
 
 router = APIRouter()

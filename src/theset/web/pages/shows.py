@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
+from theset.core.deps import SessionDep
 from theset.core.errors import NotFound
 from theset.shows import page, picker
-from theset.web.deps import SessionDep
 from theset.web.templating import TEMPLATES, render
 
 router = APIRouter()
