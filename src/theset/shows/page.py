@@ -1,9 +1,10 @@
 """The show page's data: the show as the API shapes it (through the read cache), and after the show the
 actual setlist beside the crowd's prediction and the imported one, with hits marked and accuracies.
 
-The crowd's prediction is the predicted setlist's songs that got votes, most voted first; the imported
-prediction is the setlist as the import seeded it (position order). Both are cut to the length of the
-actual set, so a longer guess does not score by volume."""
+As in the voting domain's scoring: the crowd's prediction is the predicted setlist ranked by votes (ties
+keep their order), the imported one the songs the import seeded (not added by fans) in its order, each
+cut to the length of the actual set. Accuracies the API already carries (once the show is scored) win
+over the ones computed here."""
 
 from __future__ import annotations
 
@@ -42,23 +43,29 @@ def _marked(songs: list[dict[str, Any]], played: set[Any]) -> list[dict[str, Any
     return [{**s, "hit": s.get("songId") is not None and s.get("songId") in played} for s in songs]
 
 
+def _accuracy(given: object, top: list[dict[str, Any]], actual: list[Any]) -> dict[str, Any] | None:
+    if isinstance(given, dict) and {"hits", "of"} <= given.keys():
+        return given
+    return accuracy([s.get("songId") for s in top], actual)
+
+
 def results(setlists: dict[str, Any]) -> dict[str, Any] | None:
     actual = setlists.get("actual")
     if not actual or not actual.get("songs"):
         return None
-    predicted = (setlists.get("predicted") or {}).get("songs", [])
+    predicted = setlists.get("predicted") or {}
+    songs = predicted.get("songs", [])
     played_ids = [s.get("songId") for s in actual["songs"]]
     played = {s for s in played_ids if s}
     size = len(actual["songs"])
-    crowd = [s for s in ranked(predicted) if int(s.get("votes") or 0) > 0][:size]
-    imported = sorted(predicted, key=lambda s: s.get("position") or 0)[:size]
+    crowd = ranked(songs)[:size]
+    seeded = [s for s in songs if not s.get("addedByFan")]
+    imported = sorted(seeded, key=lambda s: s.get("position") or 0)[:size]
+    guessed = {s.get("songId") for s in crowd + imported if s.get("songId")}
     return {
-        "actual": [
-            {**s, "hit": s.get("songId") in {p.get("songId") for p in crowd + imported}}
-            for s in actual["songs"]
-        ],
+        "actual": [{**s, "hit": s.get("songId") in guessed} for s in actual["songs"]],
         "crowd": _marked(crowd, played),
         "imported": _marked(imported, played),
-        "crowdAccuracy": accuracy([s.get("songId") for s in crowd], played_ids),
-        "importedAccuracy": accuracy([s.get("songId") for s in imported], played_ids),
+        "crowdAccuracy": _accuracy(predicted.get("accuracy"), crowd, played_ids),
+        "importedAccuracy": _accuracy(predicted.get("importedAccuracy"), imported, played_ids),
     }

@@ -1,23 +1,22 @@
-"""How a prediction did against the actual setlist: the contract's accuracy shape, computed on catalog
-song ids (entries that match no catalog song, such as covers, count in the actual set but can't be hit)."""
+"""How a prediction did against the actual setlist, in the contract's accuracy shape and by the same rule
+as the voting domain's scoring: a prediction is its top N songs (N = songs played), songs match by catalog
+song id, and an entry that matches no catalog song (a cover) counts against recall only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 
-def accuracy(predicted: Iterable[object], actual: Iterable[object]) -> dict[str, Any] | None:
-    """{"precision","recall","hits","of"}: hits = predicted songs that were played, of = songs played."""
-    played = list(actual)
-    guessed = {s for s in predicted if s is not None}
-    actual_total = len(played)
-    if actual_total == 0:
+def accuracy(top: Sequence[object], actual: Sequence[object]) -> dict[str, Any] | None:
+    """{"precision","recall","hits","of"} for a prediction already cut to the actual set's length."""
+    if not actual:
         return None
-    hits = len(guessed & {s for s in played if s is not None})
+    guessed = {s for s in top if s is not None}
+    hits = len(guessed & {s for s in actual if s is not None})
     return {
-        "precision": round(hits / len(guessed), 4) if guessed else 0.0,
-        "recall": round(hits / actual_total, 4),
+        "precision": round(hits / len(top), 4) if top else 0.0,
+        "recall": round(hits / len(actual), 4),
         "hits": hits,
-        "of": actual_total,
+        "of": len(actual),
     }

@@ -172,6 +172,7 @@ document.addEventListener("DOMContentLoaded", () => {
   stream.addEventListener("snapshot", (ev) => {
     const data = parse(ev);
     if (data && data.setlists) applySetlist(data.setlists.predicted);
+    if (data) setVotesLeft(data.votesLeft);
   });
   stream.addEventListener("votes", (ev) => {
     const data = parse(ev);
