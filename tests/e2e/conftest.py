@@ -16,6 +16,11 @@ from tests.web import factories as f
 from tests.web.test_redis_down import OwnRedis
 from theset.core.db import get_sessionmaker
 from theset.devenv import free_port, wait_http
+from theset.models import User
+from theset.users.passwords import hash_password
+
+FAN_EMAIL = "owl@example.com"
+FAN_PASSWORD = "a-long-enough-password-1"
 
 
 @pytest.fixture
@@ -36,6 +41,9 @@ async def seeded(committed_db: Any) -> dict[str, str]:
         await f.setlist(session, done, "predicted", list(zip(catalog[:8], votes, strict=True)), locked=True)
         actual = [(catalog[0], 0), (catalog[3], 0), (catalog[8], 0), ("Wild Horses", 0)]
         await f.setlist(session, done, "actual", actual)
+        session.add(
+            User(email=FAN_EMAIL, display_name="Night Owl", password_hash=hash_password(FAN_PASSWORD))
+        )
         await session.commit()
         return {"soon": str(soon.id), "locked": str(locked.id), "done": str(done.id)}
 

@@ -104,3 +104,46 @@ def test_fan_pages_on_a_phone_and_with_redis_stopped(site: dict[str, Any]) -> No
         finally:
             browser.close()
     assert errors == [], errors
+
+
+def test_sign_in_errors_throttle_menu_and_sign_out(site: dict[str, Any]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.e2e.conftest import FAN_EMAIL, FAN_PASSWORD
+
+    url = site["url"]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport=PHONE).new_page()
+            page.goto(f"{url}/signin?next=/trending")
+            page.click("#account-form button[type=submit]")
+            expect(page.locator("#email-error")).to_have_text("Please fill this in.")
+            page.fill("#email", FAN_EMAIL)
+            page.fill("#password", "wrong password")
+            page.click("#account-form button[type=submit]")
+            expect(page.locator("#form-error")).to_contain_text("do not match an account")
+            page.fill("#password", FAN_PASSWORD)
+            page.click("#account-form button[type=submit]")
+            expect(page).to_have_url(f"{url}/trending")
+            menu = page.locator("details.account")
+            expect(menu.locator("summary")).to_have_text("Night Owl")
+            menu.locator("summary").click()
+            menu.get_by_role("button", name="Sign out").click()
+            expect(page).to_have_url(f"{url}/")
+            expect(page.locator("nav a", has_text="Sign in")).to_be_visible()
+
+            for _ in range(12):  # past the sign-in throttle (10 failures per address in 15 min)
+                response = page.request.post(
+                    f"{url}/api/auth/login", data={"email": FAN_EMAIL, "password": "nope"}
+                )
+                if response.status == 429:
+                    break
+            page.goto(f"{url}/signin")
+            page.fill("#email", FAN_EMAIL)
+            page.fill("#password", FAN_PASSWORD)
+            page.click("#account-form button[type=submit]")
+            expect(page.locator("#form-error")).to_contain_text("Too many sign-in attempts")
+            page.screenshot(path=str(ARTIFACTS / "signin-throttled.png"))
+        finally:
+            browser.close()

@@ -84,12 +84,12 @@ def test_anonymous_votes_are_kept_after_sign_up(site: dict[str, Any]) -> None:
             expect(page.locator("#signup-prompt")).to_be_visible()
             assert voted, "no free vote was accepted"
             page.locator("#signup-prompt a", has_text="Sign up").click()
-            page.fill("#displayName", "Night Owl")
-            page.fill("#email", "owl@example.com")
+            page.fill("#displayName", "Early Bird")
+            page.fill("#email", "early.bird@example.com")
             page.fill("#password", "a-long-enough-password-1")
             page.click("#account-form button[type=submit]")
             expect(page).to_have_url(show_url)
-            expect(page.locator("details.account summary")).to_have_text("Night Owl")
+            expect(page.locator("details.account summary")).to_have_text("Early Bird")
             for title in voted:
                 button = page.locator("#setlist li", has_text=title).locator("button.vote")
                 expect(button).to_have_attribute("aria-pressed", "true")

@@ -1,7 +1,7 @@
 // Sign-in and sign-up forms: post JSON to the auth API, show each error next to its field.
 "use strict";
 
-const FIELD_OF_CODE = {email_taken: "email", validation_error: null};
+const FIELD_OF_CODE = {email_taken: "email"};
 
 function showErrors(form, field, message) {
   form.querySelectorAll(".field-error, .form-error").forEach((el) => { el.textContent = ""; });
@@ -11,11 +11,13 @@ function showErrors(form, field, message) {
   if (target) form.querySelector(`#${field}`).setAttribute("aria-invalid", "true");
 }
 
-// The API's validation message names the field first ("email: value is not a valid email").
+// The API's messages name the field first: "displayName: …", "password must be …", "email …".
+const FIELD_WORDS = {displayname: "displayName", password: "password", email: "email", "e-mail": "email"};
 function fieldOf(form, code, message) {
-  if (code in FIELD_OF_CODE && FIELD_OF_CODE[code]) return FIELD_OF_CODE[code];
-  const name = (message || "").split(":")[0].trim();
-  return form.querySelector(`#${CSS.escape(name)}`) ? name : null;
+  if (FIELD_OF_CODE[code]) return FIELD_OF_CODE[code];
+  const first = (message || "").trim().split(/[:\s]/)[0].toLowerCase();
+  const name = FIELD_WORDS[first];
+  return name && form.querySelector(`#${name}`) ? name : null;
 }
 
 function explain(res, body) {
