@@ -55,11 +55,11 @@ SONGS = [
 
 
 @pytest.fixture
-def site(seeded: dict[str, str], tmp_path: Path) -> Iterator[dict[str, Any]]:
+def site(seeded: dict[str, str], tmp_path: Path, sim_url: str) -> Iterator[dict[str, Any]]:
     redis = OwnRedis(tmp_path)
     redis.start()
     port = free_port()
-    env = {**os.environ, "REDIS_URL": redis.url, "LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "REDIS_URL": redis.url, "SIMULATOR_URL": sim_url, "LOG_LEVEL": "WARNING"}
     server = subprocess.Popen([*UVICORN, "--port", str(port)], env=env)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -8,6 +8,7 @@ test_live_voting.py once it lands.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -145,5 +146,30 @@ def test_sign_in_errors_throttle_menu_and_sign_out(site: dict[str, Any]) -> None
             page.click("#account-form button[type=submit]")
             expect(page.locator("#form-error")).to_contain_text("Too many sign-in attempts")
             page.screenshot(path=str(ARTIFACTS / "signin-throttled.png"))
+        finally:
+            browser.close()
+
+
+def test_typeahead_opens_a_new_artist_with_its_import_started(site: dict[str, Any]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url = site["url"]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport=PHONE).new_page()
+            page.goto(url)
+            page.fill("#q", "we")  # two letters find the artist already on TheSet
+            expect(page.locator("#suggestions a", has_text="Wednesday")).to_be_visible()
+            page.fill("#q", "Velvet")
+            choice = page.locator("#suggestions button[data-import]", has_text="Velvet Meridian")
+            expect(choice).to_be_visible()
+            choice.focus()
+            page.keyboard.press("Enter")  # reachable and usable by keyboard
+            expect(page).to_have_url(re.compile(r"/artists/"))
+            expect(page.locator("h1")).to_contain_text("Velvet Meridian")
+            expect(page.locator("#import")).to_be_visible()  # no worker here: the import waits in its queue
+            expect(page.locator("#import .stage")).to_have_text("Waiting for a worker")
+            page.screenshot(path=str(ARTIFACTS / "import-started.png"))
         finally:
             browser.close()
