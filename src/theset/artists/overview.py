@@ -74,12 +74,14 @@ async def content(
     return result
 
 
-async def counts(session: AsyncSession, artist_id: uuid.UUID) -> dict[str, int]:
+async def counts(session: AsyncSession, artist_id: uuid.UUID, *, use_cache: bool) -> dict[str, int]:
     """Upcoming shows and studio songs, for the page header."""
 
     async def load() -> dict[str, int]:
         _, songs = await repository.counts(session, artist_id)
         return {"upcoming": await history.upcoming_count(session, artist_id, date.today()), "songs": songs}
 
+    if not use_cache:
+        return await load()
     key = f"artist:{artist_id}:counts:{date.today().isoformat()}"
     return await cache.cached(key, TTL_S, load, tags=[cache.artist_tag(artist_id)])

@@ -23,12 +23,17 @@ router = APIRouter()
 PageNo = Annotated[int, Query(ge=1, le=10_000)]
 
 
+def _settled(status: ImportStatus | None) -> bool:
+    """No import running: the artist's data holds still and may be cached."""
+    return status is None or status.stage in TERMINAL_STAGES
+
+
 async def _content_html(
     request: Request, session: SessionDep, artist: Artist, status: ImportStatus | None, pages: dict[str, int]
 ) -> str:
     """The shows and catalog sections as HTML. They are the same for every visitor, so once the import is
     settled the rendered fragment itself is cached (rendering 270 rows costs more than reading them)."""
-    settled = status is None or status.stage in TERMINAL_STAGES
+    settled = _settled(status)
 
     async def build() -> str:
         data = await overview.content(session, artist.id, pages=pages, use_cache=settled)
@@ -58,7 +63,7 @@ async def artist_page(
     context = {
         "artist": artist,
         "status": status,
-        "counts": await overview.counts(session, artist.id),
+        "counts": await overview.counts(session, artist.id, use_cache=_settled(status)),
         "content_html": await _content_html(request, session, artist, status, pages),
         "ranks": await trending.artist_ranks(artist.id),
         "labels": trending.TIMEFRAME_LABELS,
