@@ -1,14 +1,15 @@
-"""Queries for the artist page beyond the API's: counts of upcoming shows and past shows with how the
-prediction did (actual songs played, predicted songs among them) in one statement per page."""
+"""Queries for the artist page beyond the API's: counts of upcoming and past shows, a page of past shows,
+and those shows' setlists in one query (how the prediction did is worked out from them)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
 from theset.models import Setlist, SetlistSong, Show
 
@@ -27,39 +28,34 @@ async def past_count(session: AsyncSession, artist_id: uuid.UUID, today: date) -
 
 async def past_shows(
     session: AsyncSession, artist_id: uuid.UUID, today: date, *, limit: int, offset: int
-) -> list[tuple[Show, int, int]]:
-    """Past shows newest first, each with (songs in its actual setlist, predicted songs that were played)."""
-    a_list, a_song = aliased(Setlist), aliased(SetlistSong)
-    p_list, p_song = aliased(Setlist), aliased(SetlistSong)
-    played = (
-        select(func.count())
-        .select_from(a_song)
-        .join(a_list, a_list.id == a_song.setlist_id)
-        .where(a_list.show_id == Show.id, a_list.kind == "actual")
-        .scalar_subquery()
-    )
-    a2_list, a2_song = aliased(Setlist), aliased(SetlistSong)
-    hits = (
-        select(func.count())
-        .select_from(p_song)
-        .join(p_list, p_list.id == p_song.setlist_id)
-        .where(p_list.show_id == Show.id, p_list.kind == "predicted", p_song.song_id.is_not(None))
-        .where(
-            select(a2_song.id)
-            .join(a2_list, a2_list.id == a2_song.setlist_id)
-            .where(
-                and_(a2_list.show_id == Show.id, a2_list.kind == "actual", a2_song.song_id == p_song.song_id)
-            )
-            .exists()
-        )
-        .scalar_subquery()
-    )
+) -> list[Show]:
     stmt = (
-        select(Show, played, hits)
+        select(Show)
         .options(selectinload(Show.venue))
         .where(Show.artist_id == artist_id, Show.date < today)
         .order_by(Show.date.desc(), Show.id)
         .limit(limit)
         .offset(offset)
     )
-    return [(row[0], int(row[1]), int(row[2])) for row in (await session.execute(stmt)).all()]
+    return list((await session.execute(stmt)).scalars().all())
+
+
+async def setlist_entries(
+    session: AsyncSession, show_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, list[dict[str, Any]]]]:
+    """The predicted and actual setlists of these shows, in order: {show: {kind: [entry]}} in one query."""
+    if not show_ids:
+        return {}
+    stmt = (
+        select(
+            Setlist.show_id, Setlist.kind, SetlistSong.song_id, SetlistSong.vote_count, SetlistSong.position
+        )
+        .join(SetlistSong, SetlistSong.setlist_id == Setlist.id)
+        .where(Setlist.show_id.in_(show_ids))
+        .order_by(Setlist.show_id, Setlist.kind, SetlistSong.position)
+    )
+    found: dict[uuid.UUID, dict[str, list[dict[str, Any]]]] = {}
+    for show_id, kind, song_id, votes, position in (await session.execute(stmt)).all():
+        entry = {"songId": str(song_id) if song_id else None, "votes": votes, "position": position}
+        found.setdefault(show_id, {}).setdefault(kind, []).append(entry)
+    return found

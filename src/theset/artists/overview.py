@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from theset.artists import history, repository
 from theset.artists.service import show_out, song_out
 from theset.core import cache
+from theset.shows.page import ranked
+from theset.shows.results import accuracy
 
 UPCOMING_PAGE = 50
 PAST_PAGE = 20
@@ -37,13 +39,26 @@ async def upcoming(session: AsyncSession, artist_id: uuid.UUID, page: int, today
     return {"items": items, "total": total, "page": page, "pages": _pages(total, UPCOMING_PAGE)}
 
 
+def _crowd_result(setlists: dict[str, list[dict[str, Any]]]) -> tuple[int, int]:
+    """(songs played, of them predicted by the crowd) by the show page's rule (shows/page.py)."""
+    actual = setlists.get("actual", [])
+    if not actual:
+        return 0, 0
+    crowd = ranked(setlists.get("predicted", []))[: len(actual)]
+    score = accuracy([s["songId"] for s in crowd], [s["songId"] for s in actual])
+    return len(actual), score["hits"] if score else 0
+
+
 async def past(session: AsyncSession, artist_id: uuid.UUID, page: int, today: date) -> dict[str, Any]:
     total = await history.past_count(session, artist_id, today)
-    rows = await history.past_shows(session, artist_id, today, limit=PAST_PAGE, offset=(page - 1) * PAST_PAGE)
-    items = [
-        {**show_out(show).model_dump(mode="json"), "played": played, "hits": hits}
-        for show, played, hits in rows
-    ]
+    shows = await history.past_shows(
+        session, artist_id, today, limit=PAST_PAGE, offset=(page - 1) * PAST_PAGE
+    )
+    entries = await history.setlist_entries(session, [s.id for s in shows])
+    items = []
+    for show in shows:
+        played, hits = _crowd_result(entries.get(show.id, {}))
+        items.append({**show_out(show).model_dump(mode="json"), "played": played, "hits": hits})
     return {"items": items, "total": total, "page": page, "pages": _pages(total, PAST_PAGE)}
 
 
