@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from tests.imports.conftest import Pipeline
 from theset.core.db import session_scope
-from theset.models import Artist, ImportStatus, Show, Song
+from theset.models import Artist, ImportStatus, Show, ShowArtist, Song
 from theset.songs.repository import artist_songs
 
 ARTISTS = ["juniper-vale", "hollow-pines", "mara-lune", "ghost-tropic", "ruth-calloway"]
@@ -21,7 +21,13 @@ async def stored(artist_id: uuid.UUID) -> tuple[Artist, set[str], list[Song]]:
         artist = await session.get(Artist, artist_id)
         assert artist is not None
         events = set(
-            (await session.execute(select(Show.tm_event_id).where(Show.artist_id == artist_id))).scalars()
+            (
+                await session.execute(
+                    select(Show.tm_event_id)
+                    .join(ShowArtist, ShowArtist.show_id == Show.id)
+                    .where(ShowArtist.artist_id == artist_id)
+                )
+            ).scalars()
         )
         songs = await artist_songs(session, artist_id)
     return artist, {e for e in events if e}, songs

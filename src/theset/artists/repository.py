@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from theset.artists.slugs import is_placeholder
-from theset.models import Artist, ArtistSong, Show, Song
+from theset.models import Artist, ArtistSong, Show, ShowArtist, Song
 
 
 async def by_id_or_slug(session: AsyncSession, key: str) -> Artist | None:
@@ -31,13 +31,20 @@ async def by_id_or_slug(session: AsyncSession, key: str) -> Artist | None:
 async def shows(
     session: AsyncSession, artist_id: uuid.UUID, *, upcoming_from: date | None, limit: int, offset: int
 ) -> list[Show]:
-    stmt = select(Show).options(selectinload(Show.venue)).where(Show.artist_id == artist_id)
+    # Through show_artists: an artist's shows include those it plays as a support act.
+    stmt = (
+        select(Show)
+        .options(selectinload(Show.venue))
+        .join(ShowArtist, ShowArtist.show_id == Show.id)
+        .where(ShowArtist.artist_id == artist_id)
+    )
     if upcoming_from is not None:
         stmt = stmt.where((Show.date.is_(None)) | (Show.date >= upcoming_from)).order_by(
             Show.date.asc().nulls_last()
         )
     else:
         stmt = stmt.order_by(Show.date.desc().nulls_first())
+    stmt = stmt.order_by(Show.id)  # a stable order for paging: many shows share a date
     return list((await session.execute(stmt.limit(limit).offset(offset))).scalars().all())
 
 
@@ -54,7 +61,12 @@ async def songs(session: AsyncSession, artist_id: uuid.UUID, *, limit: int, offs
 
 
 async def counts(session: AsyncSession, artist_id: uuid.UUID) -> tuple[int, int]:
-    n_shows = select(func.count()).select_from(Show).where(Show.artist_id == artist_id).scalar_subquery()
+    n_shows = (
+        select(func.count())
+        .select_from(ShowArtist)
+        .where(ShowArtist.artist_id == artist_id)
+        .scalar_subquery()
+    )
     n_songs = (
         select(func.count())
         .select_from(ArtistSong)
