@@ -28,13 +28,24 @@ def identity(seed: int, spec: ArtistSpec) -> Identity:
     )
 
 
+def dead_spotify_id(seed: int, spec: ArtistSpec) -> str:
+    """The stale Spotify artist id a `dead-spotify` Ticketmaster link points at (Spotify answers 404)."""
+    return ids.spotify_id(ids.rng_for(seed, spec.key, "dead-spotify-link"))
+
+
 def generate_artist(
-    spec: ArtistSpec, seed: int, today: date, ident: Identity, venues: list[Venue], people: dict[str, Person]
+    spec: ArtistSpec,
+    seed: int,
+    today: date,
+    ident: Identity,
+    venues: list[Venue],
+    people: dict[str, Person],
+    openers: tuple[str, ...] = (),
 ) -> ArtistData:
     builder = Builder(spec, seed, ident.spotify_id, people, today, venues)
     plan_discography(builder)
     support = [p.tm_id for p in people.values() if p.spotify_id != ident.spotify_id][:4]
-    events = build_events(spec, seed, today, venues, ident.tm_id, support)
+    events = build_events(spec, seed, today, venues, ident.tm_id, support, openers)
     songs = list(dict.fromkeys(t.recording.title for t in builder.originals))
     ref = artist_ref(spec, ident.mbid, ident.tm_web_number)
     setlists = build_setlists(spec, seed, today, venues, ref, songs)
