@@ -13,7 +13,15 @@ from theset.core.db import session_scope
 from theset.models import Artist, ImportStatus, Show, ShowArtist, Song
 from theset.songs.repository import artist_songs
 
-ARTISTS = ["juniper-vale", "hollow-pines", "mara-lune", "ghost-tropic", "ruth-calloway"]
+ARTISTS = [
+    "juniper-vale",
+    "hollow-pines",
+    "mara-lune",
+    "ghost-tropic",
+    "ruth-calloway",
+    "paper-comets",
+    "wren-harbor",
+]
 
 
 async def stored(artist_id: uuid.UUID) -> tuple[Artist, set[str], list[Song]]:

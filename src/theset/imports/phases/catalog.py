@@ -12,7 +12,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core.db import session_scope
@@ -20,8 +20,10 @@ from theset.core.logging import get_logger
 from theset.imports.catalog_types import AlbumInfo, TrackInfo
 from theset.imports.context import ImportContext
 from theset.imports.dedupe import MergedSong, studio_catalog
+from theset.imports.phases.identity import spotify_for_mbid, unique_match
 from theset.imports.titles import fold
 from theset.models import Artist, Song
+from theset.providers.errors import UpstreamNotFound
 from theset.songs.repository import artist_songs, upsert_songs
 
 log = get_logger(__name__)
@@ -140,7 +142,15 @@ async def run(ctx: ImportContext) -> None:
         ctx.stats["catalog"] = {"skipped": "no Spotify artist"}
         await ctx.progress("catalog", 1.0, "No Spotify artist found; catalog skipped")
         return
-    albums = [a async for a in ctx.providers.spotify.iter_artist_albums(spotify_id)]
+    found = await _album_list(ctx, spotify_id, mbid)
+    if found is None:
+        ctx.stats["catalog"] = {"skipped": "Spotify artist not found"}
+        ctx.note(
+            "Spotify no longer knows this artist's page, so the shows were imported without a song catalog"
+        )
+        await ctx.progress("catalog", 1.0, "Spotify does not know this artist; shows imported without songs")
+        return
+    albums = found
     new_albums = [a for a in albums if a.id not in known_albums]
     await ctx.progress("catalog", 0.1, f"{len(albums)} releases, {len(new_albums)} new")
     known_tracks = {
@@ -159,6 +169,41 @@ async def run(ctx: ImportContext) -> None:
         **stored,
     }
     await ctx.progress("catalog", 1.0, f"Catalog ready: {stored['songs']} studio songs")
+
+
+async def _album_list(ctx: ImportContext, spotify_id: str, mbid: str | None) -> list[Any] | None:
+    """The artist's releases. A dead Spotify link (404: a stale or merged artist page) is not fatal: the
+    artist is found again through MusicBrainz's url-rels or a name search, and None means nobody found."""
+    try:
+        return [a async for a in ctx.providers.spotify.iter_artist_albums(spotify_id)]
+    except UpstreamNotFound as exc:
+        log.warning("spotify artist not found; resolving again", artist_id=str(ctx.artist_id), error=str(exc))
+    replacement = await _replacement_spotify_id(ctx, spotify_id, mbid)
+    async with session_scope() as session:
+        # The dead id goes either way, so the next sync does not stumble on it again.
+        await session.execute(update(Artist).where(Artist.id == ctx.artist_id).values(spotify_id=replacement))
+    if replacement is None:
+        return None
+    try:
+        return [a async for a in ctx.providers.spotify.iter_artist_albums(replacement)]
+    except UpstreamNotFound as exc:
+        log.warning("replacement spotify artist not found either", error=str(exc))
+        return None
+
+
+async def _replacement_spotify_id(ctx: ImportContext, dead: str, mbid: str | None) -> str | None:
+    candidate = await spotify_for_mbid(ctx, mbid) if mbid else None
+    if candidate is None or candidate == dead:
+        async with session_scope() as session:
+            artist = await session.get(Artist, ctx.artist_id)
+            name = artist.name if artist else ""
+        match = unique_match(name, await ctx.providers.spotify.search_artist(name)) if name else None
+        candidate = getattr(match, "id", None)
+    if candidate is None or candidate == dead:
+        return None
+    async with session_scope() as session:
+        owner = (await session.execute(select(Artist.id).where(Artist.spotify_id == candidate))).scalar()
+    return candidate if owner in (None, ctx.artist_id) else None
 
 
 async def _store(
