@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from theset.artists.slugs import is_placeholder
+from theset.artists.slugs import PLACEHOLDER_PREFIX, is_placeholder
 from theset.models import Artist, ArtistSong, Show, ShowArtist, Song
+
+
+def is_public() -> Any:
+    """Artists any public list may show: those whose identity phase succeeded (they have a real slug).
+    A kickoff with a made-up attraction id leaves a placeholder row that no list shows and the weekly
+    clean-up deletes."""
+    return ~Artist.slug.startswith(PLACEHOLDER_PREFIX)
 
 
 async def by_id_or_slug(session: AsyncSession, key: str) -> Artist | None:
@@ -83,7 +91,8 @@ async def search(session: AsyncSession, query: str, limit: int) -> list[Artist]:
     stmt = (
         select(Artist)
         .where(
-            or_(Artist.name.bool_op("%")(query), Artist.name.ilike(_escape_like(query) + "%", escape="\\"))
+            or_(Artist.name.bool_op("%")(query), Artist.name.ilike(_escape_like(query) + "%", escape="\\")),
+            is_public(),
         )
         .order_by(
             Artist.name.ilike(_escape_like(query) + "%", escape="\\").desc(), similarity.desc(), Artist.name

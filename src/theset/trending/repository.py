@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.artists.repository import is_public
 from theset.models import Artist, Setlist, SetlistSong, Show, ShowArtist, Vote
 
 
@@ -61,6 +62,7 @@ async def artist_signals(session: AsyncSession, *, today: date, votes_since: dat
         )
         .outerjoin(upcoming, upcoming.c.artist_id == Artist.id)
         .outerjoin(votes, votes.c.artist_id == Artist.id)
+        .where(is_public())
     )
     rows = (await session.execute(stmt)).all()
     return [
