@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from typing import Any
 
@@ -77,6 +78,8 @@ async def test_import_matches_the_truth(pipeline: Pipeline, key: str, profile: s
             await session.execute(select(ImportStatus).where(ImportStatus.artist_id == artist_id))
         ).scalar_one()
     assert (status.stage, status.progress) == ("completed", 100)
+    tm_calls = (await pipeline.stats())["apis"]["ticketmaster"]["calls"]
+    assert tm_calls == 1 + max(1, math.ceil(len(truth["events"]) / 199)), "one listing, TBA/TBD included"
 
 
 async def test_every_event_beyond_the_paging_cap(pipeline: Pipeline) -> None:
