@@ -55,7 +55,8 @@ ROSTER: tuple[ArtistSpec, ...] = (
         tm_links=("spotify", "musicbrainz"),
         traps=True,
     ),
-    # No external links on Ticketmaster: the app has to find her on Spotify and MusicBrainz by name.
+    # No external links on Ticketmaster: the app has to find her on Spotify and MusicBrainz by name; a
+    # different artist of the very same name is on MusicBrainz too (only evidence tells them apart).
     ArtistSpec(
         key="mara-lune",
         name="Mara Lune",
@@ -78,6 +79,7 @@ ROSTER: tuple[ArtistSpec, ...] = (
         events=35,
         setlists=40,
         tm_links=(),
+        mb_namesake=True,
     ),
     # A jam band with a huge archival live series: >= 1,000 releases and >= 10,000 tracks, mostly live.
     ArtistSpec(

@@ -66,6 +66,28 @@ def artist_json(catalog: Catalog, key: str, url_rels: bool) -> dict[str, Any]:
     return body
 
 
+def namesake_mbid(catalog: Catalog, key: str) -> str:
+    return stable_uuid("namesake", str(catalog.seed), catalog.identities[key].mbid)
+
+
+def namesake_json(catalog: Catalog, key: str, url_rels: bool) -> dict[str, Any]:
+    """Another artist of exactly the same name: another country, another era, no streaming or ticketing
+    links. A name search alone cannot tell the two apart."""
+    spec = catalog.specs[key]
+    body: dict[str, Any] = {
+        "id": namesake_mbid(catalog, key),
+        "name": spec.name,
+        "sort-name": sort_name(spec.name, spec.kind),
+        "type": spec.kind,
+        "country": "AU" if spec.country != "AU" else "NZ",
+        "disambiguation": "",
+        "life-span": {"begin": "1971", "end": "1994", "ended": True},
+    }
+    if url_rels:
+        body["relations"] = []
+    return body
+
+
 def release_group_json(group: ReleaseGroup) -> dict[str, Any]:
     return {
         "id": group.id,

@@ -64,7 +64,16 @@ async def get_artist(request: Request, mbid: str) -> Response:
     state = guard(request)
     key = state.catalog.key_by_mbid(checked_mbid(mbid))
     if key is None:
-        raise not_found()
+        namesake = next(
+            (k for k, spec in state.catalog.specs.items()
+             if spec.mb_namesake and mb_render.namesake_mbid(state.catalog, k) == mbid),
+            None,
+        )  # fmt: skip
+        if namesake is None:
+            raise not_found()
+        return json_response(
+            mb_render.namesake_json(state.catalog, namesake, "url-rels" in includes(request))
+        )
     return json_response(mb_render.artist_json(state.catalog, key, "url-rels" in includes(request)))
 
 
@@ -86,7 +95,11 @@ async def search_artists(request: Request) -> Response:
             exact = spec.name.lower() == " ".join(words)
             scored.append((100 if exact else 100 * hits // (len(spec.name.split()) + 1), key))
     scored.sort(key=lambda pair: -pair[0])
-    artists = [{**mb_render.artist_json(catalog, key, False), "score": score} for score, key in scored]
+    artists = []
+    for score, key in scored:
+        artists.append({**mb_render.artist_json(catalog, key, False), "score": score})
+        if catalog.specs[key].mb_namesake:
+            artists.append({**mb_render.namesake_json(catalog, key, False), "score": score})
     return json_response(
         {
             "created": _now(),
