@@ -84,6 +84,9 @@ def plan_discography(b: Builder) -> None:
     for index, (album, tracks) in enumerate(b.studio[: spec.remasters]):
         year = min(last.year, album.day.year + 15 + index)
         releases.remaster(b, album, tracks, year, new_isrcs=index % 2 == 0)
+    if spec.anniversary and b.studio:
+        album, tracks = b.studio[len(b.studio) // 2]
+        releases.anniversary(b, album, tracks, min(last.year, album.day.year + 25))
     first_hits = spec.debut_year + min(span, 6)
     for index in range(spec.compilations):
         releases.compilation(b, index, _between(b, first_hits, last))

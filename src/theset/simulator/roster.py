@@ -154,7 +154,8 @@ ROSTER: tuple[ArtistSpec, ...] = (
         setlists=30,
         tm_links=("musicbrainz",),
     ),
-    # A legacy artist: coarse 1960s release dates, many remasters and compilations, no upcoming events.
+    # A legacy artist: coarse 1960s release dates, many remasters and compilations, no upcoming events,
+    # and a 25th-anniversary reissue under another title whose remasters have ISRCs MusicBrainz lacks.
     ArtistSpec(
         key="ruth-calloway",
         name="Ruth Calloway",
@@ -177,6 +178,7 @@ ROSTER: tuple[ArtistSpec, ...] = (
         events=0,
         setlists=15,
         tm_links=("spotify",),
+        anniversary=True,
     ),
     # A support act: a few shows of its own, and the second name on about a third of The Hollow Pines'
     # events. Importing it must not take those shows away from the headliner.
