@@ -98,6 +98,8 @@ def plan_discography(b: Builder) -> None:
         releases.remix_album(b, index, _between(b, spec.debut_year + 3, last))
     for index in range(spec.appears_on):
         releases.appears_on(b, index, _between(b, spec.debut_year + 1, last))
+    if spec.traps:  # last, so the rest of the catalog is what it was without it
+        releases.b_sides(b, _between(b, spec.debut_year + 4, last))
 
 
 def _singles(b: Builder, last: date) -> None:

@@ -253,3 +253,25 @@ def appears_on(b: Builder, index: int, day: date) -> None:
         rec.in_musicbrainz = False
         b.recordings.remove(rec)  # someone else's recording: not part of this artist's MusicBrainz data
         b.add(album, title, rec, "original", artists=(filler.spotify_id,))
+
+
+def b_sides(b: Builder, day: date) -> None:
+    """A b-sides and rarities compilation: studio copies, a studio rarity, and one live take whose title,
+    album and (without audio features) sound say nothing — only its MusicBrainz recording, found by its
+    ISRC, says "live, <date>: <venue>"."""
+    title = "Odds & Ends: B-Sides and Rarities"
+    album = b.album(
+        title, "compilation", "compilation", day, b.release_group(title, "Album", day, ("Compilation",))
+    )
+    songs = b.pick_songs(4)
+    for song in songs[:3]:
+        b.add(album, song.name, song.recording, song.version, isrc=song.isrc, artists=song.artist_ids)
+    rarity = b.song_name(allow_trap=False)
+    b.originals.append(b.add(album, rarity, b.recording(rarity, day.year, b.studio_length()), "original"))
+    venue = b.rng.choice(b.venues)
+    concert = day - timedelta(days=b.rng.randint(200, 900))
+    rec = b.live_recording(songs[3], venue, concert)
+    rec.disambiguation = (
+        f"live, {concert.isoformat()}: {venue.name}, {venue.city.name}, {venue.city.country_code}"
+    )
+    b.add(album, songs[3].recording.title, rec, "live")

@@ -9,6 +9,7 @@ in the merge as they are, so a new deluxe edition folds into the songs it duplic
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
-from theset.imports.catalog_types import AlbumInfo, TrackInfo
+from theset.imports.catalog_types import AlbumInfo, TrackInfo, normalise_isrc
 from theset.imports.context import ImportContext
 from theset.imports.dedupe import MergedSong, studio_catalog
 from theset.imports.phases.identity import spotify_for_mbid, unique_match
@@ -98,17 +99,38 @@ def song_row(song: MergedSong, previous_ids: set[str], key: str) -> dict[str, An
     }
 
 
-async def _mb_album_types(
-    ctx: ImportContext, mbid: str | None
-) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+@dataclass(frozen=True)
+class MbCatalog:
+    """What MusicBrainz knows about the discography: release-group types by (folded) release title, and
+    each recording's disambiguation by ISRC ("live, 1998-12-14: Telewest Arena…" marks a live take)."""
+
+    album_types: dict[str, tuple[str | None, tuple[str, ...]]] = field(default_factory=dict)
+    disambiguation_by_isrc: dict[str, str] = field(default_factory=dict)
+
+
+async def _mb_catalog(ctx: ImportContext, mbid: str | None) -> MbCatalog:
+    """One release browse (recordings, ISRCs, release groups) instead of a lookup per track."""
     if not mbid:
-        return {}
-    groups = await ctx.providers.musicbrainz.get_release_groups(mbid)
-    return {fold(g.title): (g.primary_type, tuple(g.secondary_types)) for g in groups}
+        return MbCatalog()
+    album_types: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    seen: dict[str, set[str]] = {}  # ISRC -> disambiguations of every recording carrying it
+    for release in await ctx.providers.musicbrainz.get_releases(mbid):
+        group = release.release_group
+        if group is not None:
+            types = (group.primary_type, tuple(group.secondary_types))
+            album_types.setdefault(fold(release.title), types)
+            album_types.setdefault(fold(group.title), types)
+        for recording, isrcs in release.recordings:
+            for key in filter(None, map(normalise_isrc, isrcs)):
+                seen.setdefault(key, set()).add(recording.disambiguation or "")
+    # Only an ISRC whose recordings all say the same thing: one ISRC wrongly given to a studio and a live
+    # recording must not drop the studio track.
+    unanimous = {isrc: next(iter(d)) for isrc, d in seen.items() if len(d) == 1 and "" not in d}
+    return MbCatalog(album_types, unanimous)
 
 
 async def _fetch_new_tracks(
-    ctx: ImportContext, albums: list[Any], known_tracks: set[str], mb: Any
+    ctx: ImportContext, albums: list[Any], known_tracks: set[str], mb: MbCatalog
 ) -> list[TrackInfo]:
     spotify = ctx.providers.spotify
     tracks: list[TrackInfo] = []
@@ -117,13 +139,19 @@ async def _fetch_new_tracks(
         # Unknown profile: try the batch size; the first call teaches the client which profile it has.
         chunk = albums[done : done + ALBUM_BATCH.get(await spotify.profile() or "extended", 3)]
         detailed = await spotify.get_albums_with_tracks([a.id for a in chunk])
-        pairs = [(album_info(a, mb), t) for a in detailed for t in a.tracks if t.id not in known_tracks]
+        pairs = [
+            (album_info(a, mb.album_types), t) for a in detailed for t in a.tracks if t.id not in known_tracks
+        ]
         ids = [t.id for _, t in pairs]
         full = {t.id: t for t in await spotify.get_tracks(ids)} if ids else {}
         features = await spotify.get_audio_features(ids) if ids else None
         for album, track in pairs:
             liveness = features.get(track.id) if features else None
-            tracks.append(track_info(track, album, full.get(track.id), liveness))
+            info = track_info(track, album, full.get(track.id), liveness)
+            isrc = normalise_isrc(info.isrc)
+            if isrc in mb.disambiguation_by_isrc:
+                info = replace(info, mb_recording_disambiguation=mb.disambiguation_by_isrc[isrc])
+            tracks.append(info)
         done += len(chunk)
         await ctx.progress(
             "catalog", 0.1 + 0.8 * done / len(albums), f"Read {done} of {len(albums)} new releases"
@@ -157,7 +185,7 @@ async def run(ctx: ImportContext) -> None:
         sid for s in existing for sid in (s.merged_spotify_ids or []) + [s.spotify_id or ""] if sid
     }
     new_tracks = (
-        await _fetch_new_tracks(ctx, new_albums, known_tracks, await _mb_album_types(ctx, mbid))
+        await _fetch_new_tracks(ctx, new_albums, known_tracks, await _mb_catalog(ctx, mbid))
         if new_albums
         else []
     )

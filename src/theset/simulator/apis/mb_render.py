@@ -115,6 +115,42 @@ def release_json(album: Album, group: ReleaseGroup | None) -> dict[str, Any]:
     return body
 
 
+def browsed_release_json(album: Album, group: ReleaseGroup, inc: set[str]) -> dict[str, Any]:
+    """One release as the release browse returns it: with `recordings`, its tracks and their recordings
+    (with `isrcs`, the ISRCs MusicBrainz has for each); with `release-groups`, its group and types."""
+    body = release_json(album, group if "release-groups" in inc else None)
+    if "recordings" in inc:
+        discs = sorted({t.disc_number for t in album.tracks})
+        body["media"] = [
+            {
+                "position": disc,
+                "format": "Digital Media",
+                "track-count": sum(1 for t in album.tracks if t.disc_number == disc),
+                "tracks": [
+                    {
+                        "id": stable_uuid("track", t.id),
+                        "position": t.track_number,
+                        "number": str(t.track_number),
+                        "title": t.recording.title,
+                        "length": t.duration_ms,
+                        "recording": {
+                            "id": t.recording.id,
+                            "title": t.recording.title,
+                            "length": t.recording.length_ms,
+                            "disambiguation": t.recording.disambiguation,
+                            "video": False,
+                            **({"isrcs": list(t.recording.isrcs)} if "isrcs" in inc else {}),
+                        },
+                    }
+                    for t in album.tracks
+                    if t.disc_number == disc and t.recording.in_musicbrainz
+                ],
+            }
+            for disc in discs
+        ]
+    return body
+
+
 def recording_json(catalog: Catalog, rec: Recording, inc: set[str]) -> dict[str, Any]:
     body: dict[str, Any] = {
         "id": rec.id,

@@ -194,6 +194,39 @@ async def browse_release_groups(request: Request) -> Response:
     )
 
 
+@router.get("/release")
+async def browse_releases(request: Request) -> Response:
+    """`/release?artist={mbid}&inc=recordings+isrcs+release-groups`: every release of the artist that
+    MusicBrainz knows, at most 100 a page, with recordings, their ISRCs and disambiguations."""
+    state = guard(request)
+    artist = request.query_params.get("artist")
+    if not artist:
+        raise fail(
+            {"error": "Browse requests need a linked entity (artist, recording, ...)", "help": HELP}, 400
+        )
+    key = state.catalog.key_by_mbid(checked_mbid(artist))
+    if key is None:
+        raise not_found()
+    limit, offset = _limit_offset(request)
+    index = state.catalog.index
+    releases = [
+        (album, index.release_groups[album.release_group_id][0])
+        for album in state.catalog.artist(key).own_albums
+        if album.release_group_id in index.release_groups
+    ]
+    releases.sort(key=lambda pair: (pair[0].release_date, pair[0].name, pair[0].id))
+    inc = includes(request)
+    return json_response(
+        {
+            "release-count": len(releases),
+            "release-offset": offset,
+            "releases": [
+                mb_render.browsed_release_json(a, g, inc) for a, g in releases[offset : offset + limit]
+            ],
+        }
+    )
+
+
 def _limit_offset(request: Request) -> tuple[int, int]:
     limit = int_param(request, "limit", 25)
     offset = int_param(request, "offset", 0)
