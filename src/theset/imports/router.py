@@ -12,6 +12,7 @@ from sse_starlette import EventSourceResponse
 
 from theset.core.config import get_settings
 from theset.core.db import session_scope
+from theset.core.deps import RedisDep, SessionDep
 from theset.core.events import Event, relay
 from theset.core.metrics import SSE_CONNECTIONS
 from theset.imports import service
@@ -19,7 +20,6 @@ from theset.imports.limits import check_kickoff
 from theset.imports.progress import channel, is_terminal, status_event
 from theset.imports.schemas import ImportRequest, ImportStarted, ImportStatusOut
 from theset.users.throttle import client_address
-from theset.web.deps import RedisDep, SessionDep
 
 router = APIRouter(prefix="/api/artists", tags=["imports"])
 

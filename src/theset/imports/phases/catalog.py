@@ -16,13 +16,13 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.catalog.dedupe import MergedSong, studio_catalog
+from theset.catalog.text import fold_words
+from theset.catalog.types import AlbumInfo, TrackInfo, normalise_isrc
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
-from theset.imports.catalog_types import AlbumInfo, TrackInfo, normalise_isrc
 from theset.imports.context import ImportContext
-from theset.imports.dedupe import MergedSong, studio_catalog
 from theset.imports.phases.identity import spotify_for_mbid, unique_match
-from theset.imports.titles import fold
 from theset.models import Artist, Song
 from theset.providers.errors import UpstreamNotFound
 from theset.songs.repository import artist_songs, upsert_songs
@@ -34,7 +34,7 @@ ALBUM_BATCH = {"extended": 20, "development": 3}
 
 
 def album_info(album: Any, mb_types: dict[str, tuple[str | None, tuple[str, ...]]]) -> AlbumInfo:
-    primary, secondary = mb_types.get(fold(album.name), (None, ()))
+    primary, secondary = mb_types.get(fold_words(album.name), (None, ()))
     return AlbumInfo(
         spotify_id=album.id,
         name=album.name,
@@ -118,8 +118,8 @@ async def _mb_catalog(ctx: ImportContext, mbid: str | None) -> MbCatalog:
         group = release.release_group
         if group is not None:
             types = (group.primary_type, tuple(group.secondary_types))
-            album_types.setdefault(fold(release.title), types)
-            album_types.setdefault(fold(group.title), types)
+            album_types.setdefault(fold_words(release.title), types)
+            album_types.setdefault(fold_words(group.title), types)
         for recording, isrcs in release.recordings:
             for key in filter(None, map(normalise_isrc, isrcs)):
                 seen.setdefault(key, set()).add(recording.disambiguation or "")
