@@ -32,7 +32,7 @@ async def seed() -> dict[str, str]:
     from sqlalchemy import insert
 
     from theset.core.db import dispose_engine, session_scope
-    from theset.models import Artist, ArtistSong, Setlist, SetlistSong, Show, Song, Venue
+    from theset.models import Artist, ArtistSong, Setlist, SetlistSong, Show, ShowArtist, Song, Venue
 
     today = date.today()
     artist_id = uuid.uuid4()
@@ -68,6 +68,8 @@ async def seed() -> dict[str, str]:
         )
         await session.execute(insert(Venue), venues)
         await session.execute(insert(Show), shows)
+        links = [{"show_id": s["id"], "artist_id": artist_id, "role": "headliner"} for s in shows]
+        await session.execute(insert(ShowArtist), links)
         await session.execute(insert(Song), songs)
         await session.execute(
             insert(ArtistSong), [{"artist_id": artist_id, "song_id": s["id"]} for s in songs]

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.models import Artist, ArtistSong, Show, Song, Venue
+from tests.trending.factories import link_headliners
+from theset.models import Artist, ArtistSong, Show, ShowArtist, Song, Venue
 
 
 async def _seed(session: AsyncSession) -> Artist:
@@ -34,6 +35,7 @@ async def _seed(session: AsyncSession) -> Artist:
             Show(tm_event_id="ev-tba", artist_id=artist.id, date=None, date_tba=True),
         ]
     )
+    await link_headliners(session)
     song = Song(spotify_id="sp-1", name="Not", album_name="Two Hands", popularity=70, isrc="USX9P1900001")
     session.add(song)
     await session.flush()
@@ -94,7 +96,10 @@ async def test_pages_render_and_escape_hostile_names(
     xss = Artist(name="<script>alert('x')</script>", slug="xss-band", tm_attraction_id="K8vXSS")
     session.add(xss)
     await _seed(session)
-    session.add(Show(tm_event_id="ev-xss", artist_id=xss.id, date=date.today() + timedelta(days=1)))
+    xss_show = Show(tm_event_id="ev-xss", artist_id=xss.id, date=date.today() + timedelta(days=1))
+    session.add(xss_show)
+    await session.flush()
+    session.add(ShowArtist(show_id=xss_show.id, artist_id=xss.id, role="headliner", billing_order=0))
     await session.commit()
     home = await app_client.get("/")
     assert home.status_code == 200

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.models import Artist, ArtistSong, Setlist, SetlistSong, Show, Song, Venue
+from theset.models import Artist, ArtistSong, Setlist, SetlistSong, Show, ShowArtist, Song, Venue
 
 
 def _id() -> str:
@@ -41,6 +41,8 @@ async def show(
         **fields,
     )
     session.add(row)
+    await session.flush()
+    session.add(ShowArtist(show_id=row.id, artist_id=of.id, role="headliner", billing_order=0))
     await session.flush()
     return row
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core import cache, config
-from theset.models import Artist, Setlist, SetlistSong, Show, Song, Venue
+from theset.models import Artist, Setlist, SetlistSong, Show, ShowArtist, Song, Venue
 from theset.trending.service import board_key
 
 
@@ -23,6 +23,7 @@ async def _show_with_prediction(session: AsyncSession) -> Show:
     )
     session.add(show)
     await session.flush()
+    session.add(ShowArtist(show_id=show.id, artist_id=artist.id, role="headliner", billing_order=0))
     setlist = Setlist(show_id=show.id, kind="predicted")
     session.add(setlist)
     await session.flush()

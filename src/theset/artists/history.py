@@ -11,18 +11,21 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from theset.models import Setlist, SetlistSong, Show
+from theset.models import Setlist, SetlistSong, Show, ShowArtist
+
+
+def _of_artist(artist_id: uuid.UUID) -> Any:
+    """Shows the artist plays, support slots included (show_artists), as artists/repository counts them."""
+    return Show.id.in_(select(ShowArtist.show_id).where(ShowArtist.artist_id == artist_id))
 
 
 async def upcoming_count(session: AsyncSession, artist_id: uuid.UUID, today: date) -> int:
-    stmt = select(func.count()).where(
-        Show.artist_id == artist_id, or_(Show.date.is_(None), Show.date >= today)
-    )
+    stmt = select(func.count()).where(_of_artist(artist_id), or_(Show.date.is_(None), Show.date >= today))
     return int((await session.execute(stmt)).scalar_one())
 
 
 async def past_count(session: AsyncSession, artist_id: uuid.UUID, today: date) -> int:
-    stmt = select(func.count()).where(Show.artist_id == artist_id, Show.date < today)
+    stmt = select(func.count()).where(_of_artist(artist_id), Show.date < today)
     return int((await session.execute(stmt)).scalar_one())
 
 
@@ -32,7 +35,7 @@ async def past_shows(
     stmt = (
         select(Show)
         .options(selectinload(Show.venue))
-        .where(Show.artist_id == artist_id, Show.date < today)
+        .where(_of_artist(artist_id), Show.date < today)
         .order_by(Show.date.desc(), Show.id)
         .limit(limit)
         .offset(offset)

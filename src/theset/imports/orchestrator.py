@@ -45,8 +45,9 @@ async def run_import(ctx: ImportContext) -> dict[str, object]:
         await phase(ctx)
         await redis.sadd(key, name)  # type: ignore[misc]
         await redis.expire(key, CHECKPOINT_TTL_S)
+    notes = "; ".join(dict.fromkeys(ctx.notes))
     # Before "completed" is published: the page reloads its content on that event.
     await cache.invalidate(cache.artist_tag(ctx.artist_id))
-    await ctx.progress("completed", 1.0, "Import complete")
+    await ctx.progress("completed", 1.0, f"Import complete. Note: {notes}." if notes else "Import complete")
     await redis.delete(key)
     return ctx.stats

@@ -13,7 +13,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.models import Artist, ArtistPageViews, Setlist, SetlistSong, Show, Venue, Vote
+from theset.artists.repository import is_public
+from theset.models import Artist, ArtistPageViews, Setlist, SetlistSong, Show, ShowArtist, Venue, Vote
 
 # Every window's counts come from the same read: (name, days back).
 WINDOWS = {"today": 1, "week": 7, "month": 30}
@@ -43,10 +44,12 @@ async def artist_signals(session: AsyncSession, *, now: datetime) -> list[Artist
     vote_since = {name: now - timedelta(days=days) for name, days in WINDOWS.items()}
     # Views are stored per UTC day: "today" is today's row, "week" the last seven days' rows.
     view_since = {name: today - timedelta(days=days - 1) for name, days in WINDOWS.items()}
+    # Every show the artist plays, support slots included (show_artists), counts as upcoming.
     upcoming = (
-        select(Show.artist_id, func.count().label("n"), func.min(Show.date).label("next_show"))
+        select(ShowArtist.artist_id, func.count().label("n"), func.min(Show.date).label("next_show"))
+        .join(Show, Show.id == ShowArtist.show_id)
         .where(Show.date >= today, Show.status != "cancelled")
-        .group_by(Show.artist_id)
+        .group_by(ShowArtist.artist_id)
         .subquery()
     )
     votes = (
@@ -89,6 +92,7 @@ async def artist_signals(session: AsyncSession, *, now: datetime) -> list[Artist
         .outerjoin(upcoming, upcoming.c.artist_id == Artist.id)
         .outerjoin(votes, votes.c.artist_id == Artist.id)
         .outerjoin(views, views.c.artist_id == Artist.id)
+        .where(is_public())
     )
     n = len(WINDOWS)
     return [
