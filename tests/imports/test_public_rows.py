@@ -34,7 +34,7 @@ async def test_an_unconfirmed_attraction_is_on_no_public_list(
     assert home.status_code == 200 and "x" * 50 not in home.text
     found = await artists_repo.search(session, "Totally Real Band", 10)
     assert [a.slug for a in found] == ["totally-real-band"]
-    listed = await artist_signals(session, today=datetime.now(UTC).date(), votes_since=datetime.now(UTC))
+    listed = await artist_signals(session, now=datetime.now(UTC))
     assert made_up.json()["artistId"] not in {str(s.id) for s in listed}
     # The fan who asked still sees the page and its progress, by its placeholder link.
     assert (await app_client.get(f"/api/artists/{made_up.json()['slug']}")).status_code == 200
