@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
 
 from theset.imports.progress import ProgressReporter, QuietReporter
+from theset.providers import Providers
 
 
 @dataclass
 class ImportContext:
     artist_id: uuid.UUID
     run_id: str
-    providers: Any
+    providers: Providers
     reporter: ProgressReporter | QuietReporter
-    stats: dict[str, Any] = field(default_factory=dict)
+    stats: dict[str, object] = field(default_factory=dict)
 
     async def progress(self, stage: str, fraction: float, message: str) -> None:
         await self.reporter.update(stage, fraction, message)

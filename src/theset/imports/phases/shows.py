@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import update
-
+from theset.artists import repository as artists
 from theset.core.db import session_scope
 from theset.imports.context import ImportContext
-from theset.models import Artist
+from theset.providers.types import TmEvent, TmVenue
 from theset.shows.repository import upsert_shows
 from theset.venues.repository import upsert_venues
 
 BATCH = 200
 
 
-def venue_row(venue: Any) -> dict[str, Any]:
+def venue_row(venue: TmVenue) -> dict[str, object]:
     return {
         "tm_venue_id": venue.id,
         "name": (venue.name or "Unknown venue")[:300],
@@ -30,11 +29,11 @@ def venue_row(venue: Any) -> dict[str, Any]:
         "timezone": venue.timezone,
         "latitude": venue.latitude,
         "longitude": venue.longitude,
-        "url": getattr(venue, "url", None),
+        "url": venue.url,
     }
 
 
-def show_row(artist_id: Any, event: Any, venue_ids: dict[str, Any]) -> dict[str, Any]:
+def show_row(artist_id: uuid.UUID, event: TmEvent, venue_ids: dict[str, uuid.UUID]) -> dict[str, object]:
     venue = event.venue
     return {
         "tm_event_id": event.id,
@@ -53,7 +52,7 @@ def show_row(artist_id: Any, event: Any, venue_ids: dict[str, Any]) -> dict[str,
     }
 
 
-async def _store(artist_id: Any, events: list[Any]) -> None:
+async def _store(artist_id: uuid.UUID, events: list[TmEvent]) -> None:
     async with session_scope() as session:
         venue_ids = await upsert_venues(session, [venue_row(e.venue) for e in events if e.venue is not None])
         await upsert_shows(session, [show_row(artist_id, e, venue_ids) for e in events])
@@ -62,10 +61,8 @@ async def _store(artist_id: Any, events: list[Any]) -> None:
 async def run(ctx: ImportContext) -> None:
     await ctx.progress("shows", 0.0, "Fetching shows from Ticketmaster")
     async with session_scope() as session:
-        artist = await session.get(Artist, ctx.artist_id)
-        assert artist is not None and artist.tm_attraction_id is not None
-        tm_id = artist.tm_attraction_id
-    batch: list[Any] = []
+        tm_id = await artists.tm_attraction_id_for_job(session, ctx.artist_id)
+    batch: list[TmEvent] = []
     stored = 0
     async for event in ctx.providers.ticketmaster.iter_events(tm_id):
         batch.append(event)
@@ -78,8 +75,6 @@ async def run(ctx: ImportContext) -> None:
         await _store(ctx.artist_id, batch)
         stored += len(batch)
     async with session_scope() as session:
-        await session.execute(
-            update(Artist).where(Artist.id == ctx.artist_id).values(shows_synced_at=datetime.now(UTC))
-        )
+        await artists.mark_shows_synced(session, ctx.artist_id, datetime.now(UTC))
     ctx.stats["shows"] = stored
     await ctx.progress("shows", 1.0, f"Stored {stored} shows")
