@@ -66,7 +66,8 @@ class Settings(BaseSettings):
     musicbrainz_base_url: str | None = None
     musicbrainz_user_agent: str = "TheSet/0.1 ( https://github.com/theset/theset )"
 
-    # Requests per second, shared by every process through Redis (research/external-apis.md).
+    # Requests per second, shared by every process through Redis; the providers' published figures are in
+    # docs/architecture.md ("Measured decisions").
     ticketmaster_rate_limit: float = Field(default=4.0, gt=0)
     ticketmaster_daily_quota: int = Field(default=5000, gt=0)
     spotify_rate_limit: float = Field(default=5.0, gt=0)

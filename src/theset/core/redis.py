@@ -1,5 +1,6 @@
 """Redis clients. socket_timeout stays None: a shorter timeout than a blocking pop stalls workers
-(research/queue-eval.md); health checks and retries keep dead connections from hanging forever."""
+(docs/architecture.md, "Measured decisions"); health checks and retries keep dead connections from
+hanging forever."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ import orjson
 from fastapi import APIRouter, Header, Request, Response
 from sse_starlette import EventSourceResponse
 
+from theset.artists.schemas import ImportStatusOut
 from theset.core.config import get_settings
 from theset.core.db import session_scope
 from theset.core.deps import RedisDep, SessionDep
@@ -18,7 +19,7 @@ from theset.core.metrics import SSE_CONNECTIONS
 from theset.imports import service
 from theset.imports.limits import check_kickoff
 from theset.imports.progress import channel, is_terminal, status_event
-from theset.imports.schemas import ImportRequest, ImportStarted, ImportStatusOut
+from theset.imports.schemas import ImportRequest, ImportStarted
 from theset.users.throttle import client_address
 
 router = APIRouter(prefix="/api/artists", tags=["imports"])
@@ -38,10 +39,7 @@ async def start_import(
 
 @router.get("/{artist_id}/status", response_model=ImportStatusOut)
 async def import_status(artist_id: uuid.UUID, session: SessionDep) -> ImportStatusOut:
-    status = await service.current_status(session, artist_id)
-    return ImportStatusOut(
-        stage=status.stage, progress=status.progress, message=status.message, updatedAt=status.updated_at
-    )
+    return ImportStatusOut.model_validate(await service.current_status(session, artist_id))
 
 
 def _parse_last_event_id(raw: str | None) -> int:

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.artists.service import show_out
 from theset.core.errors import NotFound
 from theset.models import Setlist, SetlistSong
 from theset.shows import repository
+from theset.shows.schemas import ShowOut
 
 
 def setlist_out(setlist: Setlist, songs: list[SetlistSong]) -> dict[str, Any]:
@@ -42,7 +42,7 @@ async def show_detail(session: AsyncSession, show_id: uuid.UUID) -> dict[str, An
     billed = await repository.artists_of(session, show.id)
     setlists = await repository.setlists_with_songs(session, show.id)
     return {
-        **show_out(show).model_dump(mode="json"),
+        **ShowOut.model_validate(show).model_dump(mode="json"),
         "artist": {"id": str(artist.id), "name": artist.name, "slug": artist.slug} if artist else None,
         # The whole bill (show_artists), headliner first; `artist` is the one the show is listed under.
         "artists": [

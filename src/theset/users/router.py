@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from theset.core import audit
 from theset.core.deps import RedisDep, SessionDep
 from theset.users import service, sessions, throttle
 from theset.users.current import CurrentUserDep
@@ -30,10 +29,8 @@ async def login(
     body: LoginBody, request: Request, response: Response, session: SessionDep, redis: RedisDep
 ) -> UserOut:
     client = throttle.client_address(request)
-    user = await service.sign_in(session, redis, client, body.email, body.password)
-    set_session_cookie(request, response, await sessions.create(redis, user.id))
-    if user.is_admin:
-        await audit.record(redis, actor=f"user:{user.id}", action="login", result={"client": client})
+    user, token = await service.start_session(session, redis, client, body.email, body.password)
+    set_session_cookie(request, response, token)
     return UserOut.model_validate(user, from_attributes=True)
 
 

@@ -28,7 +28,7 @@ from theset.trending import router as trending_router
 from theset.users import router as users_router
 from theset.web import health, pages
 
-# Routers of the domain packages; later issues add theirs here.
+# Routers of the domain packages.
 ROUTERS = [
     health.router,
     imports_router.router,
