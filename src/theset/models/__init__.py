@@ -8,7 +8,7 @@ from theset.models.show import Show
 from theset.models.song import ArtistSong, Song
 from theset.models.user import User
 from theset.models.venue import Venue
-from theset.models.vote import Vote
+from theset.models.vote import Vote, VoteQuota
 
 __all__ = [
     "IMPORT_STAGES",
@@ -24,4 +24,5 @@ __all__ = [
     "User",
     "Venue",
     "Vote",
+    "VoteQuota",
 ]
