@@ -17,6 +17,7 @@ from theset.artists import router as artists_router
 from theset.core.config import get_settings
 from theset.core.db import dispose_engine
 from theset.core.errors import install_error_handlers
+from theset.core.events import close_hub
 from theset.core.logging import configure_logging
 from theset.core.queues import close_registry
 from theset.core.redis import close_redis
@@ -50,6 +51,7 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     gc.collect()
     gc.freeze()
     yield
+    await close_hub()
     await close_typeahead()
     await close_registry()
     await close_redis()
