@@ -12,9 +12,10 @@ each message out in process to that channel's listeners (import progress and sho
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +61,14 @@ async def publish(channel: str, event: Event) -> None:
 class Listener:
     channel: str
     queue: asyncio.Queue[Event] = field(default_factory=lambda: asyncio.Queue(LISTENER_QUEUE_SIZE))
+
+    async def next(self, timeout_s: float) -> Event | None:
+        """The next event, or None when `timeout_s` passes first."""
+        try:
+            async with asyncio.timeout(timeout_s):
+                return await self.queue.get()
+        except TimeoutError:
+            return None
 
     def offer(self, event: Event) -> None:
         try:
@@ -177,10 +186,8 @@ class Hub:
     async def close(self) -> None:
         if self._reader is not None:
             self._reader.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._reader
-            except (asyncio.CancelledError, Exception):
-                pass
         if self._pubsub is not None:
             try:
                 await self._pubsub.aclose()
@@ -195,6 +202,14 @@ class Hub:
 
 
 _hubs: dict[asyncio.AbstractEventLoop, Hub] = {}
+_background: set[asyncio.Task[None]] = set()
+
+
+def spawn(coro: Coroutine[Any, Any, None]) -> None:
+    """Run a short follow-up (a coalesced flush) beside the request; close_hub() cancels leftovers."""
+    task = asyncio.get_running_loop().create_task(coro)
+    _background.add(task)
+    task.add_done_callback(_background.discard)
 
 
 def get_hub() -> Hub:
@@ -209,7 +224,12 @@ def get_hub() -> Hub:
 
 
 async def close_hub() -> None:
-    hub = _hubs.pop(asyncio.get_running_loop(), None)
+    loop = asyncio.get_running_loop()
+    for task in [t for t in _background if t.get_loop() is loop]:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+    hub = _hubs.pop(loop, None)
     if hub is not None:
         await hub.close()
 
@@ -239,12 +259,8 @@ async def relay(
                     if is_terminal(state):
                         return
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return
-            try:
-                async with asyncio.timeout(remaining):
-                    event = await listener.queue.get()
-            except TimeoutError:
+            event = await listener.next(remaining) if remaining > 0 else None
+            if event is None:
                 return
             if event is RESYNC:
                 resync = True

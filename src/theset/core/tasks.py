@@ -22,6 +22,7 @@ TaskFn = Callable[["JobContext", dict[str, Any]], Awaitable[Any]]
 # Modules whose import registers tasks; later issues append their domain's tasks module.
 TASK_MODULES: list[str] = ["theset.core.builtin_tasks", "theset.imports.tasks"]
 TASK_MODULES += ["theset.trending.tasks", "theset.maintenance.tasks", "theset.setlists.tasks"]
+TASK_MODULES += ["theset.votes.tasks"]
 
 _TASKS: dict[tuple[str, str], TaskFn] = {}
 

@@ -45,6 +45,9 @@ class SetlistSong(Timestamps, Base):
     encore: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     is_cover: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     vote_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Bumped with every change of vote_count (under the row lock), so the live stream can tell which of
+    # two counts published out of order is the newer one (votes/live.py).
+    count_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Added by a fan (POST /api/shows/{id}/songs) rather than seeded by the import's prediction.
     added_by_fan: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
 

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.artists.service import show_out
+from theset.core.clock import utcnow
 from theset.core.errors import NotFound
 from theset.models import Setlist, SetlistSong
 from theset.shows import repository
+from theset.votes.fans import Fan
+from theset.votes.view import annotate
 
 
 def setlist_out(setlist: Setlist, songs: list[SetlistSong]) -> dict[str, Any]:
+    scores = setlist.accuracy_detail or {}
     return {
         "id": str(setlist.id),
         "kind": setlist.kind,
         "locked": setlist.is_locked,
-        "accuracy": setlist.accuracy,
+        # The crowd's score once the actual setlist is in (votes/accuracy.py), and the import's.
+        "accuracy": scores.get("crowd"),
+        "importedAccuracy": scores.get("imported"),
         "songs": [
             {
                 "id": str(s.id),
@@ -28,20 +35,26 @@ def setlist_out(setlist: Setlist, songs: list[SetlistSong]) -> dict[str, Any]:
                 "encore": s.encore,
                 "isCover": s.is_cover,
                 "votes": s.vote_count,
+                "addedByFan": s.added_by_fan,
             }
             for s in songs
         ],
     }
 
 
-async def show_detail(session: AsyncSession, show_id: uuid.UUID) -> dict[str, Any]:
+async def show_detail(
+    session: AsyncSession, show_id: uuid.UUID, *, fan: Fan | None = None, now: datetime | None = None
+) -> dict[str, Any]:
+    """The show; `fan` (None: a visitor who never voted) sees their own votes and votes left."""
     show = await repository.show_with_venue(session, show_id)
     if show is None:
         raise NotFound(f"show {show_id} not found")
     artist = await repository.artist_of(session, show)
     setlists = await repository.setlists_with_songs(session, show.id)
-    return {
+    body = {
         **show_out(show).model_dump(mode="json"),
         "artist": {"id": str(artist.id), "name": artist.name, "slug": artist.slug} if artist else None,
         "setlists": {setlist.kind: setlist_out(setlist, songs) for setlist, songs in setlists},
     }
+    await annotate(session, body, show, setlists, fan, now or utcnow())
+    return body

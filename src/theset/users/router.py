@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core import audit
-from theset.users import service, sessions, throttle
+from theset.core.csrf import same_site_write
+from theset.models import User
+from theset.users import service, sessions, signup, throttle
 from theset.users.current import CurrentUserDep
-from theset.users.schemas import LoginBody, UserOut
+from theset.users.schemas import LoginBody, SignupBody, SignupOut, UserOut
+from theset.votes import fans
+from theset.votes.service import carry_over
 from theset.web.deps import RedisDep, SessionDep
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -25,12 +30,41 @@ def set_session_cookie(request: Request, response: Response, token: str) -> None
     )
 
 
+async def adopt_anonymous_votes(
+    session: AsyncSession, request: Request, response: Response, user: User
+) -> None:
+    """Sign-up or sign-in from a browser that voted anonymously: the votes become the account's."""
+    anon_id = fans.read_anon(request.cookies.get(fans.ANON_COOKIE))
+    if anon_id is not None:
+        await carry_over(session, anon_id, user.id)
+        fans.forget_anon(response)
+
+
+@router.post("/signup", status_code=201, response_model=SignupOut, dependencies=[Depends(same_site_write)])
+async def sign_up(
+    body: SignupBody, request: Request, response: Response, session: SessionDep, redis: RedisDep
+) -> SignupOut:
+    """Create a fan account and sign it in (the same session cookie as /api/auth/login)."""
+    user = await signup.sign_up(
+        session,
+        redis,
+        throttle.client_address(request),
+        email=body.email,
+        password=body.password,
+        display_name=body.display_name,
+    )
+    await adopt_anonymous_votes(session, request, response, user)
+    set_session_cookie(request, response, await sessions.create(redis, user.id))
+    return SignupOut.model_validate(user, from_attributes=True)
+
+
 @router.post("/login", response_model=UserOut)
 async def login(
     body: LoginBody, request: Request, response: Response, session: SessionDep, redis: RedisDep
 ) -> UserOut:
     client = throttle.client_address(request)
     user = await service.sign_in(session, redis, client, body.email, body.password)
+    await adopt_anonymous_votes(session, request, response, user)
     set_session_cookie(request, response, await sessions.create(redis, user.id))
     if user.is_admin:
         await audit.record(redis, actor=f"user:{user.id}", action="login", result={"client": client})

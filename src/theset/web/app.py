@@ -27,6 +27,7 @@ from theset.search.service import close_typeahead
 from theset.shows import router as shows_router
 from theset.trending import router as trending_router
 from theset.users import router as users_router
+from theset.votes import router as votes_router
 from theset.web import health, pages
 
 # Routers of the domain packages; later issues add theirs here.
@@ -38,6 +39,7 @@ ROUTERS = [
     search_router.router,
     trending_router.router,
     users_router.router,
+    votes_router.router,
     pages.router,
 ]
 ROUTERS += [admin_router.router, *admin_console.ROUTERS, prometheus.router]

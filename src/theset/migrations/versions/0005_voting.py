@@ -36,6 +36,9 @@ def upgrade() -> None:
         "setlist_songs", sa.Column("added_by_fan", sa.Boolean(), server_default="false", nullable=False)
     )
     op.add_column(
+        "setlist_songs", sa.Column("count_version", sa.Integer(), server_default="0", nullable=False)
+    )
+    op.add_column(
         "setlists", sa.Column("accuracy_detail", postgresql.JSONB(astext_type=sa.Text()), nullable=True)
     )
 
@@ -43,6 +46,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_column("setlists", "accuracy_detail")
     op.drop_column("setlist_songs", "added_by_fan")
+    op.drop_column("setlist_songs", "count_version")
     op.drop_table("vote_quotas")
     op.drop_index("ix_votes_created_at", table_name="votes")
     op.drop_constraint(op.f("ck_votes_one_fan"), "votes", type_="check")
