@@ -116,21 +116,25 @@ async def vote(
         votes = await repository.vote_count(session, setlist_song_id)
         return VoteResult(setlist_song_id, votes, True, await remaining(session, fan, found.setlist_id, now))
     await _spend_vote(session, fan, found.setlist_id, now)
+    left = await remaining(session, fan, found.setlist_id, now)
+    # Last: the song's row stays locked from here to the commit, and every voter of the song queues on it.
     votes, version = await repository.bump_count(session, setlist_song_id, +1)
     _announce(session, show_id, setlist_song_id, votes, version)
-    return VoteResult(setlist_song_id, votes, True, await remaining(session, fan, found.setlist_id, now))
+    return VoteResult(setlist_song_id, votes, True, left)
 
 
 async def unvote(
     session: AsyncSession, fan: Fan, show_id: uuid.UUID, setlist_song_id: uuid.UUID, now: datetime
 ) -> VoteResult:
     found = await _open_target(session, show_id, setlist_song_id, now)
-    if await repository.delete_vote(session, fan, setlist_song_id):
+    deleted = await repository.delete_vote(session, fan, setlist_song_id)
+    left = await remaining(session, fan, found.setlist_id, now)
+    if deleted:
         votes, version = await repository.bump_count(session, setlist_song_id, -1)
         _announce(session, show_id, setlist_song_id, votes, version)
     else:
         votes = await repository.vote_count(session, setlist_song_id)
-    return VoteResult(setlist_song_id, votes, False, await remaining(session, fan, found.setlist_id, now))
+    return VoteResult(setlist_song_id, votes, False, left)
 
 
 async def add_song(
