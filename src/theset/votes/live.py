@@ -30,7 +30,7 @@ log = get_logger(__name__)
 
 LOG_LENGTH = 200
 KEY_TTL_S = 2 * 24 * 3600
-FLAG_TTL_MS = 2000
+FLAG_FLOOR_MS = 2000
 
 _PUBLISH = """
 local id = redis.call('INCR', KEYS[1])
@@ -77,6 +77,11 @@ redis.call('DEL', KEYS[1])
 redis.call('PEXPIRE', KEYS[2], ARGV[1])
 return dirty
 """
+
+
+def _flag_ttl_ms() -> int:
+    """How long the flush flag outlives a holder that died: several flush periods."""
+    return max(FLAG_FLOOR_MS, 4 * get_settings().vote_events_coalesce_ms)
 
 
 def _key(show_id: uuid.UUID | str, part: str) -> str:
@@ -127,7 +132,7 @@ async def _flush_until_quiet(show_id: uuid.UUID) -> None:
     while True:
         await asyncio.sleep(period)
         try:
-            flat = await get_redis().eval(_FLUSH, 2, *keys, FLAG_TTL_MS)  # type: ignore[misc]
+            flat = await get_redis().eval(_FLUSH, 2, *keys, _flag_ttl_ms())  # type: ignore[misc]
             if not flat:
                 return
             await _publish_counts(show_id, flat)
@@ -139,7 +144,7 @@ async def _flush_until_quiet(show_id: uuid.UUID) -> None:
 async def count_changed(show_id: uuid.UUID, setlist_song_id: uuid.UUID, count: int, version: int) -> None:
     """After a vote or undo committed: mark the song's new count for the show's next `votes` event."""
     keys = [_key(show_id, "versions"), _key(show_id, "dirty"), _key(show_id, "flag")]
-    args: list[str | int] = [str(setlist_song_id), count, version, FLAG_TTL_MS, KEY_TTL_S]
+    args: list[str | int] = [str(setlist_song_id), count, version, _flag_ttl_ms(), KEY_TTL_S]
     try:
         flat = await get_redis().eval(_MARK, 3, *keys, *args)  # type: ignore[misc]
         if flat:
