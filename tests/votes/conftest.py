@@ -12,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.providers.conftest import sim  # noqa: F401 - the simulator fixture, for test_accuracy
 from theset.core.clock import get_clock
 from theset.core.redis import get_redis
 from theset.models import Artist, ArtistSong, Setlist, SetlistSong, Show, Song, User

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.providers.conftest import Sim, sim  # noqa: F401 - the simulator fixture
+from tests.providers.conftest import Sim
 from tests.setlists.test_sync import _catalog, _real_setlist, _show
 from theset.core import queue_names as q
 from theset.models import Setlist, SetlistSong
