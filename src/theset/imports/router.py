@@ -12,6 +12,7 @@ from sse_starlette import EventSourceResponse
 
 from theset.core.config import get_settings
 from theset.core.db import session_scope
+from theset.core.deps import SessionDep
 from theset.core.errors import TooManyRequests
 from theset.core.events import STREAM_SLOTS, Event, relay
 from theset.core.metrics import SSE_CONNECTIONS
@@ -19,7 +20,6 @@ from theset.imports import service
 from theset.imports.progress import channel, is_terminal, status_event
 from theset.imports.schemas import ImportRequest, ImportStarted, ImportStatusOut
 from theset.users.throttle import client_address
-from theset.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/artists", tags=["imports"])
 

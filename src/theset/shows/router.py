@@ -8,9 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from theset.core.clock import ClockDep
+from theset.core.deps import SessionDep
 from theset.shows import service
 from theset.votes.fans import fan_of
-from theset.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/shows", tags=["shows"])
 

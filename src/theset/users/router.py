@@ -7,13 +7,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core import audit
 from theset.core.csrf import same_site_write
+from theset.core.deps import RedisDep, SessionDep
 from theset.models import User
 from theset.users import service, sessions, signup, throttle
 from theset.users.current import CurrentUserDep
 from theset.users.schemas import LoginBody, SignupBody, SignupOut, UserOut
 from theset.votes import fans
 from theset.votes.service import carry_over
-from theset.web.deps import RedisDep, SessionDep
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 

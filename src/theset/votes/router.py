@@ -13,6 +13,7 @@ from sse_starlette import EventSourceResponse
 from theset.core.clock import ClockDep
 from theset.core.config import get_settings
 from theset.core.csrf import same_site_write
+from theset.core.deps import SessionDep
 from theset.core.errors import NotFound, TooManyRequests, Unauthorized
 from theset.core.events import STREAM_SLOTS
 from theset.core.metrics import SSE_CONNECTIONS
@@ -22,7 +23,6 @@ from theset.votes import service
 from theset.votes.fans import fan_of, remember_anon, voting_fan
 from theset.votes.schemas import AddedSongOut, AddSongBody, VoteBody, VoteOut
 from theset.votes.stream import show_events
-from theset.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/shows", tags=["votes"])
 WriteGuard = Depends(same_site_write)
