@@ -15,9 +15,6 @@ ON CONFLICT (fan_id, day) DO UPDATE SET used = vote_quotas.used + 1 WHERE vote_q
 RETURNING used;
 SELECT count(*) FROM votes JOIN setlist_songs ON setlist_songs.id = votes.setlist_song_id
  WHERE votes.user_id = (SELECT id FROM bench_fans WHERE n = :f) AND setlist_songs.setlist_id = '{setlist}';
-SELECT count(*) FROM votes JOIN setlist_songs ON setlist_songs.id = votes.setlist_song_id
- WHERE votes.user_id = (SELECT id FROM bench_fans WHERE n = :f) AND setlist_songs.setlist_id = '{setlist}';
-SELECT used FROM vote_quotas WHERE fan_id = (SELECT id FROM bench_fans WHERE n = :f) AND day = current_date;
 UPDATE setlist_songs SET vote_count = vote_count + 1, count_version = count_version + 1
  WHERE id = (SELECT id FROM bench_songs WHERE n = :s) RETURNING vote_count, count_version;
 END;

@@ -115,9 +115,10 @@ async def vote_count(session: AsyncSession, setlist_song_id: uuid.UUID) -> int:
     return int((await session.execute(stmt)).scalar_one())
 
 
-async def take_daily(session: AsyncSession, fan_id: uuid.UUID, day: date, limit: int) -> bool:
-    """Count one cast vote for the fan's day; False (nothing counted) when the day's votes are spent.
-    The row stays locked until commit, so one fan's concurrent votes are checked one after another."""
+async def take_daily(session: AsyncSession, fan_id: uuid.UUID, day: date, limit: int) -> int | None:
+    """Count one cast vote for the fan's day and return the day's casts; None (nothing counted) when the
+    day's votes are spent. The row stays locked until commit, so one fan's concurrent votes are checked
+    one after another."""
     stmt = (
         insert(VoteQuota)
         .values(fan_id=fan_id, day=day, used=1)
@@ -128,7 +129,8 @@ async def take_daily(session: AsyncSession, fan_id: uuid.UUID, day: date, limit:
         )
         .returning(VoteQuota.used)
     )
-    return (await session.execute(stmt)).scalar_one_or_none() is not None
+    used = (await session.execute(stmt)).scalar_one_or_none()
+    return None if used is None else int(used)
 
 
 async def daily_used(session: AsyncSession, fan_id: uuid.UUID, day: date) -> int:

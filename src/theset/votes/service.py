@@ -66,11 +66,13 @@ async def remaining(session: AsyncSession, fan: Fan, setlist_id: uuid.UUID | Non
     return max(0, min(per_show_limit(fan) - on_show, get_settings().votes_per_day - today))
 
 
-async def _spend_vote(session: AsyncSession, fan: Fan, setlist_id: uuid.UUID, now: datetime) -> None:
-    """Check the limits for a vote just written (the transaction rolls back when one is exceeded).
-    The daily quota goes first: its row lock makes the fan's concurrent votes count one at a time."""
+async def _spend_vote(session: AsyncSession, fan: Fan, setlist_id: uuid.UUID, now: datetime) -> int:
+    """Check the limits for a vote just written (the transaction rolls back when one is exceeded) and
+    return the votes left. The daily quota goes first: its row lock makes the fan's concurrent votes
+    count one at a time."""
     settings = get_settings()
-    if not await repository.take_daily(session, fan.key, now.date(), settings.votes_per_day):
+    used_today = await repository.take_daily(session, fan.key, now.date(), settings.votes_per_day)
+    if used_today is None:
         resets = _next_day(now)
         raise VoteLimitReached(
             f"you have cast your {settings.votes_per_day} votes for today; more from {resets.isoformat()}",
@@ -79,7 +81,7 @@ async def _spend_vote(session: AsyncSession, fan: Fan, setlist_id: uuid.UUID, no
     on_show = await repository.votes_on_setlist(session, fan, setlist_id)
     limit = per_show_limit(fan)
     if on_show <= limit:
-        return
+        return max(0, min(limit - on_show, settings.votes_per_day - used_today))
     if fan.anonymous:
         raise SignUpRequired(f"sign up to cast more than {limit} votes on a show: POST /api/auth/signup")
     raise VoteLimitReached(
@@ -115,8 +117,7 @@ async def vote(
     if not await repository.insert_vote(session, fan, setlist_song_id):
         votes = await repository.vote_count(session, setlist_song_id)
         return VoteResult(setlist_song_id, votes, True, await remaining(session, fan, found.setlist_id, now))
-    await _spend_vote(session, fan, found.setlist_id, now)
-    left = await remaining(session, fan, found.setlist_id, now)
+    left = await _spend_vote(session, fan, found.setlist_id, now)
     # Last: the song's row stays locked from here to the commit, and every voter of the song queues on it.
     votes, version = await repository.bump_count(session, setlist_song_id, +1)
     _announce(session, show_id, setlist_song_id, votes, version)
