@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.providers.conftest import Sim
 from tests.setlists.test_sync import _catalog, _real_setlist, _show
 from theset.core import queue_names as q
+from theset.core.events import get_hub
 from theset.models import Setlist, SetlistSong
 from theset.setlists.tasks import sync_show
+from theset.votes import live
 from theset.votes.accuracy import Entry, score
 
 pytestmark = pytest.mark.usefixtures("redis_client")
@@ -63,7 +65,9 @@ async def test_a_simulator_show_is_scored_when_its_actual_setlist_arrives(
         assert (await sync_show(providers.setlistfm, show.id))["outcome"] == "stored"
     finally:
         await providers.aclose()
-    await run_until_drained([q.VOTE_EVENTS], timeout_s=30)
+    async with get_hub().listen(live.channel(show.id)) as listener:
+        await run_until_drained([q.VOTE_EVENTS], timeout_s=30)
+        announced = await listener.next(20)
 
     body = (await app_client.get(f"/api/shows/{show.id}")).json()
     actual_len = len(body["setlists"]["actual"]["songs"])
@@ -77,3 +81,6 @@ async def test_a_simulator_show_is_scored_when_its_actual_setlist_arrives(
     assert crowd["recall"] == round(crowd["hits"] / actual_len, 4)
     await session.refresh(predicted)
     assert predicted.accuracy == crowd["recall"]
+    assert announced is not None and announced.data["type"] == "actual"
+    assert announced.data["accuracy"] == crowd and announced.data["importedAccuracy"] == imported
+    assert len(announced.data["setlist"]["songs"]) == actual_len

@@ -203,3 +203,20 @@ async def test_a_burst_of_votes_is_coalesced_and_a_late_count_never_wins(
     finally:
         monkeypatch.undo()
         config.reset_settings_cache()
+
+
+async def test_the_stream_sends_heartbeats_and_ends_at_its_maximum_lifetime(
+    server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with db.session_scope() as session:
+        f = await make_show(session)
+    monkeypatch.setenv("SSE_HEARTBEAT_SECONDS", "1")
+    monkeypatch.setenv("SSE_MAX_LIFETIME_SECONDS", "2.5")
+    config.reset_settings_cache()
+    try:
+        async with httpx.AsyncClient(base_url=server, timeout=WAIT_S) as http, asyncio.timeout(WAIT_S):
+            response = await http.get(f"/api/shows/{f.show.id}/stream")  # returns once the stream ended
+    finally:
+        monkeypatch.undo()
+        config.reset_settings_cache()
+    assert "event: snapshot" in response.text and ": ping" in response.text

@@ -29,6 +29,7 @@ log = get_logger(__name__)
 
 LISTENER_QUEUE_SIZE = 256
 READ_TIMEOUT_S = 5.0
+SUBSCRIBE_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,8 @@ class Hub:
     @asynccontextmanager
     async def listen(self, channel: str) -> AsyncIterator[Listener]:
         listener = Listener(channel)
-        await self._join(listener)
         try:
+            await self._join(listener)
             yield listener
         finally:
             await asyncio.shield(self._leave(listener))
@@ -112,13 +113,19 @@ class Hub:
             group.add(listener)
             if len(group) == 1:
                 confirmed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-                self._pending.setdefault(listener.channel, deque()).append(confirmed)
-                await self._ensure_pubsub().subscribe(listener.channel)
+                pending = self._pending.setdefault(listener.channel, deque())
+                pending.append(confirmed)
+                try:
+                    await self._ensure_pubsub().subscribe(listener.channel)
+                except BaseException:
+                    pending.remove(confirmed)  # never sent: no confirmation will come for it
+                    raise
                 self._ensure_reader()
-            pending = self._pending.get(listener.channel)
-            waiting = pending[-1] if pending else None
+            queued = self._pending.get(listener.channel)
+            waiting = queued[-1] if queued else None
         if waiting is not None:
-            await asyncio.shield(waiting)
+            # Redis unreachable must not hang a stream forever: the caller's request fails instead.
+            await asyncio.wait_for(asyncio.shield(waiting), SUBSCRIBE_TIMEOUT_S)
 
     async def _leave(self, listener: Listener) -> None:
         async with self._lock:
