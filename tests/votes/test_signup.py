@@ -43,6 +43,7 @@ async def test_sign_up_creates_a_signed_in_account(api: Api, session: AsyncSessi
         {"password": "Password123"},
         {"password": "qwertyuiop"},
         {"email": "not-an-email"},
+        {"email": "fan\x00@example.org"},
         {"displayName": "   "},
         {"displayName": "x" * 51},
         {"displayName": "bad\x00name"},

@@ -80,6 +80,8 @@ async def sign_up(
         _check_email(email)
     except InvalidAccount as exc:
         raise InvalidSignup(exc.message) from None
+    if not email.isprintable():  # NUL and other control characters never reach the database
+        raise InvalidSignup("email: not a valid e-mail address")
     name = clean_display_name(display_name)
     if (problem := password_problem(password)) is not None:
         raise InvalidSignup(problem)
