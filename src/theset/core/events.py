@@ -163,7 +163,10 @@ class Hub:
                 backoff = min(backoff * 2, 2.0)
                 continue
             if message is not None:
-                self._dispatch(message)
+                try:
+                    self._dispatch(message)
+                except Exception as exc:  # one odd message must not stop every stream of the process
+                    log.warning("pub/sub message not dispatched", error=str(exc)[:200])
 
     def _dispatch(self, message: dict[str, Any]) -> None:
         kind, channel = message.get("type"), message.get("channel")
