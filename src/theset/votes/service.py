@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core.config import get_settings
 from theset.core.db import on_commit
-from theset.core.errors import NotFound
+from theset.core.errors import NotFound, TheSetError
 from theset.votes import live, repository
 from theset.votes.errors import (
     InvalidSong,
@@ -66,6 +66,24 @@ async def remaining(session: AsyncSession, fan: Fan, setlist_id: uuid.UUID | Non
     return max(0, min(per_show_limit(fan) - on_show, get_settings().votes_per_day - today))
 
 
+def _day_spent(now: datetime) -> VoteLimitReached:
+    per_day = get_settings().votes_per_day
+    resets = _next_day(now)
+    return VoteLimitReached(
+        f"you have cast your {per_day} votes for today; more from {resets.isoformat()}",
+        details={"limit": "day", "remaining": 0, "resetsAt": resets.isoformat()},
+    )
+
+
+def _show_spent(fan: Fan, limit: int) -> TheSetError:
+    if fan.anonymous:
+        return SignUpRequired(f"sign up to cast more than {limit} votes on a show: POST /api/auth/signup")
+    return VoteLimitReached(
+        f"you have used your {limit} votes on this show; undo one to vote for another song",
+        details={"limit": "show", "remaining": 0, "resetsAt": None},
+    )
+
+
 async def _spend_vote(session: AsyncSession, fan: Fan, setlist_id: uuid.UUID, now: datetime) -> int:
     """Check the limits for a vote just written (the transaction rolls back when one is exceeded) and
     return the votes left. The daily quota goes first: its row lock makes the fan's concurrent votes
@@ -73,21 +91,12 @@ async def _spend_vote(session: AsyncSession, fan: Fan, setlist_id: uuid.UUID, no
     settings = get_settings()
     used_today = await repository.take_daily(session, fan.key, now.date(), settings.votes_per_day)
     if used_today is None:
-        resets = _next_day(now)
-        raise VoteLimitReached(
-            f"you have cast your {settings.votes_per_day} votes for today; more from {resets.isoformat()}",
-            details={"limit": "day", "remaining": 0, "resetsAt": resets.isoformat()},
-        )
+        raise _day_spent(now)
     on_show = await repository.votes_on_setlist(session, fan, setlist_id)
     limit = per_show_limit(fan)
-    if on_show <= limit:
-        return max(0, min(limit - on_show, settings.votes_per_day - used_today))
-    if fan.anonymous:
-        raise SignUpRequired(f"sign up to cast more than {limit} votes on a show: POST /api/auth/signup")
-    raise VoteLimitReached(
-        f"you have used your {limit} votes on this show; undo one to vote for another song",
-        details={"limit": "show", "remaining": 0, "resetsAt": None},
-    )
+    if on_show > limit:
+        raise _show_spent(fan, limit)
+    return max(0, min(limit - on_show, settings.votes_per_day - used_today))
 
 
 async def _open_target(
@@ -113,14 +122,23 @@ def _announce(
 async def vote(
     session: AsyncSession, fan: Fan, show_id: uuid.UUID, setlist_song_id: uuid.UUID, now: datetime
 ) -> VoteResult:
-    found = await _open_target(session, show_id, setlist_song_id, now)
-    if not await repository.insert_vote(session, fan, setlist_song_id):
+    settings = get_settings()
+    found = await repository.cast(session, fan, show_id, setlist_song_id, now, settings.votes_per_day)
+    if found is None:
+        raise NotFound(f"song {setlist_song_id} is not in the predicted setlist of show {show_id}")
+    if found.locked:
+        raise SetlistLocked("this show's setlist is locked: voting closed when the show started")
+    if not found.cast:  # voted for it already: the same answer again
         votes = await repository.vote_count(session, setlist_song_id)
         return VoteResult(setlist_song_id, votes, True, await remaining(session, fan, found.setlist_id, now))
-    left = await _spend_vote(session, fan, found.setlist_id, now)
-    # Last: the song's row stays locked from here to the commit, and every voter of the song queues on it.
-    votes, version = await repository.bump_count(session, setlist_song_id, +1)
+    if found.used_today is None:
+        raise _day_spent(now)
+    votes, version, on_show = await repository.bump_counting(session, fan, setlist_song_id, found.setlist_id)
+    limit = per_show_limit(fan)
+    if on_show > limit:  # the transaction rolls back: no vote, no count, no day's cast
+        raise _show_spent(fan, limit)
     _announce(session, show_id, setlist_song_id, votes, version)
+    left = max(0, min(limit - on_show, settings.votes_per_day - found.used_today))
     return VoteResult(setlist_song_id, votes, True, left)
 
 
