@@ -18,9 +18,11 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import orjson
+from sse_starlette.event import ServerSentEvent
 
 from theset.core.logging import get_logger
 from theset.core.redis import get_redis
@@ -47,6 +49,12 @@ class Event:
 
     def data_json(self) -> str:
         return orjson.dumps(self.data).decode()
+
+    @cached_property
+    def sse_frame(self) -> bytes:
+        """The event as SSE bytes (`event:` from data["type"] when it has one), encoded once however many
+        listeners it goes to: the hub hands every listener of a channel the same Event."""
+        return ServerSentEvent(data=self.data_json(), id=str(self.id), event=self.data.get("type")).encode()
 
 
 # Put on a listener's queue when it may have missed messages (it fell behind, or the hub's connection

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request, Response
 from sqlalchemy.exc import IntegrityError
@@ -108,7 +108,7 @@ async def stream(
         raise TooManyRequests("too many open streams from this address; close some pages and retry")
     fan = await fan_of(request)
 
-    async def events() -> AsyncIterator[dict[str, Any]]:
+    async def events() -> AsyncIterator[bytes]:
         SSE_CONNECTIONS.inc()
         try:
             async with STREAM_SLOTS.hold(address):
@@ -119,7 +119,7 @@ async def stream(
                     last_event_id=_last_event_id(last_event_id),
                     max_lifetime_s=settings.sse_max_lifetime_seconds,
                 ):
-                    yield {"id": str(event.id), "event": event.data["type"], "data": event.data_json()}
+                    yield event.sse_frame
         finally:
             SSE_CONNECTIONS.dec()
 
