@@ -314,7 +314,7 @@ def start_web(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    if not wait_http(f"http://127.0.0.1:{port}/readyz", proc=proc):
+    if not wait_http(f"http://127.0.0.1:{port}/readyz", timeout_s=120, proc=proc):  # slow on a busy box
         proc.kill()
         raise RuntimeError("web app did not become ready")
     return proc, port
