@@ -12,7 +12,7 @@ from theset.core import queue_names as q
 from theset.core.db import on_commit, session_scope
 from theset.core.logging import get_logger
 from theset.core.queues import enqueue_after_commit
-from theset.models import Setlist, SetlistSong
+from theset.models import SetlistSong
 from theset.shows.repository import setlists_with_songs
 from theset.shows.service import setlist_out
 from theset.votes import live, repository
@@ -82,8 +82,5 @@ async def score_show(session: AsyncSession, show_id: uuid.UUID) -> dict[str, Any
     return {
         "outcome": "scored",
         "crowd": f"{crowd['hits']}/{crowd['of']}",
-        "imported": f"{imported and imported['hits']}/{len(actual)}",
+        "imported": f"{imported['hits'] if imported else 0}/{len(actual)}",
     }
-
-
-__all__ = ["Setlist", "lock_started_shows", "request_scoring", "score_show"]
