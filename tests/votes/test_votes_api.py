@@ -248,3 +248,20 @@ async def test_cross_site_and_malformed_writes_are_refused(api: Api, session: As
             f"/api/shows/{uuid.uuid4()}/songs", json={"songId": str(uuid.uuid4())}, headers=fan
         )
     ).status_code == 404
+
+
+async def test_undo_from_a_browser_that_never_voted_changes_nothing(api: Api, session: AsyncSession) -> None:
+    f = await make_show(session)
+    _, fan = await make_fan(session)
+    await api.client.post(
+        f"/api/shows/{f.show.id}/votes", json={"setlistSongId": str(f.songs[0].id)}, headers=fan
+    )
+    stranger = await api.client.delete(f"/api/shows/{f.show.id}/votes/{f.songs[0].id}", headers=JSON)
+    assert stranger.status_code == 200
+    assert stranger.json() == {
+        "setlistSongId": str(f.songs[0].id),
+        "votes": 1,
+        "voted": False,
+        "remaining": 2,
+    }
+    assert await _rows(session, f.songs[0].id) == 1
