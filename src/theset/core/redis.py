@@ -77,6 +77,10 @@ def get_redis() -> aioredis.Redis:
 
 
 async def close_redis() -> None:
+    # The events hub's pub/sub connection comes from these clients' pools: close it first.
+    from theset.core.events import close_hub  # imported here: events builds on this module
+
+    await close_hub()
     for client in list(_clients.values()):
         await client.aclose()
     _clients.clear()

@@ -67,6 +67,13 @@ SCHEDULES: tuple[Schedule, ...] = (
         description="Fetch actual setlists for shows whose date has passed",
     ),
     Schedule(
+        "lock-started-shows",
+        q.VOTE_EVENTS,
+        "lock-started-shows",
+        "* * * * *",
+        description="Lock the predicted setlists of shows that started or were cancelled (votes/tasks.py)",
+    ),
+    Schedule(
         "weekly-cleanup",
         q.CLEANUP,
         "weekly-cleanup",

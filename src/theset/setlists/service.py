@@ -24,6 +24,7 @@ from theset.providers.types import Setlist
 from theset.setlists import repository
 from theset.setlists.actual import actual_entries, pick_setlist
 from theset.songs.repository import artist_songs
+from theset.votes.scoring import request_scoring
 
 log = get_logger(__name__)
 
@@ -104,6 +105,8 @@ async def store_found(
     if not entries:
         return {"outcome": "not-yet", "setlistfmId": setlist.id, "reason": "setlist has no songs yet"}
     stored = await repository.store_actual_setlist(session, target.show_id, setlist.id, entries)
+    if stored:
+        request_scoring(session, target.show_id)
     matched = sum(1 for entry in entries if entry["song_id"] is not None)
     log.info(
         "actual setlist stored", show_id=str(target.show_id), songs=len(entries), matched=matched, new=stored
