@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.artists import history, repository
-from theset.artists.service import show_out, song_out
 from theset.core import cache
 from theset.shows.page import ranked
 from theset.shows.results import accuracy
+from theset.shows.schemas import ShowOut
+from theset.songs.schemas import SongOut
 
 UPCOMING_PAGE = 50
 PAST_PAGE = 20
@@ -35,7 +36,7 @@ async def upcoming(session: AsyncSession, artist_id: uuid.UUID, page: int, today
     rows = await repository.shows(
         session, artist_id, upcoming_from=today, limit=UPCOMING_PAGE, offset=(page - 1) * UPCOMING_PAGE
     )
-    items = [show_out(s).model_dump(mode="json") for s in rows]
+    items = [ShowOut.model_validate(s).model_dump(mode="json") for s in rows]
     return {"items": items, "total": total, "page": page, "pages": _pages(total, UPCOMING_PAGE)}
 
 
@@ -58,14 +59,14 @@ async def past(session: AsyncSession, artist_id: uuid.UUID, page: int, today: da
     items = []
     for show in shows:
         played, hits = _crowd_result(entries.get(show.id, {}))
-        items.append({**show_out(show).model_dump(mode="json"), "played": played, "hits": hits})
+        items.append({**ShowOut.model_validate(show).model_dump(mode="json"), "played": played, "hits": hits})
     return {"items": items, "total": total, "page": page, "pages": _pages(total, PAST_PAGE)}
 
 
 async def catalog(session: AsyncSession, artist_id: uuid.UUID, page: int) -> dict[str, Any]:
     _, total = await repository.counts(session, artist_id)
     rows = await repository.songs(session, artist_id, limit=SONGS_PAGE, offset=(page - 1) * SONGS_PAGE)
-    items = [song_out(s).model_dump(mode="json") for s in rows]
+    items = [SongOut.model_validate(s).model_dump(mode="json") for s in rows]
     return {"items": items, "total": total, "page": page, "pages": _pages(total, SONGS_PAGE)}
 
 

@@ -7,8 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from theset.artists import service
-from theset.artists.schemas import ArtistOut, Page, ShowOut, SongOut
+from theset.artists.schemas import ArtistOut, Page
 from theset.core.deps import SessionDep
+from theset.shows.schemas import ShowOut
+from theset.songs.schemas import SongOut
 
 router = APIRouter(prefix="/api/artists", tags=["artists"])
 Limit = Annotated[int, Query(ge=1, le=200)]

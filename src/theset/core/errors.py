@@ -18,9 +18,11 @@ class TheSetError(Exception):
     status_code: ClassVar[int] = 400
     code: ClassVar[str] = "bad_request"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, details: dict[str, object] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        # Extra fields beside code and message (e.g. what remains of a limit and when it resets).
+        self.details = details or {}
 
 
 class NotFound(TheSetError):
@@ -80,7 +82,10 @@ def _describe_validation(exc: RequestValidationError) -> str:
 
 
 def domain_response(exc: TheSetError) -> JSONResponse:
-    return JSONResponse(error_body(exc.code, exc.message), status_code=exc.status_code)
+    body: dict[str, dict[str, object]] = {
+        "error": {**exc.details, **error_body(exc.code, exc.message)["error"]}
+    }
+    return JSONResponse(body, status_code=exc.status_code)
 
 
 def http_response(exc: StarletteHTTPException) -> JSONResponse:

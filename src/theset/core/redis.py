@@ -1,5 +1,6 @@
 """Redis clients. socket_timeout stays None: a shorter timeout than a blocking pop stalls workers
-(research/queue-eval.md); health checks and retries keep dead connections from hanging forever."""
+(docs/architecture.md, "Measured decisions"); health checks and retries keep dead connections from
+hanging forever."""
 
 from __future__ import annotations
 
@@ -76,6 +77,10 @@ def get_redis() -> aioredis.Redis:
 
 
 async def close_redis() -> None:
+    # The events hub's pub/sub connection comes from these clients' pools: close it first.
+    from theset.core.events import close_hub  # imported here: events builds on this module
+
+    await close_hub()
     for client in list(_clients.values()):
         await client.aclose()
     _clients.clear()

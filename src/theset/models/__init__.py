@@ -10,7 +10,7 @@ from theset.models.show_artist import SHOW_ARTIST_ROLES, ShowArtist
 from theset.models.song import ArtistSong, Song
 from theset.models.user import User
 from theset.models.venue import Venue
-from theset.models.vote import Vote
+from theset.models.vote import Vote, VoteQuota
 
 __all__ = [
     "IMPORT_STAGES",
@@ -29,4 +29,5 @@ __all__ = [
     "User",
     "Venue",
     "Vote",
+    "VoteQuota",
 ]

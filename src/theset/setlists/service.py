@@ -26,6 +26,7 @@ from theset.providers.types import Setlist
 from theset.setlists import repository
 from theset.setlists.actual import actual_entries, pick_setlist
 from theset.songs.repository import artist_songs
+from theset.votes.scoring import request_scoring
 
 log = get_logger(__name__)
 
@@ -108,6 +109,8 @@ async def store_found(
     stored = await repository.store_actual_setlist(session, target.show_id, setlist.id, entries)
     tags = (cache.show_tag(target.show_id), cache.artist_tag(target.artist_id))
     on_commit(session, lambda: cache.invalidate(*tags))  # the show page and the artist's past shows
+    if stored:
+        request_scoring(session, target.show_id)
     matched = sum(1 for entry in entries if entry["song_id"] is not None)
     log.info(
         "actual setlist stored", show_id=str(target.show_id), songs=len(entries), matched=matched, new=stored

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime
 
-from sqlalchemy import update
-
+from theset.artists import repository as artists
 from theset.catalog.titles import title_key
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
 from theset.imports.context import ImportContext
-from theset.models import Artist, Song
+from theset.models import Song
 from theset.setlists.repository import seed_predictions, upcoming_shows_without_prediction
 from theset.songs.repository import artist_songs
 
@@ -57,9 +56,7 @@ def _negated(release_date: str) -> str:
 async def run(ctx: ImportContext) -> None:
     await ctx.progress("wrapup", 0.0, "Predicting setlists for upcoming shows")
     async with session_scope() as session:
-        artist = await session.get(Artist, ctx.artist_id)
-        assert artist is not None
-        mbid = artist.mbid
+        mbid = (await artists.get_for_job(session, ctx.artist_id)).mbid
         shows = await upcoming_shows_without_prediction(session, ctx.artist_id, date.today())
         songs = await artist_songs(session, ctx.artist_id) if shows else []
     seeded, plays = 0, Counter[str]()
@@ -69,12 +66,7 @@ async def run(ctx: ImportContext) -> None:
         async with session_scope() as session:  # a concurrent run may have seeded some: they are skipped
             seeded = await seed_predictions(session, shows, chosen)
     await ctx.progress("wrapup", 0.7, f"Seeded {seeded} predicted setlists")
-    now = datetime.now(UTC)
     async with session_scope() as session:
-        await session.execute(
-            update(Artist)
-            .where(Artist.id == ctx.artist_id)
-            .values(import_state="complete", last_synced_at=now)
-        )
+        await artists.mark_import_complete(session, ctx.artist_id, datetime.now(UTC))
     ctx.stats["wrapup"] = {"predictedSetlists": seeded, "historySongs": len(plays)}
     await ctx.progress("wrapup", 1.0, "Wrapping up")

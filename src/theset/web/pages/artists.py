@@ -11,9 +11,9 @@ from starlette.responses import Response
 
 from theset.artists import overview
 from theset.artists import service as artists_service
+from theset.artists.repository import import_status as get_status
 from theset.core import cache
 from theset.core.deps import SessionDep
-from theset.imports.repository import get_status
 from theset.models import TERMINAL_STAGES, Artist, ImportStatus
 from theset.trending import service as trending
 from theset.trending import views
