@@ -144,7 +144,9 @@ document.addEventListener("DOMContentLoaded", () => {
       const {res, data, code} = await send("POST", `/api/shows/${showId}/songs`, {songId: button.dataset.addSong});
       if (res.ok) {
         addSong({...data, position: list.children.length + 1});
+        setVoted(data.setlistSongId, true);  // adding a song is the adder's vote for it
         reorder();
+        send("GET", `/api/shows/${showId}`).then(({data: show}) => show && setVotesLeft(show.votesLeft)).catch(() => {});
         document.getElementById("song-results").textContent = "";
         document.getElementById("song-q").value = "";
         say(`Added ${data.title}`);
