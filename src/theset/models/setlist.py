@@ -20,6 +20,8 @@ class Setlist(Timestamps, Base):
     is_locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     accuracy: Mapped[float | None] = mapped_column(Float)
     setlistfm_id: Mapped[str | None] = mapped_column(String(32))
+    # A predicted setlist's one-line basis for fans ("based on 38 shows of the 2026 Tour").
+    basis: Mapped[str | None] = mapped_column(String(300))
 
     __table_args__ = (UniqueConstraint("show_id", "kind"),)
 
@@ -41,6 +43,8 @@ class SetlistSong(Timestamps, Base):
     encore: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     is_cover: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     vote_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Why the prediction chose this song ("played at 36 of 38 shows of the 2026 Tour; usually opens").
+    reason: Mapped[str | None] = mapped_column(String(300))
 
     __table_args__ = (
         UniqueConstraint("setlist_id", "position"),

@@ -19,6 +19,7 @@ def setlist_out(setlist: Setlist, songs: list[SetlistSong]) -> dict[str, Any]:
         "kind": setlist.kind,
         "locked": setlist.is_locked,
         "accuracy": setlist.accuracy,
+        "basis": setlist.basis,
         "songs": [
             {
                 "id": str(s.id),
@@ -28,6 +29,7 @@ def setlist_out(setlist: Setlist, songs: list[SetlistSong]) -> dict[str, Any]:
                 "encore": s.encore,
                 "isCover": s.is_cover,
                 "votes": s.vote_count,
+                "reason": s.reason,
             }
             for s in songs
         ],

@@ -1,0 +1,63 @@
+"""Predictions from the stored history: the predicted-setlist API, the seeding of upcoming shows and the
+back-test all call the same pure predictor with the same inputs. Takes a session, never commits."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from theset.history import repository as history
+from theset.models import Song
+from theset.predictions.backtest import Report, backtest
+from theset.predictions.predictor import CatalogSong, PastShow, PlayedSong, Prediction, ShowInfo, predict
+from theset.songs.repository import artist_songs
+
+
+def parse_release(value: str | None) -> date | None:
+    """Spotify's release date at its precision ("1968", "1971-03", "2024-05-17"), padded to a day."""
+    if not value:
+        return None
+    parts = value.split("-") + ["1", "1"]
+    try:
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return None
+
+
+def catalog_song(song: Song) -> CatalogSong:
+    return CatalogSong(
+        id=str(song.id),
+        title=song.name,
+        released=parse_release(song.release_date),
+        album=song.album_name,
+        album_type=song.album_type,
+        popularity=song.popularity,
+    )
+
+
+async def catalog(session: AsyncSession, artist_id: uuid.UUID) -> list[CatalogSong]:
+    """The studio catalog the prediction ranks (live recordings are never predicted)."""
+    songs = await artist_songs(session, artist_id)
+    return sorted((catalog_song(s) for s in songs if not s.is_live), key=lambda c: (c.title, c.id))
+
+
+async def past_shows(session: AsyncSession, artist_id: uuid.UUID, before: date | None = None) -> list[PastShow]:
+    shows: dict[uuid.UUID, tuple[date, str | None, list[PlayedSong]]] = {}
+    for setlist_id, day, tour, song_id, encore in await history.performed(session, artist_id, before):
+        entry = shows.setdefault(setlist_id, (day, tour, []))
+        entry[2].append(PlayedSong(str(song_id) if song_id else None, encore > 0))
+    return [PastShow(day, tour, tuple(songs)) for day, tour, songs in shows.values()]
+
+
+async def prediction(
+    session: AsyncSession, artist_id: uuid.UUID, as_of: date, limit: int | None = None
+) -> Prediction:
+    """The prediction for a show on `as_of`, from the history strictly before it."""
+    history_before = await past_shows(session, artist_id, before=as_of)
+    return predict(history_before, await catalog(session, artist_id), ShowInfo(date=as_of), limit=limit)
+
+
+async def run_backtest(session: AsyncSession, artist_id: uuid.UUID, name: str, last: int) -> Report:
+    return backtest(name, await past_shows(session, artist_id), await catalog(session, artist_id), last=last)
