@@ -31,7 +31,12 @@ async def artist_shows(
 
 @router.get("/{artist_key}/songs", response_model=Page[SongOut])
 async def artist_songs(
-    artist_key: str, session: SessionDep, limit: Limit = 100, offset: Offset = 0
+    artist_key: str,
+    session: SessionDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    sort: service.SongSort = "popularity",
 ) -> Page[SongOut]:
-    items = await service.list_songs(session, artist_key, limit=limit, offset=offset)
+    """Studio songs with timesPlayed, lastPlayed and currentTourShare from the setlist history."""
+    items = await service.list_songs(session, artist_key, limit=limit, offset=offset, sort=sort)
     return Page[SongOut](items=items, limit=limit, offset=offset)

@@ -71,6 +71,11 @@ class SongOut(BaseModel):
     releaseDate: str | None
     albumType: str | None
     isRemix: bool
+    # From the stored setlist.fm history: shows that played it, the last one, and the share of the current
+    # tour's shows that did (null when there is no current tour).
+    timesPlayed: int = 0
+    lastPlayed: date | None = None
+    currentTourShare: float | None = None
 
 
 T = TypeVar("T")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +12,8 @@ from theset.artists.schemas import ArtistOut, ImportInfo, ShowOut, SongOut, Venu
 from theset.core.errors import NotFound
 from theset.imports.repository import get_status
 from theset.models import Artist, Show, Song
+from theset.predictions.service import past_shows
+from theset.predictions.stats import SongStats, song_stats
 
 
 async def get_artist(session: AsyncSession, key: str) -> Artist:
@@ -102,6 +105,29 @@ async def list_shows(
     return [show_out(s) for s in rows]
 
 
-async def list_songs(session: AsyncSession, key: str, *, limit: int, offset: int) -> list[SongOut]:
+SongSort = Literal["popularity", "played", "currentTour"]
+ALL_SONGS = 100_000
+
+
+async def list_songs(
+    session: AsyncSession, key: str, *, limit: int, offset: int, sort: SongSort = "popularity"
+) -> list[SongOut]:
+    """The artist's songs with their live statistics; `played` and `currentTour` put the most played
+    (ever, or on the current tour) first, ties in the popularity order."""
     artist = await get_artist(session, key)
-    return [song_out(s) for s in await repository.songs(session, artist.id, limit=limit, offset=offset)]
+    stats = song_stats(await past_shows(session, artist.id), date.today())
+    if sort == "popularity":
+        songs = await repository.songs(session, artist.id, limit=limit, offset=offset)
+    else:
+        counts = stats.tour_plays if sort == "currentTour" else stats.plays
+        every = await repository.songs(session, artist.id, limit=ALL_SONGS, offset=0)
+        songs = sorted(every, key=lambda song: -counts[str(song.id)])[offset : offset + limit]
+    return [with_stats(song_out(song), stats) for song in songs]
+
+
+def with_stats(out: SongOut, stats: SongStats) -> SongOut:
+    song_id = str(out.id)
+    out.timesPlayed = stats.plays[song_id]
+    out.lastPlayed = stats.last.get(song_id)
+    out.currentTourShare = stats.share(song_id)
+    return out

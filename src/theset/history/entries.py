@@ -52,7 +52,7 @@ def setlist_row(artist_id: uuid.UUID, setlist: Setlist) -> dict[str, Any] | None
         "setlistfm_id": setlist.id[:32],
         "version_id": (setlist.version_id or "")[:32],
         "event_date": setlist.event_date,
-        "tour_name": (setlist.tour or None) and setlist.tour[:MAX_NAME_LENGTH],  # type: ignore[index]
+        "tour_name": setlist.tour[:MAX_NAME_LENGTH] if setlist.tour else None,
         "venue_name": venue.name[:MAX_NAME_LENGTH] if venue and venue.name else None,
         "city": venue.city[:MAX_NAME_LENGTH] if venue and venue.city else None,
         "country_code": venue.country_code[:8] if venue and venue.country_code else None,

@@ -127,56 +127,6 @@ async def performed(
     return [(r[0], r[1], r[2], r[3], r[4]) for r in (await session.execute(stmt)).all()]
 
 
-async def song_stats(
-    session: AsyncSession, artist_id: uuid.UUID, song_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, tuple[int, date]]:
-    """song id -> (shows that played it, last played)."""
-    if not song_ids:
-        return {}
-    stmt = (
-        select(
-            HistorySong.song_id,
-            func.count(func.distinct(HistorySetlist.id)),
-            func.max(HistorySetlist.event_date),
-        )
-        .join(HistorySetlist, HistorySetlist.id == HistorySong.history_setlist_id)
-        .where(HistorySetlist.artist_id == artist_id, HistorySong.song_id.in_(song_ids))
-        .group_by(HistorySong.song_id)
-    )
-    return {r[0]: (r[1], r[2]) for r in (await session.execute(stmt)).all()}
-
-
-async def latest_tour(session: AsyncSession, artist_id: uuid.UUID) -> tuple[str, date] | None:
-    """The tour of the newest setlist that names one, with that setlist's date."""
-    stmt = (
-        select(HistorySetlist.tour_name, HistorySetlist.event_date)
-        .where(HistorySetlist.artist_id == artist_id, HistorySetlist.tour_name.is_not(None))
-        .order_by(HistorySetlist.event_date.desc())
-        .limit(1)
-    )
-    row = (await session.execute(stmt)).first()
-    return None if row is None or row[0] is None else (row[0], row[1])
-
-
-async def tour_counts(
-    session: AsyncSession, artist_id: uuid.UUID, tour: str, song_ids: Sequence[uuid.UUID]
-) -> tuple[int, dict[uuid.UUID, int]]:
-    """How many shows of `tour` are stored, and how many of them played each song."""
-    of_tour = (HistorySetlist.artist_id == artist_id) & (func.lower(HistorySetlist.tour_name) == tour.lower())
-    shows = (
-        await session.execute(select(func.count()).select_from(HistorySetlist).where(of_tour))
-    ).scalar_one()
-    if not shows or not song_ids:
-        return shows, {}
-    stmt = (
-        select(HistorySong.song_id, func.count(func.distinct(HistorySetlist.id)))
-        .join(HistorySetlist, HistorySetlist.id == HistorySong.history_setlist_id)
-        .where(of_tour, HistorySong.song_id.in_(song_ids))
-        .group_by(HistorySong.song_id)
-    )
-    return shows, {r[0]: r[1] for r in (await session.execute(stmt)).all()}
-
-
 async def count(session: AsyncSession, artist_id: uuid.UUID) -> int:
     stmt = select(func.count()).select_from(HistorySetlist).where(HistorySetlist.artist_id == artist_id)
     return int((await session.execute(stmt)).scalar_one())

@@ -8,8 +8,10 @@ call. The first read takes at most FIRST_READ_PAGES pages (20 setlists each) of 
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from datetime import UTC, datetime
+from typing import cast
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,7 +44,8 @@ async def store_setlists(session: AsyncSession, artist_id: uuid.UUID, setlists: 
 async def newer_setlists(client: SetlistFmClient, mbid: str, known: dict[str, str]) -> list[Setlist]:
     """The artist's setlists newer than what is stored (or changed since), newest first."""
     fresh: list[Setlist] = []
-    async with aclosing(client.iter_artist_setlists(mbid, max_pages=FIRST_READ_PAGES)) as setlists:
+    pages = cast(AsyncGenerator[Setlist, None], client.iter_artist_setlists(mbid, max_pages=FIRST_READ_PAGES))
+    async with aclosing(pages) as setlists:  # stopping early closes the page reader at once
         async for setlist in setlists:
             if known.get(setlist.id) == (setlist.version_id or "")[:32]:
                 break

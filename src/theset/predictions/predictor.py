@@ -108,10 +108,10 @@ def predict(
     artist's usual set length)."""
     past = sorted((s for s in history if s.date < show.date and s.linked), key=lambda s: s.date)
     songs = [c for c in catalog if c.released is None or c.released <= show.date]
-    past = _name_untitled_tours(past)
-    tour = _current_tour(past, show)
-    tour_shows = sum(1 for s in past if _same_tour(s.tour, tour))
-    set_length = _set_length([s for s in past if _same_tour(s.tour, tour)] or past[-10:])
+    past = name_untitled_tours(past)
+    tour = current_tour(past, show)
+    tour_shows = sum(1 for s in past if same_tour(s.tour, tour))
+    set_length = _set_length([s for s in past if same_tour(s.tour, tour)] or past[-10:])
     tallies, total = _tally(past, show, tour)
     promoted, released = _promoted_album(songs, show)
     since_release = sum(1 for s in past if released is not None and s.date >= released)
@@ -132,11 +132,11 @@ def predict(
     )
 
 
-def _same_tour(a: str | None, b: str | None) -> bool:
+def same_tour(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a.casefold() == b.casefold()
 
 
-def _name_untitled_tours(past: list[PastShow]) -> list[PastShow]:
+def name_untitled_tours(past: list[PastShow]) -> list[PastShow]:
     """setlist.fm users often leave the tour out: such a show belongs to the tour of the nearest titled
     show when both its titled neighbours agree on it."""
     result = list(past)
@@ -145,12 +145,12 @@ def _name_untitled_tours(past: list[PastShow]) -> list[PastShow]:
             continue
         before = next((s.tour for s in reversed(past[:i]) if s.tour), None)
         after = next((s.tour for s in past[i + 1 :] if s.tour), None)
-        if before and (after is None or _same_tour(before, after)):
+        if before and (after is None or same_tour(before, after)):
             result[i] = PastShow(show.date, before, show.songs)
     return result
 
 
-def _current_tour(past: list[PastShow], show: ShowInfo) -> str | None:
+def current_tour(past: list[PastShow], show: ShowInfo) -> str | None:
     if show.tour:
         return show.tour
     if past and past[-1].tour and (show.date - past[-1].date).days <= CURRENT_TOUR_GAP_DAYS:
@@ -169,7 +169,7 @@ def _tally(past: list[PastShow], show: ShowInfo, tour: str | None) -> tuple[dict
     tallies: dict[str, _Tally] = {}
     total = 0.0
     for past_show in past:
-        same = _same_tour(past_show.tour, tour)
+        same = same_tour(past_show.tour, tour)
         weight = 0.5 ** ((show.date - past_show.date).days / HALF_LIFE_DAYS) * (1.0 if same else OTHER_TOUR)
         total += weight
         linked = past_show.linked
@@ -190,7 +190,9 @@ def _promoted_album(songs: list[CatalogSong], show: ShowInfo) -> tuple[str | Non
     """The newest studio album and its release, when it is recent enough for the tour to promote it."""
     sizes = Counter(c.album for c in songs if c.album and c.album_type == "album" and c.released)
     # A deluxe edition's lone bonus track does not make a new album.
-    albums = [(c.released, c.album) for c in songs if c.released and sizes[c.album] >= MIN_ALBUM_SONGS]
+    albums = [
+        (c.released, c.album) for c in songs if c.released and c.album and sizes[c.album] >= MIN_ALBUM_SONGS
+    ]
     if not albums:
         return None, None
     released, album = max(albums)

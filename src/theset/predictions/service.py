@@ -9,9 +9,10 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.history import repository as history
-from theset.models import Song
+from theset.models import HistorySetlist, HistorySong, Song
 from theset.predictions.backtest import Report, backtest
 from theset.predictions.predictor import CatalogSong, PastShow, PlayedSong, Prediction, ShowInfo, predict
+from theset.predictions.schemas import PastSetlist, PastSong, PastVenue
 from theset.songs.repository import artist_songs
 
 
@@ -19,7 +20,7 @@ def parse_release(value: str | None) -> date | None:
     """Spotify's release date at its precision ("1968", "1971-03", "2024-05-17"), padded to a day."""
     if not value:
         return None
-    parts = value.split("-") + ["1", "1"]
+    parts = [*value.split("-"), "1", "1"]
     try:
         return date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
@@ -43,7 +44,9 @@ async def catalog(session: AsyncSession, artist_id: uuid.UUID) -> list[CatalogSo
     return sorted((catalog_song(s) for s in songs if not s.is_live), key=lambda c: (c.title, c.id))
 
 
-async def past_shows(session: AsyncSession, artist_id: uuid.UUID, before: date | None = None) -> list[PastShow]:
+async def past_shows(
+    session: AsyncSession, artist_id: uuid.UUID, before: date | None = None
+) -> list[PastShow]:
     shows: dict[uuid.UUID, tuple[date, str | None, list[PlayedSong]]] = {}
     for setlist_id, day, tour, song_id, encore in await history.performed(session, artist_id, before):
         entry = shows.setdefault(setlist_id, (day, tour, []))
@@ -61,3 +64,26 @@ async def prediction(
 
 async def run_backtest(session: AsyncSession, artist_id: uuid.UUID, name: str, last: int) -> Report:
     return backtest(name, await past_shows(session, artist_id), await catalog(session, artist_id), last=last)
+
+
+def past_setlist_out(setlist: HistorySetlist, songs: list[HistorySong]) -> PastSetlist:
+    return PastSetlist(
+        id=setlist.id,
+        setlistfmId=setlist.setlistfm_id,
+        versionId=setlist.version_id,
+        date=setlist.event_date,
+        tour=setlist.tour_name,
+        venue=PastVenue(name=setlist.venue_name, city=setlist.city, countryCode=setlist.country_code),
+        songs=[
+            PastSong(
+                position=s.position,
+                title=s.title,
+                songId=s.song_id,
+                setNumber=s.set_number,
+                encore=s.encore,
+                isCover=s.is_cover,
+                isTape=s.is_tape,
+            )
+            for s in songs
+        ],
+    )

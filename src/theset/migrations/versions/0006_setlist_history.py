@@ -33,7 +33,10 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.ForeignKeyConstraint(
-            ["artist_id"], ["artists.id"], name=op.f("fk_history_setlists_artist_id_artists"), ondelete="CASCADE"
+            ["artist_id"],
+            ["artists.id"],
+            name=op.f("fk_history_setlists_artist_id_artists"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_history_setlists")),
         sa.UniqueConstraint("setlistfm_id", name=op.f("uq_history_setlists_setlistfm_id")),
