@@ -130,3 +130,8 @@ async def performed(
 async def count(session: AsyncSession, artist_id: uuid.UUID) -> int:
     stmt = select(func.count()).select_from(HistorySetlist).where(HistorySetlist.artist_id == artist_id)
     return int((await session.execute(stmt)).scalar_one())
+
+
+async def artists_with_history(session: AsyncSession) -> list[uuid.UUID]:
+    stmt = select(HistorySetlist.artist_id).distinct()
+    return list((await session.execute(stmt)).scalars().all())

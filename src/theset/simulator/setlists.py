@@ -81,7 +81,7 @@ def _setlist(
             },
             "url": f"https://www.setlist.fm/venue/{slug(venue.name)}-{slug(city.name)}-{venue.setlistfm_id}.html",
         },
-        "sets": {"set": [] if rng.random() < 0.04 or plan is None else _sets(rng, spec, plan)},
+        "sets": {"set": [] if rng.random() < 0.04 or plan is None else _sets(rng, spec, plan, day)},
         "url": f"https://www.setlist.fm/setlist/{slug(spec.name)}/{day.year}/"
         f"{slug(venue.name)}-{slug(city.name)}-{setlist_id}.html",
     }
@@ -92,8 +92,8 @@ def _setlist(
     return record
 
 
-def _sets(rng: random.Random, spec: ArtistSpec, plan: TourPlan) -> list[dict[str, Any]]:
-    main, encore, cover = night(rng, plan)
+def _sets(rng: random.Random, spec: ArtistSpec, plan: TourPlan, day: date) -> list[dict[str, Any]]:
+    main, encore, cover = night(rng, plan, day)
     main_sets = 2 if spec.setlists > 100 else 1  # jam bands play two sets
     sets: list[dict[str, Any]] = []
     per_set = max(1, len(main) // main_sets)

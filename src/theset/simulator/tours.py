@@ -5,15 +5,16 @@ with a core set (several of the new album's songs, the two biggest hits and a fe
 opener, a fixed encore that ends on the biggest hit) and a few rotating slots filled each night from a
 wider pool leaning on recent records. Between albums, or long after the last one, they play a yearly tour
 that revisits a part of the catalog in place of new songs. Now and then a rarity from deep in the
-catalog and a cover. A song is never played before its release. Each tour's plan is drawn from its own
+catalog and a cover. The set evolves over a tour: about every six weeks a core song makes way for one
+from the rotation. A song is never played before its release. Each tour's plan is drawn from its own
 random stream, so the same seed gives the same tours whatever else changes.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from theset.simulator import ids, names
 
@@ -22,6 +23,8 @@ HITS = 8  # the best-known songs a tour draws its hits from
 CORE_SKIP = 0.07  # chance a core song is left out on a night
 RARITY = 0.25  # chance of one deep cut a night
 COVER = 0.35  # chance of a cover a night
+SWAP_EVERY_DAYS = 45  # about this often a core song leaves the set for one from the rotation
+SWAPS = ALBUM_TOUR_DAYS // SWAP_EVERY_DAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,17 @@ class TourPlan:
     encore: tuple[str, ...]  # ends on the biggest hit
     deep_cuts: tuple[str, ...]  # rarities: anything else already released
     covers: tuple[str, ...]
+    # The set evolves over a tour: from each date on, one core song makes way for one from the rotation.
+    swaps: tuple[tuple[date, str, str], ...] = ()
+
+    def on(self, day: date) -> tuple[list[str], list[str]]:
+        """The core set and the rotation pool as they stand at `day`."""
+        core, rotation = list(self.core), list(self.rotation)
+        for when, out, into in self.swaps:
+            if when <= day and out in core and into in rotation:
+                core[core.index(out)] = into
+                rotation[rotation.index(into)] = out
+        return core, rotation
 
 
 class Touring:
@@ -72,7 +86,8 @@ class Touring:
             if not known:
                 return None
             rng = ids.rng_for(self.seed, self.key, "tour", name)
-            self._plans[name] = _plan(rng, name, known, [t for t in new if t != "Intro"], self.jam)
+            plan = _plan(rng, name, known, [t for t in new if t != "Intro"], self.jam)
+            self._plans[name] = _with_swaps(rng, plan, since)
         return self._plans[name]
 
 
@@ -107,10 +122,22 @@ def _plan(rng: random.Random, name: str, known: list[SongInfo], new: list[str], 
     return TourPlan(name, opener, tuple(core), tuple(rotation), slots, tuple(encore), deep_cuts, covers)
 
 
-def night(rng: random.Random, plan: TourPlan) -> tuple[list[str], list[str], str | None]:
+def _with_swaps(rng: random.Random, plan: TourPlan, since: date) -> TourPlan:
+    swaps, core, rotation = [], list(plan.core), list(plan.rotation)
+    for step in range(1, SWAPS + 1):
+        if not core or not rotation:
+            break
+        out, into = rng.choice(core), rng.choice(rotation)
+        core[core.index(out)], rotation[rotation.index(into)] = into, out
+        swaps.append((since + timedelta(days=step * SWAP_EVERY_DAYS + rng.randint(-10, 10)), out, into))
+    return replace(plan, swaps=tuple(swaps))
+
+
+def night(rng: random.Random, plan: TourPlan, day: date) -> tuple[list[str], list[str], str | None]:
     """One show of the tour: main set titles, encore titles and a cover title (or None)."""
-    main = [title for title in plan.core if rng.random() >= CORE_SKIP]
-    for title in rng.sample(plan.rotation, plan.slots):
+    core, rotation = plan.on(day)
+    main = [title for title in core if rng.random() >= CORE_SKIP]
+    for title in rng.sample(rotation, plan.slots):
         main.insert(rng.randint(0, len(main)), title)
     if plan.deep_cuts and rng.random() < RARITY:
         main.insert(rng.randint(0, len(main)), rng.choice(plan.deep_cuts))
