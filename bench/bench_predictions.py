@@ -87,7 +87,8 @@ def main() -> None:
             f"{key:24} {f['shows']:5d} {f['predictor']:9.1%} {f['popularity']:10.1%} {f['mostPlayed']:10.1%}"
         )
     print(
-        f"{'mean':24} {'':5} " + " ".join(f"{result['mean'][m]:{w}.1%}" for m, w in zip(METHODS, (9, 10, 10)))
+        f"{'mean':24} {'':5} "
+        + " ".join(f"{result['mean'][m]:{w}.1%}" for m, w in zip(METHODS, (9, 10, 10), strict=True))
     )
     for name, means in result["other_seeds_mean"].items():
         print(f"{name:30} " + " ".join(f"{m} {means[m]:.1%}" for m in METHODS))
