@@ -15,7 +15,7 @@ from theset.models import Artist
 from theset.predictions.backtest import METHODS, Report
 from theset.predictions.service import run_backtest
 
-LABELS = {"predictor": "predictor", "popularity": "Spotify popularity", "mostPlayed": "most played ever"}
+LABELS = {"predictor": "predictor", "popularity": "popularity", "mostPlayed": "most played"}
 
 
 async def reports(artist_key: str | None, last: int) -> list[Report]:
@@ -39,13 +39,17 @@ def _percent(value: float | None) -> str:
 
 
 def print_tables(found: list[Report], console: Console) -> None:
-    """Per show and in total; n/a where a method has nothing to go on (no popularity in the profile)."""
+    """Per show and in total; n/a where a method has nothing to go on (no popularity in the profile).
+    The baselines: Spotify popularity, and the songs played most often in all the history before."""
     if not found:
         console.print("no artist has a stored setlist history yet: import one first")
     for report in found:
         table = Table(title=f"{report.artist}: recall over the last {len(report.shows)} shows")
-        for column in ("date", "tour", "songs played", *(LABELS[m] for m in METHODS)):
-            table.add_column(column, justify="right" if column not in ("date", "tour") else "left")
+        table.add_column("date", no_wrap=True)
+        table.add_column("tour")
+        table.add_column("N", justify="right", no_wrap=True)  # catalog songs actually played
+        for method in METHODS:
+            table.add_column(LABELS[method], justify="right", no_wrap=True)
         for show in report.shows:
             row: list[Any] = [show.date.isoformat(), show.tour or "", str(show.played)]
             table.add_row(*row, *(_percent(show.recall(m)) for m in METHODS))
