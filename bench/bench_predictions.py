@@ -20,11 +20,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bench._simulated_history import artist_data
 from theset.predictions.backtest import METHODS, backtest
 from theset.predictions.predictor import ShowInfo, predict
-from theset.predictions.simulated import artist_data
-from theset.simulator.catalog import Catalog
-from theset.simulator.roster import ROSTER
+from theset_simulator.catalog import Catalog
+from theset_simulator.roster import ROSTER
 
 RESULTS = Path(__file__).parent / "results" / "predictions.json"
 LAST = 20

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.providers.conftest import Sim
+from theset.catalog.titles import title_key
 from theset.history import service
-from theset.imports.titles import title_key
 from theset.models import Artist, ArtistSong, HistorySetlist, HistorySong, Song
 from theset.providers.types import Setlist, SetlistArtistRef, SetlistSet, SetlistSong
 

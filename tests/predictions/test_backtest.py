@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from bench._simulated_history import artist_data
 
 from theset.predictions.backtest import backtest
 from theset.predictions.predictor import CatalogSong, PastShow, PlayedSong
-from theset.predictions.simulated import artist_data
-from theset.simulator.catalog import Catalog
-from theset.simulator.roster import ROSTER
+from theset_simulator.catalog import Catalog
+from theset_simulator.roster import ROSTER
 
 REFERENCE = date(2026, 11, 1)
 

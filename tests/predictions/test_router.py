@@ -9,8 +9,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.catalog.titles import title_key
 from theset.history import service
-from theset.imports.titles import title_key
 from theset.models import Artist, ArtistSong, Song
 from theset.providers.types import Setlist, SetlistArtistRef, SetlistSet, SetlistSong, SetlistVenue
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from theset.simulator.catalog import Catalog
+from theset_simulator.catalog import Catalog
 
 REFERENCE = date(2026, 11, 1)
 

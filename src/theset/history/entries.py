@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from theset.imports.titles import title_key
+from theset.catalog.titles import title_key
 from theset.providers.types import Setlist
 
 MAX_TITLE_LENGTH = 500

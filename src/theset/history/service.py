@@ -16,11 +16,11 @@ from typing import cast
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.catalog.titles import title_key
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
 from theset.history import repository
 from theset.history.entries import setlist_row, song_rows
-from theset.imports.titles import title_key
 from theset.models import Artist
 from theset.providers.setlistfm import SetlistFmClient
 from theset.providers.types import Setlist

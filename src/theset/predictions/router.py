@@ -10,10 +10,10 @@ from fastapi import APIRouter, Query
 
 from theset.artists.schemas import Page
 from theset.artists.service import get_artist
+from theset.core.deps import SessionDep
 from theset.history import repository as history
 from theset.predictions import service
 from theset.predictions.schemas import BasedOn, PastSetlist, PredictedSetlist, PredictedSong
-from theset.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/artists", tags=["predictions"])
 Limit = Annotated[int, Query(ge=1, le=100)]

@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.imports.titles import title_key
+from theset.catalog.titles import title_key
 from theset.songs.repository import artist_songs
 
 
