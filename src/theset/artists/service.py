@@ -17,6 +17,8 @@ from theset.predictions.stats import SongStats, song_stats
 
 
 async def get_artist(session: AsyncSession, key: str) -> Artist:
+    if "\x00" in key:  # PostgreSQL text cannot hold NUL: no artist has it, and asking would be a 500
+        raise NotFound("artist not found")
     artist = await repository.by_id_or_slug(session, key.strip()[:320])
     if artist is None:
         raise NotFound(f"artist {key!r} not found")
