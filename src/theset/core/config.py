@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     worker_metrics_addr: str = "127.0.0.1"
     worker_lock_duration_ms: int = Field(default=30000, ge=1000)
     worker_stalled_interval_ms: int = Field(default=30000, ge=1000)
+    # Import kickoffs one client address may make per minute (POST /api/artists/import); 0 switches it off.
+    import_kickoffs_per_minute: int = Field(default=30, ge=0)
     sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
     sse_max_lifetime_seconds: float = Field(default=3600.0, gt=0)
 

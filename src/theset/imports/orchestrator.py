@@ -44,6 +44,7 @@ async def run_import(ctx: ImportContext) -> dict[str, object]:
         await phase(ctx)
         await redis.sadd(key, name)  # type: ignore[misc]
         await redis.expire(key, CHECKPOINT_TTL_S)
-    await ctx.progress("completed", 1.0, "Import complete")
+    notes = "; ".join(dict.fromkeys(ctx.notes))
+    await ctx.progress("completed", 1.0, f"Import complete. Note: {notes}." if notes else "Import complete")
     await redis.delete(key)
     return ctx.stats

@@ -1,7 +1,7 @@
 """Setlist history from setlist.fm (history_setlists, history_songs); why a prediction chose its songs
 
 Revision ID: 0006_setlist_history
-Revises: 0003
+Revises: 0004_show_artists (chained after main's head at merge; was 0003)
 Create Date: 2026-12-03
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0006_setlist_history"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004_show_artists"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
