@@ -15,7 +15,9 @@ from theset.songs.schemas import SongOut
 
 
 async def get_artist(session: AsyncSession, key: str) -> Artist:
-    artist = await repository.by_id_or_slug(session, key.replace("\x00", "").strip()[:320])
+    if "\x00" in key:  # PostgreSQL text cannot hold NUL: no artist has it, and asking would be a 500
+        raise NotFound("artist not found")
+    artist = await repository.by_id_or_slug(session, key.strip()[:320])
     if artist is None:
         raise NotFound(f"artist {key!r} not found")
     return artist
@@ -43,6 +45,7 @@ async def list_shows(
 
 
 async def list_songs(session: AsyncSession, key: str, *, limit: int, offset: int) -> list[SongOut]:
+    """The artist's studio songs, most popular first (predictions/service.py adds the live statistics)."""
     artist = await get_artist(session, key)
     rows = await repository.songs(session, artist.id, limit=limit, offset=offset)
     return [SongOut.model_validate(s) for s in rows]

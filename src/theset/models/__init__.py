@@ -2,6 +2,7 @@
 
 from theset.models.artist import Artist
 from theset.models.base import Base
+from theset.models.history import HistorySetlist, HistorySong
 from theset.models.import_status import IMPORT_STAGES, TERMINAL_STAGES, ImportStatus
 from theset.models.page_view import ArtistPageViews
 from theset.models.setlist import Setlist, SetlistSong
@@ -20,6 +21,8 @@ __all__ = [
     "ArtistPageViews",
     "ArtistSong",
     "Base",
+    "HistorySetlist",
+    "HistorySong",
     "ImportStatus",
     "Setlist",
     "SetlistSong",

@@ -24,6 +24,8 @@ class Setlist(Timestamps, Base):
     accuracy: Mapped[float | None] = mapped_column(Float)
     accuracy_detail: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     setlistfm_id: Mapped[str | None] = mapped_column(String(32))
+    # A predicted setlist's one-line basis for fans ("based on 38 shows of the 2026 Tour").
+    basis: Mapped[str | None] = mapped_column(String(300))
 
     __table_args__ = (UniqueConstraint("show_id", "kind"),)
 
@@ -50,6 +52,8 @@ class SetlistSong(Timestamps, Base):
     count_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Added by a fan (POST /api/shows/{id}/songs) rather than seeded by the import's prediction.
     added_by_fan: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    # Why the prediction chose this song ("played at 36 of 38 shows of the 2026 Tour; usually opens").
+    reason: Mapped[str | None] = mapped_column(String(300))
 
     __table_args__ = (
         UniqueConstraint("setlist_id", "position"),

@@ -23,6 +23,7 @@ def setlist_out(setlist: Setlist, songs: list[SetlistSong]) -> dict[str, Any]:
         # The crowd's score once the actual setlist is in (votes/accuracy.py), and the import's.
         "accuracy": scores.get("crowd"),
         "importedAccuracy": scores.get("imported"),
+        "basis": setlist.basis,
         "songs": [
             {
                 "id": str(s.id),
@@ -33,6 +34,7 @@ def setlist_out(setlist: Setlist, songs: list[SetlistSong]) -> dict[str, Any]:
                 "isCover": s.is_cover,
                 "votes": s.vote_count,
                 "addedByFan": s.added_by_fan,
+                "reason": s.reason,
             }
             for s in songs
         ],

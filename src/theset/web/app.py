@@ -23,6 +23,7 @@ from theset.core.logging import configure_logging
 from theset.core.queues import close_registry
 from theset.core.redis import close_redis
 from theset.imports import router as imports_router
+from theset.predictions import router as predictions_router
 from theset.search import router as search_router
 from theset.search.service import close_typeahead
 from theset.trending import router as trending_router
@@ -39,6 +40,7 @@ ROUTERS = [
     health.router,
     imports_router.router,
     artists_router.router,
+    predictions_router.router,
     search_router.router,
     trending_router.router,
     users_router.router,

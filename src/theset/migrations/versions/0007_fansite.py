@@ -1,7 +1,7 @@
 """artist_page_views: artist page views per day, for the trending windows
 
 Revision ID: 0007_fansite
-Revises: 0005_voting
+Revises: 0006_setlist_history
 Create Date: 2026-12-03
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0007_fansite"
-down_revision: str | None = "0005_voting"  # chained onto main's head at merge
+down_revision: str | None = "0006_setlist_history"  # chained onto main's head at merge
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
