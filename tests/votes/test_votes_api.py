@@ -185,6 +185,19 @@ async def test_lock_job_sets_the_flag(api: Api, session: AsyncSession) -> None:
     assert started.setlist.is_locked is True
 
 
+async def test_locking_drops_the_cached_show_page(api: Api, session: AsyncSession) -> None:
+    from theset.core import cache
+    from theset.votes.scoring import lock_started_shows
+
+    started = await make_show(session, starts_at=NOW - timedelta(minutes=1))
+    later = await make_show(session, starts_at=NOW + timedelta(minutes=1))
+    for f in (started, later):
+        await cache.store(f"page:{f.show.id}", 60, "with buttons", tags=[cache.show_tag(f.show.id)])
+    await lock_started_shows(NOW)
+    assert await cache.read(f"page:{started.show.id}") is None
+    assert await cache.read(f"page:{later.show.id}") == "with buttons"
+
+
 async def test_add_song_rules(api: Api, session: AsyncSession) -> None:
     f = await make_show(session)
     _, fan = await make_fan(session)

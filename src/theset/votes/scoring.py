@@ -8,12 +8,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.core import cache
 from theset.core import queue_names as q
 from theset.core.db import on_commit, session_scope
 from theset.core.logging import get_logger
 from theset.core.queues import enqueue_after_commit
 from theset.models import SetlistSong
-from theset.shows.repository import setlists_with_songs
+from theset.shows.repository import setlists_with_songs, show_with_venue
 from theset.shows.service import setlist_out
 from theset.votes import live, repository
 from theset.votes.accuracy import Entry, score
@@ -39,6 +40,7 @@ async def lock_started_shows(now: datetime) -> list[uuid.UUID]:
         show_ids = await repository.lock_started(session, now)
         await repository.forget_quotas_before(session, now.date() - timedelta(days=QUOTA_DAYS_KEPT))
     for show_id in show_ids:
+        await cache.invalidate(cache.show_tag(show_id))  # a cached page would still offer the buttons
         await live.publish(show_id, {"type": "locked"})
     return show_ids
 
@@ -75,7 +77,11 @@ async def score_show(session: AsyncSession, show_id: uuid.UUID) -> dict[str, Any
         "importedAccuracy": imported,
     }
 
+    show = await show_with_venue(session, show_id)
+    tags = [cache.show_tag(show_id), *([cache.artist_tag(show.artist_id)] if show else [])]
+
     async def announce() -> None:
+        await cache.invalidate(*tags)  # the show page and the artist's past shows carry the scores
         await live.publish(show_id, event)
 
     on_commit(session, announce)
