@@ -96,7 +96,9 @@ def serve(
         workers=workers,
         reload=reload,
         log_config=None,
-        proxy_headers=True,
+        # The app honours forwarded headers itself, only from TRUSTED_PROXIES; uvicorn's own default
+        # believes any peer on 127.0.0.1, so a client beside the proxy could pick its address.
+        proxy_headers=False,
         timeout_graceful_shutdown=10,
     )
 

@@ -67,7 +67,7 @@ async def test_hourly_job_runs_through_the_worker(session: AsyncSession, redis_c
     await run_until_drained([q.TRENDING_CALC], timeout_s=20)
     job = await get_registry().get(q.TRENDING_CALC).getJob(job_id)
     assert job is not None and job.returnvalue["top"] >= 1, job.failedReason
-    top = orjson.loads(await redis_client.get(service.TOP_KEY))
+    top = orjson.loads(await redis_client.get(service.top_key()))
     assert top[0]["id"] == str(band.id)
     await session.refresh(band)
     assert band.trending_score > 0

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core import config
 from theset.models import Artist, Setlist, SetlistSong, Show, Song, Venue
-from theset.trending.service import TOP_KEY
+from theset.trending.service import top_key
 
 
 async def _show_with_prediction(session: AsyncSession) -> Show:
@@ -56,7 +56,7 @@ async def test_trending_from_cache_then_database(
     await _show_with_prediction(session)
     fallback = (await app_client.get("/api/trending")).json()
     assert fallback["source"] == "database" and fallback["artists"][0]["slug"] == "wednesday"
-    await redis_client.set(TOP_KEY, orjson.dumps([{"id": "x", "name": "Cached", "score": 99}]))  # type: ignore[attr-defined]
+    await redis_client.set(top_key(), orjson.dumps([{"id": "x", "name": "Cached", "score": 99}]))  # type: ignore[attr-defined]
     cached = (await app_client.get("/api/trending")).json()
     assert cached == {"artists": [{"id": "x", "name": "Cached", "score": 99}], "source": "cache"}
 

@@ -7,6 +7,8 @@ from typing import ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from theset.core.logging import get_logger, redact_text
@@ -21,6 +23,12 @@ class TheSetError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+REDIS_UNAVAILABLE_MESSAGE = (
+    "the queue and session store (Redis) is not answering; sign-in, imports and live updates are "
+    "unavailable for now, try again in a moment"
+)
 
 
 class NotFound(TheSetError):
@@ -51,6 +59,15 @@ class TooManyRequests(TheSetError):
 class ServiceUnavailable(TheSetError):
     status_code = 503
     code = "unavailable"
+
+
+class RedisUnavailable(ServiceUnavailable):
+    """Redis did not answer within REDIS_TIMEOUT_SECONDS (down, restarting, loading its data). Raised by
+    the handler below for any redis-py connection or timeout error on a request path; a route that can
+    do without Redis (reads served from PostgreSQL) catches it, or the redis errors, itself."""
+
+    def __init__(self, message: str = REDIS_UNAVAILABLE_MESSAGE) -> None:
+        super().__init__(message)
 
 
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
@@ -93,6 +110,13 @@ def install_error_handlers(app: FastAPI) -> None:
         code = _HTTP_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RedisConnectionError)
+    @app.exception_handler(RedisTimeoutError)
+    async def _redis_down(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("redis unavailable", path=request.url.path, error=redact_text(str(exc))[:200])
+        unavailable = RedisUnavailable()
+        return JSONResponse(error_body(unavailable.code, unavailable.message), status_code=503)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -1,5 +1,10 @@
-"""Redis clients. socket_timeout stays None: a shorter timeout than a blocking pop stalls workers
-(research/queue-eval.md); health checks and retries keep dead connections from hanging forever."""
+"""Redis clients.
+
+Workers' bullmq connections keep socket_timeout None: a shorter timeout than a blocking pop stalls
+workers (research/queue-eval.md). Everything else — the process-wide client of `get_redis` and the
+queues that web requests add jobs to — makes only short calls, so it gets REDIS_TIMEOUT_SECONDS for
+connecting and for every reply, and a single retry (a connection dropped by a Redis restart): with Redis
+down or frozen a request answers 503 in seconds (core/errors.RedisUnavailable) instead of hanging."""
 
 from __future__ import annotations
 
@@ -27,6 +32,16 @@ def connection_kwargs() -> dict[str, Any]:
         "health_check_interval": 30,
         "retry": Retry(ExponentialBackoff(cap=2, base=0.05), 5),
         "retry_on_error": [RedisConnectionError, RedisTimeoutError],
+    }
+
+
+def request_connection_kwargs() -> dict[str, Any]:
+    timeout = get_settings().redis_timeout_seconds
+    return {
+        **connection_kwargs(),
+        "socket_timeout": timeout,
+        "socket_connect_timeout": timeout,
+        "retry": Retry(ExponentialBackoff(cap=0.5, base=0.05), 1),
     }
 
 
@@ -71,7 +86,7 @@ def get_redis() -> aioredis.Redis:
     url = get_settings().redis_url
     client = _clients.get(url)
     if client is None:
-        client = _clients[url] = create_redis(url)
+        client = _clients[url] = create_redis(url, **request_connection_kwargs())
     return client
 
 

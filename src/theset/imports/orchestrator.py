@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from theset.core.keys import redis_key
 from theset.core.logging import get_logger
 from theset.core.redis import get_redis
 from theset.imports.context import ImportContext
@@ -29,7 +30,7 @@ CHECKPOINT_TTL_S = 3 * 24 * 3600
 
 
 def _checkpoint_key(run_id: str) -> str:
-    return f"theset:import-run:{run_id}:done"
+    return redis_key("import-run", run_id, "done")
 
 
 async def run_import(ctx: ImportContext) -> dict[str, object]:

@@ -2,7 +2,7 @@
 
 score = 3·min(upcoming, 20) + 2·votes(7 d) + 4·ln(1 + views) + 20·e^(-days to next show / 14)
 
-The top 50 are cached in Redis (`theset:trending:top`, JSON list, best first) for `/api/trending`.
+The top 50 are cached in Redis (`{QUEUE_PREFIX}:trending:top`, JSON list, best first) for `/api/trending`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,15 @@ import orjson
 import redis.asyncio as aioredis
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.core.keys import redis_key
 from theset.trending import repository
 from theset.trending.repository import ArtistSignals
 
-TOP_KEY = "theset:trending:top"
+
+def top_key() -> str:
+    return redis_key("trending", "top")
+
+
 TOP_SIZE = 50
 VOTE_WINDOW = timedelta(days=7)
 UPCOMING_CAP = 20
@@ -75,9 +80,9 @@ async def recalculate(session: AsyncSession, *, now: datetime | None = None) -> 
 
 async def cache_top(redis: aioredis.Redis, top: list[dict[str, Any]]) -> None:
     """Called after the scores are committed, so the cache never shows uncommitted scores."""
-    await redis.set(TOP_KEY, orjson.dumps(top))
+    await redis.set(top_key(), orjson.dumps(top))
 
 
 async def cached_top(redis: aioredis.Redis) -> list[dict[str, Any]] | None:
-    raw = await redis.get(TOP_KEY)
+    raw = await redis.get(top_key())
     return orjson.loads(raw) if raw else None

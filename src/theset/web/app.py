@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from theset.admin import console as admin_console
 from theset.admin import prometheus
@@ -27,6 +28,7 @@ from theset.shows import router as shows_router
 from theset.trending import router as trending_router
 from theset.users import router as users_router
 from theset.web import health, pages
+from theset.web.edge import EdgeValidation
 
 # Routers of the domain packages; later issues add theirs here.
 ROUTERS = [
@@ -70,4 +72,8 @@ def create_app(*, configure_logs: bool = True) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(EdgeValidation)
+    if settings.trusted_proxy_list:
+        # Outermost: the address is rewritten before anything (limits, audit, logs) reads it.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     return app
