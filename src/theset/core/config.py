@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     worker_metrics_addr: str = "127.0.0.1"
     worker_lock_duration_ms: int = Field(default=30000, ge=1000)
     worker_stalled_interval_ms: int = Field(default=30000, ge=1000)
+    # How often each worker re-asserts the job schedulers and re-enqueues import runs whose job Redis
+    # lost (imports/recovery.py); every worker also does both when it starts.
+    recovery_interval_seconds: float = Field(default=60.0, gt=0)
     sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
     sse_max_lifetime_seconds: float = Field(default=3600.0, gt=0)
 

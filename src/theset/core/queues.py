@@ -220,6 +220,9 @@ class QueueRegistry:
         created, finished = await get_redis().hmget(key, ["timestamp", "finishedOn"])  # type: ignore[misc]
         return created is not None and finished is None
 
+    async def job_exists(self, queue_name: str, job_id: str) -> bool:
+        return bool(await get_redis().exists(f"{self.prefix}:{queue_name}:{job_id}"))
+
     async def close(self) -> None:
         for queue in self._queues.values():
             await queue.close()
