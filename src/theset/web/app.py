@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from theset.admin import console as admin_console
@@ -62,7 +63,9 @@ def create_app(*, configure_logs: bool = True) -> FastAPI:
     settings = get_settings()
     if configure_logs:
         configure_logging(settings.log_level, settings.log_format)
-    app = FastAPI(
+    # FastAPIOffline: the same FastAPI app, its /docs and /redoc served from assets in the package (no CDN,
+    # so the docs work offline and no third party learns who reads them).
+    app = FastAPIOffline(
         title="TheSet",
         version="0.1.0",
         description="Concert setlist voting: artists, shows, studio catalogs and crowd-predicted setlists.",
