@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
 
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/theset"
+    # True when DATABASE_URL points at PgBouncer in transaction-pooling mode (core/db.pooler_connect_args).
+    database_transaction_pooling: bool = False
     redis_url: str = "redis://127.0.0.1:6379/0"
     queue_prefix: str = "theset"
     # Socket timeout of every Redis call on a request path: past it the request answers 503, not a hang.
