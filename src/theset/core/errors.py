@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from theset.core.logging import get_logger, redact_text
@@ -29,6 +30,9 @@ REDIS_UNAVAILABLE_MESSAGE = (
     "the queue and session store (Redis) is not answering; sign-in, imports and live updates are "
     "unavailable for now, try again in a moment"
 )
+
+
+DATABASE_UNAVAILABLE_MESSAGE = "the database is not answering (restarting?); try again in a moment"
 
 
 class NotFound(TheSetError):
@@ -68,6 +72,27 @@ class RedisUnavailable(ServiceUnavailable):
 
     def __init__(self, message: str = REDIS_UNAVAILABLE_MESSAGE) -> None:
         super().__init__(message)
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """PostgreSQL refused or dropped the connection, or is shutting down / starting up."""
+
+    def __init__(self, message: str = DATABASE_UNAVAILABLE_MESSAGE) -> None:
+        super().__init__(message)
+
+
+# SQLSTATE classes of a server that is not there: 08 connection exception, 57P operator intervention
+# (admin_shutdown, crash_shutdown, cannot_connect_now: "the database system is shutting down").
+_DATABASE_DOWN_STATES = ("08", "57P")
+
+
+def database_down(exc: BaseException) -> bool:
+    if isinstance(exc, ConnectionError):  # refused or reset before SQLAlchemy could wrap it
+        return True
+    if isinstance(exc, DBAPIError):
+        state = str(getattr(exc.orig, "pgcode", None) or getattr(exc.orig, "sqlstate", None) or "")
+        return exc.connection_invalidated or state.startswith(_DATABASE_DOWN_STATES)
+    return False
 
 
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
@@ -120,5 +145,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if database_down(exc):
+            log.warning("database unavailable", path=request.url.path, error=redact_text(str(exc))[:200])
+            down = DatabaseUnavailable()
+            return JSONResponse(error_body(down.code, down.message), status_code=503)
         log.error("unhandled error", path=request.url.path, error=redact_text(repr(exc)), exc_info=exc)
         return JSONResponse(error_body("internal_error", "internal server error"), status_code=500)
