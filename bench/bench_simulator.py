@@ -28,9 +28,9 @@ import httpx
 import psutil
 
 from theset.devenv import free_port, wait_http
-from theset.simulator.app import create_app
-from theset.simulator.catalog import Catalog
-from theset.simulator.options import NO_LIMITS, SimOptions
+from theset_simulator.app import create_app
+from theset_simulator.catalog import Catalog
+from theset_simulator.options import NO_LIMITS, SimOptions
 
 REFERENCE = date(2026, 11, 1)
 RESULTS = Path(__file__).parent / "results" / "simulator.json"
@@ -137,7 +137,7 @@ def start_server(latency_ms: float) -> tuple[subprocess.Popen[bytes], str]:
     """The simulator in its own process, as `theset simulator` runs it: client CPU is not its own."""
     port = free_port()
     env = {**os.environ, **{f"SIM_{k.upper()}": str(v) for k, v in UNLIMITED.items()}}
-    script = "import typer; from theset.simulator.cli import command; typer.run(command)"
+    script = "import typer; from theset_simulator.cli import command; typer.run(command)"
     args = [
         sys.executable,
         "-c",

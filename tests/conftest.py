@@ -133,8 +133,8 @@ def sim_url() -> Iterator[str]:
     """The upstream simulator on a real loopback socket (uvicorn in a thread), shared by the session."""
     import uvicorn
 
-    from theset.simulator.app import create_app as create_sim_app
-    from theset.simulator.options import SimOptions
+    from theset_simulator.app import create_app as create_sim_app
+    from theset_simulator.options import SimOptions
 
     port = free_port()
     config = uvicorn.Config(

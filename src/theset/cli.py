@@ -243,13 +243,18 @@ def import_artist(
 
     from theset.imports.cli import main as import_main
     from theset.imports.schemas import TM_ID_PATTERN
+    from theset.worker import WorkerProcess
 
     if not re.match(TM_ID_PATTERN, tm_attraction_id):
         typer.secho(f"not a Ticketmaster attraction id: {tm_attraction_id!r}", fg="red", err=True)
         raise typer.Exit(2)
     _logging()
+
+    def make_worker(queues: list[str]) -> WorkerProcess:
+        return WorkerProcess(queues, drain_delay_s=1)
+
     try:
-        code = import_main(tm_attraction_id, inline)
+        code = import_main(tm_attraction_id, inline, make_worker)
     except Exception as exc:
         _exit_if_unreachable(exc)
         raise
@@ -309,7 +314,7 @@ def demo(
 
 def _register_optional_commands() -> None:
     try:
-        from theset.simulator.cli import command as simulator_command
+        from theset_simulator.cli import command as simulator_command
     except ImportError:
         return
     app.command(

@@ -21,6 +21,8 @@ from typing import Any, NoReturn
 import orjson
 from bullmq import DelayedError, Job, UnrecoverableError
 
+# Importing the worker's task list registers every task it runs (worker_tasks.TASK_MODULES).
+from theset import worker_tasks  # noqa: F401
 from theset.core import metrics, schedules, tasks
 from theset.core.config import get_settings
 from theset.core.logging import get_logger
@@ -80,7 +82,6 @@ class WorkerProcess:
         register_schedules: bool = False,
     ) -> None:
         settings = get_settings()
-        tasks.load_task_modules()
         self.queues = queues
         self.register_schedules = register_schedules
         self.prefix = prefix or settings.queue_prefix
@@ -265,7 +266,6 @@ class WorkerProcess:
 
 
 def resolve_queues(requested: list[str] | None) -> list[str]:
-    tasks.load_task_modules()
     available = tasks.queues_with_tasks()
     if not requested:
         return available

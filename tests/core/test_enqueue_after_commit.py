@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from theset.core import queue_names as q
+from theset.core.deps import SessionDep
 from theset.core.queues import enqueue_after_commit, get_registry
 from theset.models import Artist
 from theset.web.app import create_app
-from theset.web.deps import SessionDep
 
 
 def _app() -> FastAPI:

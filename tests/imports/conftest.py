@@ -17,8 +17,8 @@ from theset.core.db import session_scope
 from theset.core.queue_names import ARTIST_IMPORT
 from theset.imports.service import request_import
 from theset.models import Artist, ArtistSong, Setlist, SetlistSong, Show, Song, Venue
-from theset.simulator.options import NO_LIMITS
 from theset.worker import run_until_drained
+from theset_simulator.options import NO_LIMITS
 
 UNLIMITED_SIM = {
     **NO_LIMITS,

@@ -130,7 +130,7 @@ async def test_unknown_attraction_fails_once_with_a_clear_message(pipeline: Pipe
 async def test_wrapup_predicts_setlists_from_what_the_artist_actually_plays(pipeline: Pipeline) -> None:
     from collections import Counter
 
-    from theset.imports.titles import title_key
+    from theset.catalog.titles import title_key
     from theset.providers import open_providers
 
     sim_artist = (await pipeline.artists())["hollow-pines"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from theset.imports.titles import title_key
+from theset.catalog.titles import title_key
 from theset.providers.types import Setlist, SetlistArtistRef, SetlistSet, SetlistSong, SetlistVenue
 from theset.setlists.actual import MAX_TITLE_LENGTH, actual_entries, pick_setlist
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.providers.conftest import Sim
-from theset.imports.titles import title_key
+from theset.catalog.titles import title_key
 from theset.models import Artist, ArtistSong, Setlist, SetlistSong, Show, Song, Venue
 from theset.providers.types import Setlist as FmSetlist
 from theset.setlists import repository, service

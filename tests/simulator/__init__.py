@@ -1,1 +1,1 @@
-"""Tests for the upstream simulator (theset.simulator)."""
+"""Tests for the upstream simulator (theset_simulator)."""

@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from theset.simulator.app import create_app
-from theset.simulator.options import NO_LIMITS, SimOptions
-from theset.simulator.state import SimState
+from theset_simulator.app import create_app
+from theset_simulator.options import NO_LIMITS, SimOptions
+from theset_simulator.state import SimState
 
 REFERENCE_DATE = date(2026, 11, 1)
 TM_KEY = "sim-ticketmaster-key"

@@ -9,10 +9,10 @@ from datetime import date
 
 import pytest
 
-from theset.simulator.catalog import Catalog
-from theset.simulator.discography import LIVE_TITLE_FORMATS
-from theset.simulator.names import LIVE_SOUNDING_STUDIO_TITLES
-from theset.simulator.state import shared_catalog
+from theset_simulator.catalog import Catalog
+from theset_simulator.discography import LIVE_TITLE_FORMATS
+from theset_simulator.names import LIVE_SOUNDING_STUDIO_TITLES
+from theset_simulator.state import shared_catalog
 
 from .conftest import REFERENCE_DATE
 

@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from theset.simulator import cli
+from theset_simulator import cli
 
 
 def test_flags_override_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from theset.simulator.options import SimOptions
+from theset_simulator.options import SimOptions
 
 from .conftest import SP, TM, TM_KEY, Sim
 

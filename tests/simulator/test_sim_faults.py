@@ -11,9 +11,9 @@ import httpx
 import pytest
 import uvicorn
 
-from theset.simulator.app import create_app
-from theset.simulator.faults import DroppedConnection
-from theset.simulator.options import SimOptions
+from theset_simulator.app import create_app
+from theset_simulator.faults import DroppedConnection
+from theset_simulator.options import SimOptions
 
 from .conftest import MB, REFERENCE_DATE, SETLISTFM, SFM, TM, TM_KEY, UA, UNLIMITED, SimFactory
 

@@ -33,12 +33,12 @@ from theset.admin.schemas import JobActionName, QueueActionName
 from theset.admin.views import register_filters
 from theset.core import audit
 from theset.core.config import get_settings
+from theset.core.deps import RedisDep, SessionDep
 from theset.core.errors import Forbidden, TheSetError, TooManyRequests, Unauthorized
 from theset.core.queues import JOB_STATES, JobState, get_registry
 from theset.users import service as users_service
 from theset.users import sessions, throttle
 from theset.users.router import set_session_cookie
-from theset.web.deps import RedisDep, SessionDep
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "web" / "templates"))
 register_filters(TEMPLATES.env)

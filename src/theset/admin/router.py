@@ -14,9 +14,9 @@ from theset.admin import import_console, monitoring, service
 from theset.admin.auth import AdminDep, AdminUnauthorized, require_admin
 from theset.admin.schemas import ActionResult, JobActionName, QueueActionIn
 from theset.core import audit
+from theset.core.deps import RedisDep, SessionDep
 from theset.core.errors import error_body
 from theset.core.queues import JobState, get_registry
-from theset.web.deps import RedisDep, SessionDep
 
 
 class AdminAPIRoute(APIRoute):

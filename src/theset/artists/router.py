@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from theset.artists import service
 from theset.artists.schemas import ArtistOut, Page, ShowOut, SongOut
-from theset.web.deps import SessionDep
+from theset.core.deps import SessionDep
 
 router = APIRouter(prefix="/api/artists", tags=["artists"])
 Limit = Annotated[int, Query(ge=1, le=200)]

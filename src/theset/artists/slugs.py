@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from theset.catalog.text import ascii_slug
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 MAX_SLUG = 80
 
 
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    ascii_name = ascii_name.replace("&", " and ")
-    slug = _NON_WORD.sub("-", ascii_name).strip("-")[:MAX_SLUG].strip("-")
-    return slug or "artist"
+def artist_slug(name: str) -> str:
+    """The name as an ASCII slug; "artist" for a name with no ASCII letter or digit."""
+    return ascii_slug(name, MAX_SLUG) or "artist"
 
 
 def placeholder_slug(tm_attraction_id: str) -> str:
@@ -27,5 +26,5 @@ def is_placeholder(slug: str) -> bool:
 
 def disambiguated(base: str, tm_attraction_id: str | None) -> str:
     """A second artist with the same name gets a suffix derived from its own id, so it never changes."""
-    suffix = slugify(tm_attraction_id or "")[-6:] or "x"
+    suffix = artist_slug(tm_attraction_id or "")[-6:] or "x"
     return f"{base[: MAX_SLUG - len(suffix) - 1]}-{suffix}"

@@ -1,12 +1,11 @@
 """Task registry: `@task(queue, name)` binds a coroutine to a job name on a queue.
 
 Tasks take ids in `data`, open their own session, and are idempotent; the worker looks them up by
-(queue, job name). Domain modules register on import; `TASK_MODULES` lists them for the worker.
+(queue, job name). Domain modules register on import; the worker's `theset.worker_tasks` lists them.
 """
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -18,10 +17,6 @@ from theset.core.http import UpstreamAuthError, UpstreamBadRequest, UpstreamNotF
 from theset.core.queues import queue_config
 
 TaskFn = Callable[["JobContext", dict[str, Any]], Awaitable[Any]]
-
-# Modules whose import registers tasks; later issues append their domain's tasks module.
-TASK_MODULES: list[str] = ["theset.core.builtin_tasks", "theset.imports.tasks"]
-TASK_MODULES += ["theset.trending.tasks", "theset.maintenance.tasks", "theset.setlists.tasks"]
 
 _TASKS: dict[tuple[str, str], TaskFn] = {}
 
@@ -84,11 +79,6 @@ def task(queue_name: str, job_name: str) -> Callable[[TaskFn], TaskFn]:
         return fn
 
     return register
-
-
-def load_task_modules() -> None:
-    for module in TASK_MODULES:
-        importlib.import_module(module)
 
 
 def lookup(queue_name: str, job_name: str) -> TaskFn | None:

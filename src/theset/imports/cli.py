@@ -2,12 +2,16 @@
 
 The bar is fed by the same progress stream the browser's SSE uses. When no worker is running, the CLI
 processes the import itself (in-process worker on the artist-import queue) so the command always finishes.
+The caller (theset/cli.py) hands in how to make that worker, so the import package never imports the
+worker process, which sits above every domain package.
 """
 
 from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Callable
+from typing import Protocol
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -19,7 +23,17 @@ from theset.core.queues import heartbeats
 from theset.core.redis import get_redis
 from theset.imports import service
 from theset.imports.progress import channel, is_terminal, status_event
-from theset.worker import WorkerProcess
+
+
+class InlineWorker(Protocol):
+    """What the CLI needs of a worker it runs itself (theset.worker.WorkerProcess)."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self, timeout_s: float | None = None) -> None: ...
+
+
+InlineWorkerFactory = Callable[[list[str]], InlineWorker]
 
 
 async def _workers_for_imports() -> bool:
@@ -55,7 +69,9 @@ async def _follow(artist_id: uuid.UUID, console: Console) -> Event | None:
     return last
 
 
-async def run_cli_import(tm_attraction_id: str, *, inline: bool | None) -> int:
+async def run_cli_import(
+    tm_attraction_id: str, *, inline: bool | None, make_worker: InlineWorkerFactory
+) -> int:
     console = Console()
     async with session_scope() as session:
         started = await service.request_import(session, tm_attraction_id)
@@ -63,7 +79,7 @@ async def run_cli_import(tm_attraction_id: str, *, inline: bool | None) -> int:
     worker = None
     if inline or (inline is None and not await _workers_for_imports()):
         console.print("[dim]no worker is running the artist-import queue; importing in this process[/]")
-        worker = WorkerProcess([ARTIST_IMPORT], drain_delay_s=1)
+        worker = make_worker([ARTIST_IMPORT])
         await worker.start()
     try:
         last = await _follow(started.artistId, console)
@@ -77,18 +93,18 @@ async def run_cli_import(tm_attraction_id: str, *, inline: bool | None) -> int:
     return 0
 
 
-async def _run_and_close(tm_attraction_id: str, inline: bool | None) -> int:
+async def _run_and_close(tm_attraction_id: str, inline: bool | None, make_worker: InlineWorkerFactory) -> int:
     from theset.core.db import dispose_engine
     from theset.core.queues import close_registry
     from theset.core.redis import close_redis
 
     try:
-        return await run_cli_import(tm_attraction_id, inline=inline)
+        return await run_cli_import(tm_attraction_id, inline=inline, make_worker=make_worker)
     finally:
         await close_registry()
         await close_redis()
         await dispose_engine()
 
 
-def main(tm_attraction_id: str, inline: bool | None) -> int:
-    return asyncio.run(_run_and_close(tm_attraction_id, inline))
+def main(tm_attraction_id: str, inline: bool | None, make_worker: InlineWorkerFactory) -> int:
+    return asyncio.run(_run_and_close(tm_attraction_id, inline, make_worker))

@@ -12,12 +12,12 @@ from sse_starlette import EventSourceResponse
 
 from theset.core.config import get_settings
 from theset.core.db import session_scope
+from theset.core.deps import SessionDep
 from theset.core.events import Event, relay
 from theset.core.metrics import SSE_CONNECTIONS
 from theset.imports import service
 from theset.imports.progress import channel, is_terminal, status_event
 from theset.imports.schemas import ImportRequest, ImportStarted, ImportStatusOut
-from theset.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/artists", tags=["imports"])
 

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from theset.core.deps import SessionDep
 from theset.search import service
-from theset.web.deps import SessionDep
 
 router = APIRouter(prefix="/api", tags=["search"])
 

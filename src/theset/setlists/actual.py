@@ -10,7 +10,8 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from theset.imports.titles import fold, title_key
+from theset.catalog.text import fold_words
+from theset.catalog.titles import title_key
 from theset.providers.types import Setlist
 
 MAX_TITLE_LENGTH = 500
@@ -51,7 +52,11 @@ def pick_setlist(candidates: Sequence[Setlist], venue_name: str | None, city: st
     for wanted, field in ((venue_name, "name"), (city, "city")):
         if not wanted:
             continue
-        matches = [s for s in candidates if s.venue and fold(getattr(s.venue, field) or "") == fold(wanted)]
+        matches = [
+            s
+            for s in candidates
+            if s.venue and fold_words(getattr(s.venue, field) or "") == fold_words(wanted)
+        ]
         if len(matches) == 1:
             return matches[0]
     return None

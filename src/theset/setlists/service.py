@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.catalog.titles import title_key
 from theset.core import queue_names as q
 from theset.core.logging import get_logger
 from theset.core.queues import PRIORITY_BACKGROUND, enqueue_after_commit
-from theset.imports.titles import title_key
 from theset.providers.setlistfm import SetlistFmClient
 from theset.providers.types import Setlist
 from theset.setlists import repository

@@ -7,8 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from theset.core.deps import SessionDep
 from theset.shows import service
-from theset.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/shows", tags=["shows"])
 

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
+from theset.core.deps import RedisDep, SessionDep
 from theset.models import Artist
 from theset.trending import service
-from theset.web.deps import RedisDep, SessionDep
 
 router = APIRouter(prefix="/api", tags=["trending"])
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from theset.core import audit
+from theset.core.deps import RedisDep, SessionDep
 from theset.users import service, sessions, throttle
 from theset.users.current import CurrentUserDep
 from theset.users.schemas import LoginBody, UserOut
-from theset.web.deps import RedisDep, SessionDep
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 

@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from theset.artists import repository as artists_repo
 from theset.artists import service as artists_service
+from theset.core.deps import SessionDep
 from theset.core.logging import get_logger
 from theset.imports.repository import get_status
 from theset.models import Artist
 from theset.search import service as search_service
-from theset.web.deps import SessionDep
 
 log = get_logger(__name__)
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))

@@ -15,12 +15,12 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.catalog.dedupe import MergedSong, studio_catalog
+from theset.catalog.text import fold_words
+from theset.catalog.types import AlbumInfo, TrackInfo
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
-from theset.imports.catalog_types import AlbumInfo, TrackInfo
 from theset.imports.context import ImportContext
-from theset.imports.dedupe import MergedSong, studio_catalog
-from theset.imports.titles import fold
 from theset.models import Artist, Song
 from theset.songs.repository import artist_songs, upsert_songs
 
@@ -31,7 +31,7 @@ ALBUM_BATCH = {"extended": 20, "development": 3}
 
 
 def album_info(album: Any, mb_types: dict[str, tuple[str | None, tuple[str, ...]]]) -> AlbumInfo:
-    primary, secondary = mb_types.get(fold(album.name), (None, ()))
+    primary, secondary = mb_types.get(fold_words(album.name), (None, ()))
     return AlbumInfo(
         spotify_id=album.id,
         name=album.name,
@@ -102,7 +102,7 @@ async def _mb_album_types(
     if not mbid:
         return {}
     groups = await ctx.providers.musicbrainz.get_release_groups(mbid)
-    return {fold(g.title): (g.primary_type, tuple(g.secondary_types)) for g in groups}
+    return {fold_words(g.title): (g.primary_type, tuple(g.secondary_types)) for g in groups}
 
 
 async def _fetch_new_tracks(

@@ -11,18 +11,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.artists.slugs import disambiguated, is_placeholder, slugify
+from theset.artists.slugs import artist_slug, disambiguated, is_placeholder
+from theset.catalog.text import fold_words
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
 from theset.imports.context import ImportContext
-from theset.imports.titles import fold
 from theset.models import Artist
 
 log = get_logger(__name__)
 
 
 def _same_name(a: str, b: str) -> bool:
-    return fold(a) == fold(b)
+    return fold_words(a) == fold_words(b)
 
 
 def unique_match(name: str, candidates: list[Any], key: str = "name") -> Any | None:
@@ -62,7 +62,7 @@ async def _owned_by_other(session: AsyncSession, column: Any, value: str | None,
 async def _choose_slug(session: AsyncSession, artist: Artist, name: str) -> str:
     if not is_placeholder(artist.slug):
         return artist.slug  # slugs are stable: never renamed once chosen
-    base = slugify(name)
+    base = artist_slug(name)
     taken = (await session.execute(select(Artist.id).where(Artist.slug == base))).scalar_one_or_none()
     return base if taken in (None, artist.id) else disambiguated(base, artist.tm_attraction_id)
 

@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import update
 
+from theset.catalog.titles import title_key
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
 from theset.imports.context import ImportContext
-from theset.imports.titles import title_key
 from theset.models import Artist, Song
 from theset.setlists.repository import seed_predictions, upcoming_shows_without_prediction
 from theset.songs.repository import artist_songs
