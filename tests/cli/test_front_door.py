@@ -26,7 +26,8 @@ def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def cli_env(migrated_database: str, tmp_path: Path) -> dict[str, str]:
+def cli_env(migrated_database: str, committed_db: object, tmp_path: Path) -> dict[str, str]:
+    """committed_db empties the tables afterwards: a kickoff commits its run before the enqueue fails."""
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     return {**env, "DATABASE_URL": migrated_database, "THESET_STATE_DIR": str(tmp_path / "state")}
 

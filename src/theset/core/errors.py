@@ -143,11 +143,18 @@ def install_error_handlers(app: FastAPI) -> None:
         unavailable = RedisUnavailable()
         return JSONResponse(error_body(unavailable.code, unavailable.message), status_code=503)
 
+    # Registered by type (not inside the catch-all below): Starlette re-raises whatever reaches the
+    # catch-all to the server after answering, which is right for bugs but not for a database restart.
+    @app.exception_handler(ConnectionError)
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: Exception) -> JSONResponse:
+        if not database_down(exc):
+            return await _unexpected(request, exc)
+        log.warning("database unavailable", path=request.url.path, error=redact_text(str(exc))[:200])
+        down = DatabaseUnavailable()
+        return JSONResponse(error_body(down.code, down.message), status_code=503)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        if database_down(exc):
-            log.warning("database unavailable", path=request.url.path, error=redact_text(str(exc))[:200])
-            down = DatabaseUnavailable()
-            return JSONResponse(error_body(down.code, down.message), status_code=503)
         log.error("unhandled error", path=request.url.path, error=redact_text(repr(exc)), exc_info=exc)
         return JSONResponse(error_body("internal_error", "internal server error"), status_code=500)
