@@ -217,6 +217,10 @@ class WorkerProcess:
     async def stop(self, timeout_s: float | None = None) -> None:
         timeout_s = get_settings().worker_shutdown_timeout if timeout_s is None else timeout_s
         log.info("worker stopping", worker_id=self.id, in_flight=len(self.inflight), timeout_s=timeout_s)
+        if self._recovery is not None:  # no re-enqueueing while this worker hands its jobs back
+            self._recovery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._recovery
         closing = asyncio.ensure_future(asyncio.gather(*(w.close() for w in self.workers.values())))
         done, _ = await asyncio.wait({closing}, timeout=timeout_s)
         if not done:
@@ -224,10 +228,6 @@ class WorkerProcess:
             for flight in list(self.inflight.values()):
                 flight.task.cancel()
             await closing
-        if self._recovery is not None:
-            self._recovery.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._recovery
         if self._heartbeat is not None:
             self._heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
