@@ -39,13 +39,52 @@ def floor_calls(
         spotify += math.ceil(tracks / 50) + math.ceil(tracks / 100)
     else:  # one call per album and per track (ISRC), albums listed ten at a time
         spotify = 1 + math.ceil(albums / 10) + albums + extra_pages + tracks
-    events = len(truth["events"])
     return {
-        "ticketmaster": 1 + max(1, math.ceil(events / 199)) + 2,  # attraction, event pages, TBA + TBD
+        "ticketmaster": ticketmaster_floor(len(truth["events"])),
         "spotify": spotify,
         "musicbrainz": max(1, math.ceil(release_groups / 100)),
         "setlistfm": history_pages,
     }
+
+
+def ticketmaster_floor(events: int) -> int:
+    """The attraction, then one listing (TBA and TBD included) at up to 200 events a page."""
+    return 1 + max(1, math.ceil(events / 200))
+
+
+async def ticketmaster_listing(url: str) -> list[dict[str, Any]]:
+    """Ticketmaster calls of the identity + shows phases for every simulator artist, against the floor:
+    the same client calls an import makes (`get_attraction`, `iter_events`), counted by the simulator."""
+    from theset.core.redis import close_redis, get_redis
+    from theset.providers import open_providers
+
+    rows = []
+    async with httpx.AsyncClient(base_url=url, timeout=60) as sim:
+        roster = (await sim.get("/_sim/artists")).json()["artists"]
+        async with open_providers(redis=get_redis()) as providers:
+            for artist in roster:
+                before = (await sim.get("/_sim/stats")).json()["apis"].get("ticketmaster", {}).get("calls", 0)
+                await providers.ticketmaster.get_attraction(artist["tmAttractionId"])
+                events = {e.id async for e in providers.ticketmaster.iter_events(artist["tmAttractionId"])}
+                after = (await sim.get("/_sim/stats")).json()["apis"]["ticketmaster"]["calls"]
+                rows.append(
+                    {
+                        "artist": artist["key"],
+                        "events": len(events),
+                        "calls": after - before,
+                        "floor": ticketmaster_floor(len(events)),
+                    }
+                )
+    await close_redis()
+    return rows
+
+
+def bench_ticketmaster() -> list[dict[str, Any]]:
+    env = bench_environment()
+    prepare_database(env)
+    with simulator("--latency-ms", str(LATENCY_MS), "--jitter-ms", str(JITTER_MS)) as url:
+        apply_env({**env, "SIMULATOR_URL": url})
+        return asyncio.run(ticketmaster_listing(url))
 
 
 def floor_seconds(calls: dict[str, int], spotify_rate: float) -> float:
@@ -135,8 +174,14 @@ def main() -> None:
         calls = f"{r['cold_calls_total']} (floor {r['floor_calls_total']}, {r['calls_ratio_to_floor']}x)"
         share = 100 * r["warm_share_of_cold"]
         warm = f"{r['warm_wall_s']} s, {r['warm_calls_total']} calls ({share:.1f}% of cold)"
-        table([("wall time", wall), ("calls", calls), ("warm re-import", warm)])
-    print("wrote", write_result("import", {"results": results}))
+        tm = f"{r['cold_calls']['ticketmaster']} (floor {r['floor_calls']['ticketmaster']})"
+        table([("wall time", wall), ("calls", calls), ("Ticketmaster calls", tm), ("warm re-import", warm)])
+    listing = bench_ticketmaster()
+    print("Ticketmaster calls per import (attraction + events) vs floor 1 + ceil(events / 200):")
+    table(
+        [(r["artist"], f"{r['calls']} calls for {r['events']} events (floor {r['floor']})") for r in listing]
+    )
+    print("wrote", write_result("import", {"results": results, "ticketmaster": listing}))
 
 
 if __name__ == "__main__":

@@ -59,6 +59,7 @@ class Cluster:
             "WORKER_LOCK_DURATION_MS": "5000",
             "WORKER_STALLED_INTERVAL_MS": "5000",
             "WORKER_SHUTDOWN_TIMEOUT": "5",
+            "IMPORT_KICKOFFS_PER_MINUTE": "0",  # the load generator is one address
             **extra,
         }
 

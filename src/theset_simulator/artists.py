@@ -28,13 +28,24 @@ def identity(seed: int, spec: ArtistSpec) -> Identity:
     )
 
 
+def dead_spotify_id(seed: int, spec: ArtistSpec) -> str:
+    """The stale Spotify artist id a `dead-spotify` Ticketmaster link points at (Spotify answers 404)."""
+    return ids.spotify_id(ids.rng_for(seed, spec.key, "dead-spotify-link"))
+
+
 def generate_artist(
-    spec: ArtistSpec, seed: int, today: date, ident: Identity, venues: list[Venue], people: dict[str, Person]
+    spec: ArtistSpec,
+    seed: int,
+    today: date,
+    ident: Identity,
+    venues: list[Venue],
+    people: dict[str, Person],
+    openers: tuple[str, ...] = (),
 ) -> ArtistData:
     builder = Builder(spec, seed, ident.spotify_id, people, today, venues)
     plan_discography(builder)
     support = [p.tm_id for p in people.values() if p.spotify_id != ident.spotify_id][:4]
-    events = build_events(spec, seed, today, venues, ident.tm_id, support)
+    events = build_events(spec, seed, today, venues, ident.tm_id, support, openers)
     songs = list(dict.fromkeys(t.recording.title for t in builder.originals))
     ref = artist_ref(spec, ident.mbid, ident.tm_web_number)
     setlists = build_setlists(spec, seed, today, venues, ref, songs)
@@ -73,6 +84,9 @@ def plan_discography(b: Builder) -> None:
     for index, (album, tracks) in enumerate(b.studio[: spec.remasters]):
         year = min(last.year, album.day.year + 15 + index)
         releases.remaster(b, album, tracks, year, new_isrcs=index % 2 == 0)
+    if spec.anniversary and b.studio:
+        album, tracks = b.studio[len(b.studio) // 2]
+        releases.anniversary(b, album, tracks, min(last.year, album.day.year + 25))
     first_hits = spec.debut_year + min(span, 6)
     for index in range(spec.compilations):
         releases.compilation(b, index, _between(b, first_hits, last))
@@ -84,6 +98,8 @@ def plan_discography(b: Builder) -> None:
         releases.remix_album(b, index, _between(b, spec.debut_year + 3, last))
     for index in range(spec.appears_on):
         releases.appears_on(b, index, _between(b, spec.debut_year + 1, last))
+    if spec.traps:  # last, so the rest of the catalog is what it was without it
+        releases.b_sides(b, _between(b, spec.debut_year + 4, last))
 
 
 def _singles(b: Builder, last: date) -> None:

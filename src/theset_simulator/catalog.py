@@ -50,8 +50,15 @@ class Catalog:
     def artist(self, key: str) -> ArtistData:
         data = self._artists.get(key)
         if data is None:
+            openers = tuple(self.identities[s.key].tm_id for s in ROSTER if s.opens_for == key)
             data = generate_artist(
-                self.specs[key], self.seed, self.today, self.identities[key], self.venues, self.people
+                self.specs[key],
+                self.seed,
+                self.today,
+                self.identities[key],
+                self.venues,
+                self.people,
+                openers,
             )
             self._artists[key] = data
         return data
@@ -64,6 +71,16 @@ class Catalog:
 
     def key_by_mbid(self, mbid: str) -> str | None:
         return self._by_mbid.get(mbid)
+
+    def billed_events(self, key: str) -> list[tuple[Event, str]]:
+        """Every event the artist plays, with its headliner's key: its own, then those where it is the
+        support act of the headliner it opens for."""
+        own = [(event, key) for event in self.artist(key).events]
+        headliner = self.specs[key].opens_for
+        if headliner is None:
+            return own
+        tm_id = self.identities[key].tm_id
+        return own + [(e, headliner) for e in self.artist(headliner).events if tm_id in e.attractions]
 
     def all_artists(self) -> list[ArtistData]:
         return [self.artist(spec.key) for spec in ROSTER]

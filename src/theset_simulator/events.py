@@ -15,7 +15,13 @@ SHOW_TIMES = ("19:00:00", "19:30:00", "20:00:00", "20:30:00", "14:00:00")
 
 
 def build_events(
-    spec: ArtistSpec, seed: int, today: date, venues: list[Venue], attraction_id: str, support_ids: list[str]
+    spec: ArtistSpec,
+    seed: int,
+    today: date,
+    venues: list[Venue],
+    attraction_id: str,
+    support_ids: list[str],
+    openers: tuple[str, ...] = (),
 ) -> list[Event]:
     if spec.events == 0:
         return []
@@ -24,7 +30,17 @@ def build_events(
     home_venues = rng.sample(venues, min(len(venues), 12 + spec.events // 20))
     events = [_event(rng, spec, day, rng.choice(home_venues), attraction_id, support_ids) for day in days]
     _force_quirks(rng, events)
+    _bill_openers(ids.rng_for(seed, spec.key, "openers"), events, openers)
     return events
+
+
+def _bill_openers(rng: random.Random, events: list[Event], openers: tuple[str, ...]) -> None:
+    """Roster support acts (`opens_for`) take the second slot on about a third of the headliner's events;
+    a separate random stream, so the headliner's events are the same with or without them."""
+    for event in events:
+        if openers and event.attractions and rng.random() < 0.35:
+            head, *rest = event.attractions
+            event.attractions = (head, rng.choice(openers), *rest)
 
 
 def _show_days(rng: random.Random, spec: ArtistSpec, today: date) -> list[date]:

@@ -40,6 +40,9 @@ class ArtistSpec:
     traps: bool = False  # the hand-made pitfalls (misassigned ISRC, lying "- Live" title, ...)
     newest_single_in_musicbrainz: bool = True  # False: MusicBrainz lags behind the newest release
     shows_per_day: int = 1
+    anniversary: bool = False  # an anniversary reissue with new ISRCs unknown to MusicBrainz
+    mb_namesake: bool = False  # MusicBrainz also has another artist of exactly this name (no shared links)
+    opens_for: str | None = None  # roster key of the headliner it supports on part of its tour
 
 
 @dataclass(slots=True)

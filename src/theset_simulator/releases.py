@@ -78,6 +78,31 @@ def remaster(b: Builder, album: Album, tracks: list[Track], year: int, new_isrcs
         b.remastered.append(copy)
 
 
+def anniversary(b: Builder, album: Album, tracks: list[Track], year: int) -> None:
+    """An anniversary reissue under another title ("Album 25") whose tracks say "- 2012 Remaster" and carry
+    new ISRCs MusicBrainz has never heard of (the release is in the original's release group all the same),
+    and one of those remasters again on an unrelated compilation. Every copy is the original recording."""
+    rg = next(g for g in b.groups if g.id == album.release_group_id)
+    reissue = b.album(f"{album.name} {year - album.day.year}", "album", "album", b.day_in(year), rg)
+    copies = []
+    for track in tracks:
+        duration = track.duration_ms + b.rng.randint(-1500, 1500)
+        copies.append(
+            b.add(reissue, f"{track.name} - {year} Remaster", track.recording, "remaster",
+                  isrc=b.new_isrc(year), duration_ms=duration, artists=track.artist_ids)
+        )  # fmt: skip
+    title = "Songs for the Long Road"
+    day = b.day_in(min(year + 1, b.today.year))
+    mix = b.album(
+        title, "compilation", "compilation", day, b.release_group(title, "Album", day, ("Compilation",))
+    )
+    pick = b.rng.choice(copies)
+    b.add(mix, pick.name, pick.recording, "remaster", isrc=b.new_isrc(day.year), duration_ms=pick.duration_ms)
+    for song in b.pick_songs(4):
+        if song.recording is not pick.recording:
+            b.add(mix, song.name, song.recording, song.version, isrc=song.isrc, artists=song.artist_ids)
+
+
 def single(b: Builder, song: Track | None, day: date, misassigned_remix: bool = False) -> None:
     """A lead single re-issues an album track (same ISRC); without `song` it is a new non-album song."""
     if song is None:
@@ -228,3 +253,25 @@ def appears_on(b: Builder, index: int, day: date) -> None:
         rec.in_musicbrainz = False
         b.recordings.remove(rec)  # someone else's recording: not part of this artist's MusicBrainz data
         b.add(album, title, rec, "original", artists=(filler.spotify_id,))
+
+
+def b_sides(b: Builder, day: date) -> None:
+    """A b-sides and rarities compilation: studio copies, a studio rarity, and one live take whose title,
+    album and (without audio features) sound say nothing — only its MusicBrainz recording, found by its
+    ISRC, says "live, <date>: <venue>"."""
+    title = "Odds & Ends: B-Sides and Rarities"
+    album = b.album(
+        title, "compilation", "compilation", day, b.release_group(title, "Album", day, ("Compilation",))
+    )
+    songs = b.pick_songs(4)
+    for song in songs[:3]:
+        b.add(album, song.name, song.recording, song.version, isrc=song.isrc, artists=song.artist_ids)
+    rarity = b.song_name(allow_trap=False)
+    b.originals.append(b.add(album, rarity, b.recording(rarity, day.year, b.studio_length()), "original"))
+    venue = b.rng.choice(b.venues)
+    concert = day - timedelta(days=b.rng.randint(200, 900))
+    rec = b.live_recording(songs[3], venue, concert)
+    rec.disambiguation = (
+        f"live, {concert.isoformat()}: {venue.name}, {venue.city.name}, {venue.city.country_code}"
+    )
+    b.add(album, songs[3].recording.title, rec, "live")

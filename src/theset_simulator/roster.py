@@ -55,7 +55,8 @@ ROSTER: tuple[ArtistSpec, ...] = (
         tm_links=("spotify", "musicbrainz"),
         traps=True,
     ),
-    # No external links on Ticketmaster: the app has to find her on Spotify and MusicBrainz by name.
+    # No external links on Ticketmaster: the app has to find her on Spotify and MusicBrainz by name; a
+    # different artist of the very same name is on MusicBrainz too (only evidence tells them apart).
     ArtistSpec(
         key="mara-lune",
         name="Mara Lune",
@@ -78,6 +79,7 @@ ROSTER: tuple[ArtistSpec, ...] = (
         events=35,
         setlists=40,
         tm_links=(),
+        mb_namesake=True,
     ),
     # A jam band with a huge archival live series: >= 1,000 releases and >= 10,000 tracks, mostly live.
     ArtistSpec(
@@ -152,7 +154,8 @@ ROSTER: tuple[ArtistSpec, ...] = (
         setlists=30,
         tm_links=("musicbrainz",),
     ),
-    # A legacy artist: coarse 1960s release dates, many remasters and compilations, no upcoming events.
+    # A legacy artist: coarse 1960s release dates, many remasters and compilations, no upcoming events,
+    # and a 25th-anniversary reissue under another title whose remasters have ISRCs MusicBrainz lacks.
     ArtistSpec(
         key="ruth-calloway",
         name="Ruth Calloway",
@@ -175,6 +178,58 @@ ROSTER: tuple[ArtistSpec, ...] = (
         events=0,
         setlists=15,
         tm_links=("spotify",),
+        anniversary=True,
+    ),
+    # A support act: a few shows of its own, and the second name on about a third of The Hollow Pines'
+    # events. Importing it must not take those shows away from the headliner.
+    ArtistSpec(
+        key="paper-comets",
+        name="Paper Comets",
+        profile="support",
+        kind="Group",
+        genre="Indie",
+        country="IE",
+        debut_year=2019,
+        studio_albums=1,
+        tracks_per_album=(8, 10),
+        singles=3,
+        eps=1,
+        live_albums=0,
+        archive_releases=0,
+        compilations=0,
+        remix_albums=0,
+        appears_on=0,
+        deluxe_every=0,
+        remasters=0,
+        events=6,
+        setlists=8,
+        tm_links=("spotify", "musicbrainz"),
+        opens_for="hollow-pines",
+    ),
+    # A dead Spotify link on Ticketmaster (an artist id Spotify no longer knows: 404); MusicBrainz's
+    # url-rels hold the live one.
+    ArtistSpec(
+        key="wren-harbor",
+        name="Wren Harbor",
+        profile="dead-link",
+        kind="Person",
+        genre="Country",
+        country="CA",
+        debut_year=2017,
+        studio_albums=2,
+        tracks_per_album=(9, 11),
+        singles=4,
+        eps=0,
+        live_albums=1,
+        archive_releases=0,
+        compilations=0,
+        remix_albums=0,
+        appears_on=0,
+        deluxe_every=0,
+        remasters=0,
+        events=10,
+        setlists=10,
+        tm_links=("dead-spotify", "musicbrainz"),
     ),
 )
 

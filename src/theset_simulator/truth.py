@@ -51,10 +51,13 @@ def artist_truth(catalog: Catalog, key: str) -> dict[str, Any]:
             if not track.is_live:
                 songs[rec.id].append(track.id)
     live = sum(1 for t in tracks if t["is_live"])
+    billed = [event for event, _headliner in catalog.billed_events(key)]
     return {
         "artist": artist_summary(catalog, key),
-        "events": [event.id for event in data.events],
-        "tba_tbd_events": [event.id for event in data.events if event.date_tba or event.date_tbd],
+        # Every event the artist plays, support slots included; `headlined_events` only its own.
+        "events": [event.id for event in billed],
+        "headlined_events": [event.id for event in data.events],
+        "tba_tbd_events": [event.id for event in billed if event.date_tba or event.date_tbd],
         "setlists": [setlist["id"] for setlist in data.setlists],
         "tracks": tracks,
         "duplicate_groups": [group for group in songs.values() if len(group) > 1],
@@ -65,7 +68,7 @@ def artist_truth(catalog: Catalog, key: str) -> dict[str, Any]:
             "tracks": len(tracks),
             "live_tracks": live,
             "studio_tracks": len(tracks) - live,
-            "events": len(data.events),
+            "events": len(billed),
             "setlists": len(data.setlists),
             "release_groups": sum(1 for g in data.release_groups if g.in_musicbrainz),
         },

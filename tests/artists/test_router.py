@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.trending.factories import link_headliners
 from theset.models import Artist, ArtistSong, Show, Song, Venue
 
 
@@ -34,6 +35,7 @@ async def _seed(session: AsyncSession) -> Artist:
             Show(tm_event_id="ev-tba", artist_id=artist.id, date=None, date_tba=True),
         ]
     )
+    await link_headliners(session)
     song = Song(spotify_id="sp-1", name="Not", album_name="Two Hands", popularity=70, isrc="USX9P1900001")
     session.add(song)
     await session.flush()

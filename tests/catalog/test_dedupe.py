@@ -79,9 +79,12 @@ def test_signature_match_rules() -> None:
     # An unknown ISRC: lengths within 2 s.
     assert linked(t("a", ms=200_000), t("b", album=OTHER, ms=201_500, isrc="B"))
     assert not linked(t("a", ms=200_000), t("b", album=OTHER, ms=203_000))
-    # A remaster marker explains a new ISRC on a reissue of the same album (within 10 s), nowhere else:
-    # "Intro - 2009 Remaster" of one album must not swallow another album's "Intro".
-    assert not linked(t("a", isrc="A"), t("b", "Song - 2011 Remaster", OTHER, 200_500, "B"))
+    # A remaster marker explains a new ISRC: on a reissue of the same album within 10 s; under any other
+    # album title ("Album 25", a compilation) within 3 s. Further apart, another album's "Intro" is safe.
+    assert linked(t("a", isrc="A"), t("b", "Song - 2011 Remaster", OTHER, 200_500, "B"))
+    assert linked(t("a", isrc="A"), t("b", "Song - 2011 Remaster", HITS, 197_200, "B"))
+    assert not linked(t("a", isrc="A"), t("b", "Song - 2011 Remaster", OTHER, 204_000, "B"))
+    assert not linked(t("a", isrc="A"), t("b", "Song - Mono Version", OTHER, 200_500, "B")), "remasters only"
     assert linked(t("a", isrc="A"), t("b", "Song - 2011 Remaster", remaster_album, 207_000, "B"))
     assert not linked(t("a", isrc="A"), t("b", "Song - 2011 Remaster", remaster_album, 215_000, "B"))
     # Different credited artists: no signature link.
@@ -90,6 +93,20 @@ def test_signature_match_rules() -> None:
     assert linked(replace(t("a", ms=200_000), artist_names=("Band", "Guest")), with_guest)
     # A featured-artist tag alone does not explain a new ISRC.
     assert not linked(t("a", isrc="A"), t("b", "Song (feat. X)", SINGLE, 200_000, "B"))
+
+
+def test_anniversary_reissue_under_another_title_merges_with_the_original() -> None:
+    """Tracks "- 2012 Remaster" with new ISRCs on "Night Moves 25" and on a compilation are the album's."""
+    anniversary = AlbumInfo("ann", "Night Moves 25", "album", "2015-05-01", 10)
+    tracks = [
+        t("o1", "Song", ALBUM, 200_000, "USO1"),
+        t("o2", "Intro", ALBUM, 61_000, "USO2"),
+        t("a1", "Song - 2015 Remaster", anniversary, 201_200, "GBN1"),
+        t("a2", "Intro - 2015 Remaster", anniversary, 60_400, "GBN2"),
+        t("c1", "Song - 2015 Remaster", HITS, 201_200, "GBN9"),
+        t("x1", "Intro", OTHER, 75_000, "USO7"),  # another album's Intro: another song
+    ]
+    assert groups(merge_duplicates(tracks)) == {("a1", "c1", "o1"), ("a2", "o2"), ("x1",)}
 
 
 def test_edits_merge_despite_length() -> None:

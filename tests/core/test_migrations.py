@@ -13,6 +13,7 @@ from theset.devenv import recreate_database
 from theset.models import Base
 
 TABLES = {
+    "show_artists",
     "artists",
     "venues",
     "shows",
@@ -34,6 +35,7 @@ NATURAL_KEYS = {
     ("songs", ("spotify_id",)),
     ("import_status", ("artist_id",)),
     ("votes", ("user_id", "setlist_song_id")),
+    ("show_artists", ("show_id", "artist_id")),
     ("setlists", ("show_id", "kind")),
 }
 
@@ -50,7 +52,7 @@ def _schema(sync_conn: object) -> dict[str, object]:
     return {"tables": set(insp.get_table_names()), "uniques": uniques, "indexes": indexes}
 
 
-async def test_upgrade_creates_the_ten_tables_with_natural_keys(engine: AsyncEngine) -> None:
+async def test_upgrade_creates_the_tables_with_natural_keys(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         schema = await conn.run_sync(_schema)
         extensions = (await conn.exec_driver_sql("SELECT extname FROM pg_extension")).scalars().all()

@@ -123,13 +123,11 @@ async def test_jobs_added_to_an_idle_worker_wake_every_slot(queue: Queue) -> Non
     tracker = Tracker(seconds=0.3)
     worker = start(queue, tracker, concurrency=4)
     await asyncio.sleep(0.3)  # one slot now blocks on the queue's marker, the others sleep
-    started = time.monotonic()
     await add(queue, 8)
     await until(lambda: len(tracker.ran) == 8)
-    elapsed = time.monotonic() - started
     await worker.close()
+    # Every slot woke: four jobs ran at once (a peak, not a wall-clock bound a busy machine could break).
     assert tracker.peak == 4
-    assert elapsed < 2.4  # faster than the 8 × 0.3 s one slot would take
 
 
 async def test_a_delayed_job_runs_when_due(queue: Queue) -> None:
@@ -141,7 +139,9 @@ async def test_a_delayed_job_runs_when_due(queue: Queue) -> None:
     await until(lambda: tracker.ran == [7])
     waited = time.monotonic() - added
     await worker.close()
-    assert 0.35 <= waited < 1.5
+    # Never before it is due; the upper bound only catches the 5-15 s stalls of a mis-set blocking pop,
+    # with room for a busy machine.
+    assert 0.35 <= waited < 5
 
 
 async def test_a_failing_job_is_marked_failed_and_the_slot_goes_on(queue: Queue) -> None:
@@ -181,9 +181,8 @@ async def test_pause_lets_the_running_job_finish_and_takes_no_more_until_resumed
 async def test_closing_an_idle_worker_returns_promptly(queue: Queue) -> None:
     worker = start(queue, Tracker(), concurrency=5)
     await asyncio.sleep(0.3)
-    started = time.monotonic()
-    await asyncio.wait_for(worker.close(), timeout=5)
-    assert time.monotonic() - started < 2.5
+    # Promptly = well before the blocking pop's own timeout would end it; generous for a busy machine.
+    await asyncio.wait_for(worker.close(), timeout=10)
     assert worker.closed
 
 

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from theset.core import queue_names as q
 from theset.core.queues import PRIORITY_USER, get_registry
-from theset.imports.progress import ProgressReporter, RunSuperseded
+from theset.core.redis import get_redis
+from theset.imports.progress import ProgressReporter, RunSuperseded, channel
 from theset.models import Artist, ImportStatus
 
 
@@ -167,7 +168,10 @@ async def test_stream_sends_current_state_then_relays_until_terminal(
     reporter = ProgressReporter(artist_id, body["jobId"])
 
     async def publish_later() -> None:
-        await asyncio.sleep(0.3)
+        # Publish once the stream has subscribed (a condition, not a guess at how long that takes).
+        redis = get_redis()
+        while not (await redis.pubsub_numsub(channel(artist_id)))[0][1]:
+            await asyncio.sleep(0.01)
         await reporter.update("shows", 0.5, "Stored 10 shows")
         await reporter.update("completed", 1.0, "Import complete")
 

@@ -105,3 +105,21 @@ async def test_against_simulator(sim: Sim, redis_client: Any) -> None:
     # we asked for 2/s, the simulator allows 1/s: its 503s were retried, nothing failed
     assert http_stats["rate_limited"] >= 1 and http_stats.get("failures", 0) == 0
     assert elapsed >= 0.8 * (http_stats["calls"] - 1) / 2.0
+
+
+async def test_release_browse_gives_every_recording_with_isrcs_in_a_few_calls(
+    sim: Sim, redis_client: Any
+) -> None:
+    artist = sim.artists["hollow-pines"]
+    truth = await sim.truth(artist["tmAttractionId"])
+    async with sim.providers(redis_client, musicbrainz_rate_limit=100.0) as p:
+        releases = await p.musicbrainz.get_releases(artist["mbid"])
+        calls = p.musicbrainz.calls
+    known = {t["isrc"] for t in truth["tracks"] if t["recording_id"]}
+    browsed = {isrc for r in releases for _, isrcs in r.recordings for isrc in isrcs}
+    assert known <= browsed, "every ISRC MusicBrainz knows is reached by the browse"
+    assert calls == -(-len(releases) // 100)
+    assert all(r.release_group is not None for r in releases)
+    # The live b-side: a bare title on a compilation; only its recording says it is live.
+    bsides = next(r for r in releases if r.title.startswith("Odds & Ends"))
+    assert any((rec.disambiguation or "").startswith("live, ") for rec, _ in bsides.recordings)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter, defaultdict
 from datetime import date
 
@@ -45,14 +44,12 @@ def test_generation_order_does_not_change_an_artist() -> None:
     assert [t.id for al in late.albums for t in al.tracks] == [t.id for al in fresh.albums for t in al.tracks]
 
 
-def test_prolific_catalog_is_big_and_generated_fast() -> None:
-    started = time.perf_counter()
+def test_prolific_catalog_is_big() -> None:
+    # How fast it is generated is bench_simulator.py's business: a wall-clock bound here fails on a busy box.
     data = Catalog(99, date(2026, 3, 1)).artist("velvet-meridian")
-    elapsed = time.perf_counter() - started
     tracks = sum(len(album.tracks) for album in data.own_albums)
     assert len(data.own_albums) >= 1000
     assert tracks >= 10_000
-    assert elapsed < 1.0, f"prolific artist took {elapsed:.2f}s"
 
 
 def test_roster_covers_every_profile(catalog: Catalog) -> None:
@@ -62,6 +59,16 @@ def test_roster_covers_every_profile(catalog: Catalog) -> None:
     assert len(catalog.artist("candleglass-orchestra").events) > 1200
     sparse = catalog.artist("juniper-vale")
     assert sum(len(a.tracks) for a in sparse.own_albums) < 20
+
+
+def test_a_support_act_shares_events_with_its_headliner(catalog: Catalog) -> None:
+    support = catalog.identities["paper-comets"].tm_id
+    headliner = catalog.identities["hollow-pines"].tm_id
+    shared = [e for e in catalog.artist("hollow-pines").events if support in e.attractions]
+    assert len(shared) >= 5
+    assert all(e.attractions[0] == headliner and e.attractions[1] == support for e in shared)
+    billed = [event.id for event, _ in catalog.billed_events("paper-comets")]
+    assert set(billed) == {e.id for e in catalog.artist("paper-comets").events} | {e.id for e in shared}
 
 
 def test_ids_look_like_the_real_ones(catalog: Catalog) -> None:

@@ -14,10 +14,10 @@ from .conftest import SP, TM, TM_KEY, Sim
 
 async def test_artists_listing(free_sim: Sim) -> None:
     artists = (await free_sim.client.get("/_sim/artists")).json()["artists"]
-    assert len(artists) == 7
+    assert len(artists) == 9
     for artist in artists:
         assert {"name", "profile", "tmAttractionId", "spotifyId", "mbid"} <= set(artist)
-    assert len({a["tmAttractionId"] for a in artists}) == 7
+    assert len({a["tmAttractionId"] for a in artists}) == 9
 
 
 async def test_config_switches_profile_at_run_time(free_sim: Sim) -> None:

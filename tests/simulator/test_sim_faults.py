@@ -73,10 +73,11 @@ async def test_latency_is_added(sim_factory: SimFactory) -> None:
     async with sim_factory(latency_ms=60, jitter_ms=20, **UNLIMITED) as sim:
         started = time.perf_counter()
         await sim.client.get(f"{TM}/venues/none", params={"apikey": TM_KEY})
-        assert time.perf_counter() - started >= 0.06
-        started = time.perf_counter()
-        await sim.client.get("/_sim/artists")
-        assert time.perf_counter() - started < 0.06  # control endpoints are not delayed
+        assert time.perf_counter() - started >= 0.06  # a lower bound: a busy machine only adds to it
+    # Control endpoints are not delayed: with a 10-minute latency, they still answer (a huge margin, so
+    # no scheduler hiccup can fail this).
+    async with sim_factory(latency_ms=600_000, **UNLIMITED) as sim, asyncio.timeout(60):
+        assert (await sim.client.get("/_sim/artists")).status_code == 200
 
 
 @pytest.mark.slow
@@ -109,4 +110,4 @@ async def test_latency_over_tcp() -> None:
             f"{TM}/attractions/{artists[0]['tmAttractionId']}.json", params={"apikey": TM_KEY}
         )
         elapsed = time.perf_counter() - started
-        assert response.status_code == 200 and 0.1 <= elapsed < 0.5
+        assert response.status_code == 200 and elapsed >= 0.1  # no upper bound: the box may be busy

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.trending.factories import link_headliners
 from theset.models import Artist, ArtistSong, Setlist, SetlistSong, Show, Song
 from theset.setlists.repository import seed_predictions, upcoming_shows_without_prediction
 from theset.songs.repository import upsert_songs
@@ -56,6 +57,7 @@ async def test_predictions_are_seeded_in_bulk_and_only_once(session: AsyncSessio
     )
     session.add(Show(tm_event_id="ev-cancelled", artist_id=artist.id, date=today, status="cancelled"))
     session.add(Show(tm_event_id="ev-past", artist_id=artist.id, date=today - timedelta(days=1)))
+    await link_headliners(session)
     songs = [Song(spotify_id=f"spt{n}", name=f"Hit {n}") for n in range(20)]
     session.add_all(songs)
     await session.flush()

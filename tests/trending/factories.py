@@ -6,9 +6,10 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.models import Artist, ImportStatus, Setlist, SetlistSong, Show, Song, User, Vote
+from theset.models import Artist, ImportStatus, Setlist, SetlistSong, Show, ShowArtist, Song, User, Vote
 
 
 async def artist(session: AsyncSession, name: str, **fields: object) -> Artist:
@@ -22,7 +23,20 @@ async def show(session: AsyncSession, artist_row: Artist, on: date, **fields: ob
     row = Show(artist_id=artist_row.id, date=on, name=f"{artist_row.name} live", **fields)
     session.add(row)
     await session.flush()
+    session.add(ShowArtist(show_id=row.id, artist_id=artist_row.id, role="headliner", billing_order=0))
+    await session.flush()
     return row
+
+
+async def link_headliners(session: AsyncSession) -> None:
+    """Bill every show's artist as its headliner (show_artists), as the shows phase does."""
+    await session.flush()
+    await session.execute(
+        text(
+            "INSERT INTO show_artists (show_id, artist_id, role, billing_order) "
+            "SELECT id, artist_id, 'headliner', 0 FROM shows ON CONFLICT DO NOTHING"
+        )
+    )
 
 
 async def import_status(

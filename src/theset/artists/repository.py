@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from theset.artists.slugs import is_placeholder
-from theset.models import Artist, ArtistSong, Show, Song
+from theset.artists.slugs import PLACEHOLDER_PREFIX, is_placeholder
+from theset.models import Artist, ArtistSong, Show, ShowArtist, Song
+
+
+def is_public() -> Any:
+    """Artists any public list may show: those whose identity phase succeeded (they have a real slug).
+    A kickoff with a made-up attraction id leaves a placeholder row that no list shows and the weekly
+    clean-up deletes."""
+    return ~Artist.slug.startswith(PLACEHOLDER_PREFIX)
 
 
 async def by_id_or_slug(session: AsyncSession, key: str) -> Artist | None:
@@ -31,13 +39,20 @@ async def by_id_or_slug(session: AsyncSession, key: str) -> Artist | None:
 async def shows(
     session: AsyncSession, artist_id: uuid.UUID, *, upcoming_from: date | None, limit: int, offset: int
 ) -> list[Show]:
-    stmt = select(Show).options(selectinload(Show.venue)).where(Show.artist_id == artist_id)
+    # Through show_artists: an artist's shows include those it plays as a support act.
+    stmt = (
+        select(Show)
+        .options(selectinload(Show.venue))
+        .join(ShowArtist, ShowArtist.show_id == Show.id)
+        .where(ShowArtist.artist_id == artist_id)
+    )
     if upcoming_from is not None:
         stmt = stmt.where((Show.date.is_(None)) | (Show.date >= upcoming_from)).order_by(
             Show.date.asc().nulls_last()
         )
     else:
         stmt = stmt.order_by(Show.date.desc().nulls_first())
+    stmt = stmt.order_by(Show.id)  # a stable order for paging: many shows share a date
     return list((await session.execute(stmt.limit(limit).offset(offset))).scalars().all())
 
 
@@ -54,7 +69,12 @@ async def songs(session: AsyncSession, artist_id: uuid.UUID, *, limit: int, offs
 
 
 async def counts(session: AsyncSession, artist_id: uuid.UUID) -> tuple[int, int]:
-    n_shows = select(func.count()).select_from(Show).where(Show.artist_id == artist_id).scalar_subquery()
+    n_shows = (
+        select(func.count())
+        .select_from(ShowArtist)
+        .where(ShowArtist.artist_id == artist_id)
+        .scalar_subquery()
+    )
     n_songs = (
         select(func.count())
         .select_from(ArtistSong)
@@ -71,7 +91,8 @@ async def search(session: AsyncSession, query: str, limit: int) -> list[Artist]:
     stmt = (
         select(Artist)
         .where(
-            or_(Artist.name.bool_op("%")(query), Artist.name.ilike(_escape_like(query) + "%", escape="\\"))
+            or_(Artist.name.bool_op("%")(query), Artist.name.ilike(_escape_like(query) + "%", escape="\\")),
+            is_public(),
         )
         .order_by(
             Artist.name.ilike(_escape_like(query) + "%", escape="\\").desc(), similarity.desc(), Artist.name

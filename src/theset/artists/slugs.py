@@ -15,13 +15,16 @@ def artist_slug(name: str) -> str:
     return ascii_slug(name, MAX_SLUG) or "artist"
 
 
+PLACEHOLDER_PREFIX = "tm-"
+
+
 def placeholder_slug(tm_attraction_id: str) -> str:
     """Used until the identity phase learns the artist's name."""
-    return "tm-" + _NON_WORD.sub("-", tm_attraction_id.lower()).strip("-")
+    return PLACEHOLDER_PREFIX + _NON_WORD.sub("-", tm_attraction_id.lower()).strip("-")
 
 
 def is_placeholder(slug: str) -> bool:
-    return slug.startswith("tm-")
+    return slug.startswith(PLACEHOLDER_PREFIX)
 
 
 def disambiguated(base: str, tm_attraction_id: str | None) -> str:

@@ -12,7 +12,8 @@ key, two tracks are linked when
    least 40 % of the longer: the marker itself says it is that song, cut or extended; or
 3. either title carries edition noise (remaster, mono, deluxe, "Taylor's Version", studio marker…), which
    explains a new ISRC, both albums share a base title ("Night Moves" and "Night Moves (2011 Remaster)") and
-   the lengths are within 10 s; or
+   the lengths are within 10 s — or, when a title says remaster(ed), the lengths are within 3 s whatever the
+   albums are called (an anniversary reissue "Album 25", a remaster on a compilation); or
 4. neither title explains a new ISRC, at least one ISRC is unknown, and the lengths are within 2 s.
 
 Rules 2 to 4 also need the same credited artists when both tracks list them.
@@ -28,13 +29,14 @@ Spotify id.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from theset.catalog.classify import Verdict, classify_catalog
 from theset.catalog.text import fold_words
-from theset.catalog.titles import Kind, display_title, is_remix_title, parse_title, title_key
+from theset.catalog.titles import Kind, ParsedTitle, display_title, is_remix_title, parse_title, title_key
 from theset.catalog.types import (
     TrackInfo,
     is_remix_release,
@@ -45,6 +47,8 @@ from theset.catalog.types import (
 
 UNKNOWN_ISRC_TOLERANCE_MS = 2_000
 SAME_LINEAGE_TOLERANCE_MS = 10_000
+REMASTER_TOLERANCE_MS = 3_000
+_REMASTER = re.compile(r"\bremaster", re.IGNORECASE)
 EDIT_MIN_RATIO = 0.4
 _ALBUM_TYPE_RANK = {"album": 0, "single": 1, "compilation": 2}
 _NOISE = frozenset({Kind.EDITION, Kind.EDIT, Kind.FEATURE, Kind.STUDIO})
@@ -80,6 +84,10 @@ def _same_lineage(a: TrackInfo, b: TrackInfo) -> bool:
     return fold_words(parse_title(a.album.name).base) == fold_words(parse_title(b.album.name).base)
 
 
+def _says_remaster(title: ParsedTitle) -> bool:
+    return any(_REMASTER.search(piece.text) for piece in title.pieces if piece.kind is Kind.EDITION)
+
+
 def linked(a: TrackInfo, b: TrackInfo) -> bool:
     """Rules 1 to 4 of the module docstring, for two tracks already known to share a duplicate key."""
     isrc_a, isrc_b = normalise_isrc(a.isrc), normalise_isrc(b.isrc)
@@ -93,7 +101,10 @@ def linked(a: TrackInfo, b: TrackInfo) -> bool:
         return shorter >= EDIT_MIN_RATIO * longer
     delta = abs(a.duration_ms - b.duration_ms)
     if any(p.kind in _EXPLAINS_NEW_ISRC for p in (*title_a.pieces, *title_b.pieces)):
-        return _same_lineage(a, b) and delta <= SAME_LINEAGE_TOLERANCE_MS
+        if _same_lineage(a, b) and delta <= SAME_LINEAGE_TOLERANCE_MS:
+            return True
+        # A remaster is the same song whatever the reissue is called ("Album 25", a compilation).
+        return (_says_remaster(title_a) or _says_remaster(title_b)) and delta <= REMASTER_TOLERANCE_MS
     return (isrc_a is None or isrc_b is None) and delta <= UNKNOWN_ISRC_TOLERANCE_MS
 
 

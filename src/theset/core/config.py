@@ -94,6 +94,8 @@ class Settings(BaseSettings):
     # How often each worker re-asserts the job schedulers and re-enqueues import runs whose job Redis
     # lost (imports/recovery.py); every worker also does both when it starts.
     recovery_interval_seconds: float = Field(default=60.0, gt=0)
+    # Import kickoffs one client address may make per minute (POST /api/artists/import); 0 switches it off.
+    import_kickoffs_per_minute: int = Field(default=30, ge=0)
     sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
     sse_max_lifetime_seconds: float = Field(default=3600.0, gt=0)
 

@@ -16,6 +16,12 @@ class ImportContext:
     providers: Any
     reporter: ProgressReporter | QuietReporter
     stats: dict[str, Any] = field(default_factory=dict)
+    # Fan-readable caveats of this run (an ambiguous identity, a skipped catalog), shown when it ends.
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+        self.stats.setdefault("notes", []).append(text)
 
     async def progress(self, stage: str, fraction: float, message: str) -> None:
         await self.reporter.update(stage, fraction, message)

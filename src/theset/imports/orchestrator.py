@@ -41,5 +41,6 @@ async def run_import(ctx: ImportContext) -> dict[str, object]:
         await phase(ctx)
         async with session_scope() as session:
             await repository.record_phase(session, ctx.artist_id, ctx.run_id, name)
-    await ctx.progress("completed", 1.0, "Import complete")
+    notes = "; ".join(dict.fromkeys(ctx.notes))
+    await ctx.progress("completed", 1.0, f"Import complete. Note: {notes}." if notes else "Import complete")
     return ctx.stats

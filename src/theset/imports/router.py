@@ -7,24 +7,30 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Request, Response
 from sse_starlette import EventSourceResponse
 
 from theset.core.config import get_settings
 from theset.core.db import session_scope
-from theset.core.deps import SessionDep
+from theset.core.deps import RedisDep, SessionDep
 from theset.core.events import Event, relay
 from theset.core.metrics import SSE_CONNECTIONS
 from theset.imports import service
+from theset.imports.limits import check_kickoff
 from theset.imports.progress import channel, is_terminal, status_event
 from theset.imports.schemas import ImportRequest, ImportStarted, ImportStatusOut
+from theset.users.throttle import client_address
 
 router = APIRouter(prefix="/api/artists", tags=["imports"])
 
 
 @router.post("/import", response_model=ImportStarted)
-async def start_import(body: ImportRequest, session: SessionDep) -> Response:
-    """Phase 1: the artist row exists when this returns; the full import runs on the workers."""
+async def start_import(
+    body: ImportRequest, request: Request, session: SessionDep, redis: RedisDep
+) -> Response:
+    """Phase 1: the artist row exists when this returns; the full import runs on the workers.
+    Rows are hidden from every public list until the identity phase confirms the attraction."""
+    await check_kickoff(redis, client_address(request))
     started = await service.request_import(session, body.tm_attraction_id, body.name)
     # Serialised directly: the model is already validated, and this is the hottest route.
     return Response(started.model_dump_json(), media_type="application/json")

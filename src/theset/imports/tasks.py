@@ -15,7 +15,13 @@ from theset.core.tasks import JobContext, is_permanent, task, upstream_retry_at
 from theset.imports.context import ImportContext
 from theset.imports.orchestrator import run_import
 from theset.imports.progress import ProgressReporter, QuietReporter, RunSuperseded
-from theset.providers.errors import UpstreamNotFound
+from theset.providers.errors import (
+    UpstreamAuthError,
+    UpstreamError,
+    UpstreamNotFound,
+    UpstreamRateLimited,
+    UpstreamUnavailable,
+)
 
 log = get_logger(__name__)
 
@@ -29,11 +35,37 @@ async def _defer(job: JobContext, reporter: ProgressReporter, resume_at: float, 
     await job.defer_until(resume_at)
 
 
+PROVIDER_NAMES = {
+    "ticketmaster": "Ticketmaster",
+    "spotify": "Spotify",
+    "setlistfm": "setlist.fm",
+    "musicbrainz": "MusicBrainz",
+}
+
+
 def _describe(exc: BaseException) -> str:
+    """What went wrong, in words a fan can read: the provider by name, never its body or a URL (those go
+    to the logs and to the admin console through `_detail`)."""
+    if not isinstance(exc, UpstreamError):
+        return "something went wrong on our side"
+    provider = PROVIDER_NAMES.get(exc.provider, exc.provider.capitalize())
     if isinstance(exc, UpstreamNotFound):
-        return f"Ticketmaster does not know this attraction ({exc})"
+        if exc.provider == "ticketmaster":
+            return "Ticketmaster does not know this attraction"
+        return f"{provider} does not know this artist"
+    if isinstance(exc, UpstreamRateLimited):
+        return f"{provider} asked us to slow down"
+    if isinstance(exc, UpstreamAuthError):
+        return f"TheSet could not sign in to {provider}"
+    if isinstance(exc, UpstreamUnavailable):
+        return f"{provider} is not answering right now"
+    return f"{provider} turned the request down"
+
+
+def _detail(exc: BaseException) -> str:
+    """The upstream's own words, status and (redacted) URL: for operators only."""
     lines = redact_text(str(exc)).strip().splitlines()
-    return lines[0][:300] if lines else type(exc).__name__
+    return lines[0][:1000] if lines else type(exc).__name__
 
 
 @task(q.ARTIST_IMPORT, "import-artist")
@@ -66,16 +98,17 @@ async def _run_or_settle(job: JobContext, reporter: ProgressReporter) -> dict[st
         final = is_permanent(exc) or job.attempt >= attempts
         message = _describe(exc)
         if final:
-            await reporter.update("failed", 1.0, f"Import failed: {message}", error=message)
+            log.warning("import failed", artist_id=str(artist_id), error=_detail(exc))
+            await reporter.update("failed", 1.0, f"Import failed: {message}", error=_detail(exc))
             await _mark_artist_failed(artist_id)
             if is_permanent(exc):
-                raise UnrecoverableError(message) from exc
+                raise UnrecoverableError(_detail(exc)) from exc
         else:
             log.warning(
                 "import attempt failed; will retry",
                 artist_id=str(artist_id),
                 attempt=job.attempt,
-                error=message,
+                error=_detail(exc),
             )
         raise
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.artists.slugs import PLACEHOLDER_PREFIX
 from theset.models import TERMINAL_STAGES, Artist, ImportStatus
 
 
@@ -59,3 +60,19 @@ async def fail_stale_imports(session: AsyncSession, older_than: datetime, messag
             .values(import_state="failed")
         )
     return artist_ids
+
+
+async def delete_unidentified_artists(session: AsyncSession, created_before: datetime) -> list[uuid.UUID]:
+    """Artists whose identity never succeeded (a placeholder slug: made-up or dead attraction ids) and
+    whose last import has ended: they were never public, so nothing links to them."""
+    finished = select(ImportStatus.id).where(
+        ImportStatus.artist_id == Artist.id, ImportStatus.stage.not_in(TERMINAL_STAGES)
+    )
+    stmt = (
+        delete(Artist)
+        .where(
+            Artist.slug.startswith(PLACEHOLDER_PREFIX), Artist.created_at < created_before, ~finished.exists()
+        )
+        .returning(Artist.id)
+    )
+    return list((await session.execute(stmt)).scalars())

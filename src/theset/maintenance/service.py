@@ -20,6 +20,7 @@ log = get_logger(__name__)
 ACTIVE_SYNC_AGE = timedelta(hours=6)
 ACTIVE_SYNC_BATCH = 500
 STALE_IMPORT_AGE = timedelta(hours=24)
+UNIDENTIFIED_ARTIST_AGE = timedelta(days=1)
 STALE_IMPORT_MESSAGE = "import stopped making progress for over 24 h; marked failed by the weekly clean-up"
 
 
@@ -66,3 +67,10 @@ async def trim_heartbeats(redis: aioredis.Redis, *, now: float | None = None) ->
 async def fail_stale_imports(session: AsyncSession, *, now: datetime | None = None) -> list[uuid.UUID]:
     now = now or datetime.now(UTC)
     return await repository.fail_stale_imports(session, now - STALE_IMPORT_AGE, STALE_IMPORT_MESSAGE)
+
+
+async def delete_unidentified_artists(
+    session: AsyncSession, *, now: datetime | None = None
+) -> list[uuid.UUID]:
+    now = now or datetime.now(UTC)
+    return await repository.delete_unidentified_artists(session, now - UNIDENTIFIED_ARTIST_AGE)

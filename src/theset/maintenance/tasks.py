@@ -54,12 +54,15 @@ async def weekly_cleanup(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any
     removed_jobs = await service.clean_queues(get_registry())
     async with session_scope() as session:
         stale_imports = await service.fail_stale_imports(session)
+    async with session_scope() as session:  # after the stale runs are closed, so theirs go too
+        unidentified = await service.delete_unidentified_artists(session)
     heartbeats = await service.trim_heartbeats(get_redis())
     # sessions expire by their Redis TTL; what is left are their entries in each user's session index
     sessions_pruned = await sessions.prune_expired(get_redis())
     result = {
         "jobsRemoved": removed_jobs,
         "staleImportsFailed": [str(a) for a in stale_imports],
+        "unidentifiedArtistsDeleted": len(unidentified),
         "heartbeatsTrimmed": heartbeats,
         "expiredSessionsPruned": sessions_pruned,
     }
@@ -67,6 +70,7 @@ async def weekly_cleanup(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any
         "weekly clean-up",
         jobs_removed=sum(removed_jobs.values()),
         stale_imports=len(stale_imports),
+        unidentified_artists_deleted=len(unidentified),
         heartbeats_trimmed=len(heartbeats),
         expired_sessions_pruned=sessions_pruned,
     )

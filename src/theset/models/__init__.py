@@ -5,6 +5,7 @@ from theset.models.base import Base
 from theset.models.import_status import IMPORT_STAGES, TERMINAL_STAGES, ImportStatus
 from theset.models.setlist import Setlist, SetlistSong
 from theset.models.show import Show
+from theset.models.show_artist import SHOW_ARTIST_ROLES, ShowArtist
 from theset.models.song import ArtistSong, Song
 from theset.models.user import User
 from theset.models.venue import Venue
@@ -12,6 +13,7 @@ from theset.models.vote import Vote
 
 __all__ = [
     "IMPORT_STAGES",
+    "SHOW_ARTIST_ROLES",
     "TERMINAL_STAGES",
     "Artist",
     "ArtistSong",
@@ -20,6 +22,7 @@ __all__ = [
     "Setlist",
     "SetlistSong",
     "Show",
+    "ShowArtist",
     "Song",
     "User",
     "Venue",

@@ -13,7 +13,7 @@ from theset.core.http import UpstreamNotFound
 from theset.core.logging import get_logger
 from theset.providers._client import ProviderClient
 from theset.providers._parse import as_bool, as_dict, as_int, as_list, as_str, dicts, spotify_artist_id
-from theset.providers.types import MbArtist, MbArtistLinks, MbRecording, MbReleaseGroup
+from theset.providers.types import MbArtist, MbArtistLinks, MbRecording, MbRelease, MbReleaseGroup
 
 log = get_logger(__name__)
 
@@ -51,6 +51,27 @@ def parse_release_group(raw: Any) -> MbReleaseGroup | None:
         primary_type=as_str(raw.get("primary-type")),
         secondary_types=tuple(t for t in (as_str(x) for x in as_list(raw.get("secondary-types"))) if t),
         first_release_date=as_str(raw.get("first-release-date")),
+    )
+
+
+def parse_release(raw: Any) -> MbRelease | None:
+    raw = as_dict(raw)
+    release_id, title = as_str(raw.get("id")), as_str(raw.get("title"))
+    if not release_id or title is None:
+        return None
+    recordings = []
+    for medium in dicts(raw.get("media")):
+        for track in dicts(medium.get("tracks")):
+            recording_raw = as_dict(track.get("recording"))
+            recording = parse_recording(recording_raw)
+            if recording is not None:
+                isrcs = tuple(i for i in (as_str(x) for x in as_list(recording_raw.get("isrcs"))) if i)
+                recordings.append((recording, isrcs))
+    return MbRelease(
+        id=release_id,
+        title=title,
+        release_group=parse_release_group(raw.get("release-group")),
+        recordings=tuple(recordings),
     )
 
 
@@ -151,6 +172,27 @@ class MusicBrainzClient(ProviderClient):
             if not items or (total is not None and offset >= total):
                 break
         return list({g.id: g for g in groups}.values())
+
+    async def get_releases(self, mbid: str) -> list[MbRelease]:
+        """Every release of the artist with its release group, recordings, ISRCs and disambiguations:
+        a whole discography's recording-level signals in a handful of calls (100 releases a page)."""
+        releases: list[MbRelease] = []
+        offset = 0
+        while offset < MAX_BROWSE_OFFSET:
+            params = {
+                "artist": mbid,
+                "inc": "recordings+isrcs+release-groups",
+                "limit": BROWSE_LIMIT,
+                "offset": offset,
+            }
+            body = as_dict(await self.http.get_json("release", params))
+            items = dicts(body.get("releases"))
+            releases.extend(r for r in (parse_release(raw) for raw in items) if r is not None)
+            offset += len(items)
+            total = as_int(body.get("release-count"))
+            if not items or (total is not None and offset >= total):
+                break
+        return releases
 
     async def isrc_recordings(self, isrc: str, inc: str | None = None) -> list[MbRecording]:
         """Recordings carrying the ISRC ([] when unknown). `inc` e.g. "releases+release-groups"."""

@@ -2,8 +2,9 @@
 
 The key rides in the `apikey` query parameter, so URLs only ever reach logs and errors redacted
 (core/http.py). Deep paging is capped (`size*page < 1000`, DIS1035 past it), so a query whose
-`totalElements` exceeds the cap is split into date windows, halved until each one fits; TBA and TBD
-events need their own `includeTBA=only` / `includeTBD=only` calls. Results are deduplicated by id.
+`totalElements` exceeds the cap is split into date windows, halved until each one fits. One listing with
+`includeTBA=yes&includeTBD=yes` returns dated, TBA and TBD events together; only split windows need the
+undated ones asked for separately. Results are deduplicated by id.
 """
 
 from __future__ import annotations
@@ -188,15 +189,22 @@ class TicketmasterClient(ProviderClient):
 
     # --- events -----------------------------------------------------------------------------------
     async def iter_events(self, attraction_id: str) -> AsyncIterator[TmEvent]:
-        """Every event of the attraction: dated ones (split into date windows past the paging cap),
-        then TBA-only and TBD-only ones; each event id once."""
+        """Every event of the attraction, each id once. One listing with TBA and TBD events included
+        (`includeTBA=yes&includeTBD=yes`), paged: 1 + ceil(events / page size) calls with the attraction.
+        Only past the paging cap is it split into date windows; dated windows leave undated events out,
+        so those then come from their own `only` listings (both `only` at once returns nothing)."""
         seen: set[str] = set()
         base = {"attractionId": attraction_id}
-        queries = [
-            self._iter_query(base, split=True),
-            self._iter_query({**base, "includeTBA": "only"}, split=False),
-            self._iter_query({**base, "includeTBD": "only"}, split=False),
-        ]
+        listing = {**base, "includeTBA": "yes", "includeTBD": "yes"}
+        first = await self._page(listing, 0)
+        if self._total(first) <= self.reachable:
+            queries = [self._iter_pages(listing, first)]
+        else:
+            queries = [
+                self._iter_split(base, first),
+                self._iter_query({**base, "includeTBA": "only"}, split=False),
+                self._iter_query({**base, "includeTBD": "only"}, split=False),
+            ]
         for query in queries:
             async for event in query:
                 if event.id not in seen:
@@ -231,6 +239,20 @@ class TicketmasterClient(ProviderClient):
             return
         async for event in self._iter_window(params, *bounds):
             yield event
+
+    async def _iter_split(self, params: dict[str, str], first: dict[str, Any]) -> AsyncIterator[TmEvent]:
+        """Dated events in date windows. The listing's first page (date order) gives the earliest event,
+        and the whole range is known to be too big, so it is halved before any window is fetched."""
+        bounds = await self._date_bounds(params, first)
+        if bounds is None:
+            async for event in self._iter_query(params, split=True):
+                yield event
+            return
+        start, end = bounds
+        middle = start + timedelta(seconds=int((end - start).total_seconds() // 2))
+        for lo, hi in ((start, middle), (middle, end)):
+            async for event in self._iter_window(params, lo, hi):
+                yield event
 
     async def _iter_pages(self, params: dict[str, str], first: dict[str, Any]) -> AsyncIterator[TmEvent]:
         """Page 0 (already fetched) and the rest, never past the paging cap."""

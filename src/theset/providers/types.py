@@ -234,3 +234,14 @@ class MbRecording:
         """MusicBrainz convention: "live", "live, 1998-12-14: Telewest Arena, …"."""
         text = (self.disambiguation or "").strip().lower()
         return text == "live" or text.startswith("live,") or text.startswith("live ")
+
+
+@dataclass(frozen=True)
+class MbRelease:
+    """A release from the artist's release browse (inc=recordings+isrcs+release-groups)."""
+
+    id: str
+    title: str
+    release_group: MbReleaseGroup | None = None
+    # (recording, its ISRCs) for every track MusicBrainz lists on the release
+    recordings: tuple[tuple[MbRecording, tuple[str, ...]], ...] = ()

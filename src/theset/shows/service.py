@@ -39,9 +39,21 @@ async def show_detail(session: AsyncSession, show_id: uuid.UUID) -> dict[str, An
     if show is None:
         raise NotFound(f"show {show_id} not found")
     artist = await repository.artist_of(session, show)
+    billed = await repository.artists_of(session, show.id)
     setlists = await repository.setlists_with_songs(session, show.id)
     return {
         **show_out(show).model_dump(mode="json"),
         "artist": {"id": str(artist.id), "name": artist.name, "slug": artist.slug} if artist else None,
+        # The whole bill (show_artists), headliner first; `artist` is the one the show is listed under.
+        "artists": [
+            {
+                "id": str(a.id),
+                "name": a.name,
+                "slug": a.slug,
+                "role": link.role,
+                "billingOrder": link.billing_order,
+            }
+            for a, link in billed
+        ],
         "setlists": {setlist.kind: setlist_out(setlist, songs) for setlist, songs in setlists},
     }

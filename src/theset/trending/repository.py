@@ -9,7 +9,8 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.models import Artist, Setlist, SetlistSong, Show, Vote
+from theset.artists.repository import is_public
+from theset.models import Artist, Setlist, SetlistSong, Show, ShowArtist, Vote
 
 
 @dataclass(frozen=True)
@@ -26,14 +27,16 @@ class ArtistSignals:
 
 
 async def artist_signals(session: AsyncSession, *, today: date, votes_since: datetime) -> list[ArtistSignals]:
+    # Every show the artist plays, support slots included (show_artists), counts as upcoming.
     upcoming = (
         select(
-            Show.artist_id.label("artist_id"),
+            ShowArtist.artist_id.label("artist_id"),
             func.count().label("upcoming"),
             func.min(Show.date).label("next_show"),
         )
+        .join(Show, Show.id == ShowArtist.show_id)
         .where(Show.date >= today, Show.status != "cancelled")
-        .group_by(Show.artist_id)
+        .group_by(ShowArtist.artist_id)
         .subquery()
     )
     votes = (
@@ -59,6 +62,7 @@ async def artist_signals(session: AsyncSession, *, today: date, votes_since: dat
         )
         .outerjoin(upcoming, upcoming.c.artist_id == Artist.id)
         .outerjoin(votes, votes.c.artist_id == Artist.id)
+        .where(is_public())
     )
     rows = (await session.execute(stmt)).all()
     return [

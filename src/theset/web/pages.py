@@ -27,7 +27,12 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, session: SessionDep) -> HTMLResponse:
     artists = (
-        await session.execute(select(Artist).order_by(Artist.trending_score.desc(), Artist.name).limit(24))
+        await session.execute(
+            select(Artist)
+            .where(artists_repo.is_public())
+            .order_by(Artist.trending_score.desc(), Artist.name)
+            .limit(24)
+        )
     ).scalars()
     return TEMPLATES.TemplateResponse(request, "index.html", {"artists": list(artists)})
 

@@ -66,6 +66,28 @@ def artist_json(catalog: Catalog, key: str, url_rels: bool) -> dict[str, Any]:
     return body
 
 
+def namesake_mbid(catalog: Catalog, key: str) -> str:
+    return stable_uuid("namesake", str(catalog.seed), catalog.identities[key].mbid)
+
+
+def namesake_json(catalog: Catalog, key: str, url_rels: bool) -> dict[str, Any]:
+    """Another artist of exactly the same name: another country, another era, no streaming or ticketing
+    links. A name search alone cannot tell the two apart."""
+    spec = catalog.specs[key]
+    body: dict[str, Any] = {
+        "id": namesake_mbid(catalog, key),
+        "name": spec.name,
+        "sort-name": sort_name(spec.name, spec.kind),
+        "type": spec.kind,
+        "country": "AU" if spec.country != "AU" else "NZ",
+        "disambiguation": "",
+        "life-span": {"begin": "1971", "end": "1994", "ended": True},
+    }
+    if url_rels:
+        body["relations"] = []
+    return body
+
+
 def release_group_json(group: ReleaseGroup) -> dict[str, Any]:
     return {
         "id": group.id,
@@ -90,6 +112,42 @@ def release_json(album: Album, group: ReleaseGroup | None) -> dict[str, Any]:
     }
     if group is not None:
         body["release-group"] = release_group_json(group)
+    return body
+
+
+def browsed_release_json(album: Album, group: ReleaseGroup, inc: set[str]) -> dict[str, Any]:
+    """One release as the release browse returns it: with `recordings`, its tracks and their recordings
+    (with `isrcs`, the ISRCs MusicBrainz has for each); with `release-groups`, its group and types."""
+    body = release_json(album, group if "release-groups" in inc else None)
+    if "recordings" in inc:
+        discs = sorted({t.disc_number for t in album.tracks})
+        body["media"] = [
+            {
+                "position": disc,
+                "format": "Digital Media",
+                "track-count": sum(1 for t in album.tracks if t.disc_number == disc),
+                "tracks": [
+                    {
+                        "id": stable_uuid("track", t.id),
+                        "position": t.track_number,
+                        "number": str(t.track_number),
+                        "title": t.recording.title,
+                        "length": t.duration_ms,
+                        "recording": {
+                            "id": t.recording.id,
+                            "title": t.recording.title,
+                            "length": t.recording.length_ms,
+                            "disambiguation": t.recording.disambiguation,
+                            "video": False,
+                            **({"isrcs": list(t.recording.isrcs)} if "isrcs" in inc else {}),
+                        },
+                    }
+                    for t in album.tracks
+                    if t.disc_number == disc and t.recording.in_musicbrainz
+                ],
+            }
+            for disc in discs
+        ]
     return body
 
 

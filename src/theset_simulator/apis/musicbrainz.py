@@ -64,7 +64,16 @@ async def get_artist(request: Request, mbid: str) -> Response:
     state = guard(request)
     key = state.catalog.key_by_mbid(checked_mbid(mbid))
     if key is None:
-        raise not_found()
+        namesake = next(
+            (k for k, spec in state.catalog.specs.items()
+             if spec.mb_namesake and mb_render.namesake_mbid(state.catalog, k) == mbid),
+            None,
+        )  # fmt: skip
+        if namesake is None:
+            raise not_found()
+        return json_response(
+            mb_render.namesake_json(state.catalog, namesake, "url-rels" in includes(request))
+        )
     return json_response(mb_render.artist_json(state.catalog, key, "url-rels" in includes(request)))
 
 
@@ -86,7 +95,11 @@ async def search_artists(request: Request) -> Response:
             exact = spec.name.lower() == " ".join(words)
             scored.append((100 if exact else 100 * hits // (len(spec.name.split()) + 1), key))
     scored.sort(key=lambda pair: -pair[0])
-    artists = [{**mb_render.artist_json(catalog, key, False), "score": score} for score, key in scored]
+    artists = []
+    for score, key in scored:
+        artists.append({**mb_render.artist_json(catalog, key, False), "score": score})
+        if catalog.specs[key].mb_namesake:
+            artists.append({**mb_render.namesake_json(catalog, key, False), "score": score})
     return json_response(
         {
             "created": _now(),
@@ -177,6 +190,39 @@ async def browse_release_groups(request: Request) -> Response:
             "release-group-count": len(groups),
             "release-group-offset": offset,
             "release-groups": [mb_render.release_group_json(g) for g in groups[offset : offset + limit]],
+        }
+    )
+
+
+@router.get("/release")
+async def browse_releases(request: Request) -> Response:
+    """`/release?artist={mbid}&inc=recordings+isrcs+release-groups`: every release of the artist that
+    MusicBrainz knows, at most 100 a page, with recordings, their ISRCs and disambiguations."""
+    state = guard(request)
+    artist = request.query_params.get("artist")
+    if not artist:
+        raise fail(
+            {"error": "Browse requests need a linked entity (artist, recording, ...)", "help": HELP}, 400
+        )
+    key = state.catalog.key_by_mbid(checked_mbid(artist))
+    if key is None:
+        raise not_found()
+    limit, offset = _limit_offset(request)
+    index = state.catalog.index
+    releases = [
+        (album, index.release_groups[album.release_group_id][0])
+        for album in state.catalog.artist(key).own_albums
+        if album.release_group_id in index.release_groups
+    ]
+    releases.sort(key=lambda pair: (pair[0].release_date, pair[0].name, pair[0].id))
+    inc = includes(request)
+    return json_response(
+        {
+            "release-count": len(releases),
+            "release-offset": offset,
+            "releases": [
+                mb_render.browsed_release_json(a, g, inc) for a, g in releases[offset : offset + limit]
+            ],
         }
     )
 

@@ -120,6 +120,12 @@ async def artist_albums(request: Request, artist_id: str) -> Response:
     default, maximum = (20, 50) if extended(state) else (5, 10)
     limit, offset = limit_offset(request, default, maximum)
     key = state.catalog.key_by_spotify(checked_id(artist_id))
+    if key is None and artist_id in state.catalog.people:
+        # Guests and featured artists are real Spotify artists with no releases of their own here:
+        # an empty list, as for any artist who only appears on others' albums (never a 404).
+        query = {k: v for k, v in request.query_params.items() if k not in ("offset", "limit")}
+        empty = renderer(request, state).paging(f"artists/{artist_id}/albums", query, [], limit, offset, 0)
+        return json_response(empty)
     if key is None:
         raise error(404, "Resource not found")
     raw_groups = request.query_params.get("include_groups")

@@ -178,7 +178,7 @@ def _candidates(request: Request, state: SimState) -> list[tuple[Event, str]]:
     for tm_id in attraction_ids.split(","):
         key = catalog.key_by_tm(tm_id)
         if key is not None:
-            out.extend((event, key) for event in catalog.artist(key).events)
+            out.extend(catalog.billed_events(key))
         else:  # a support act: it appears on other artists' events
             out.extend(pair for pair in catalog.index.events.values() if tm_id in pair[0].attractions)
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from theset_simulator.artists import dead_spotify_id
 from theset_simulator.catalog import Catalog
 from theset_simulator.model import Event
 from theset_simulator.places import Venue
@@ -107,6 +108,8 @@ def _build_attraction(catalog: Catalog, tm_id: str) -> dict[str, Any] | None:
     links: dict[str, Any] = {"homepage": [{"url": f"https://www.{slug(spec.name).replace('-', '')}.com/"}]}
     if "spotify" in spec.tm_links:
         links["spotify"] = [{"url": f"https://open.spotify.com/artist/{ident.spotify_id}"}]
+    if "dead-spotify" in spec.tm_links:  # a stale link: Spotify answers 404 for this id
+        links["spotify"] = [{"url": f"https://open.spotify.com/artist/{dead_spotify_id(catalog.seed, spec)}"}]
     if "musicbrainz" in spec.tm_links:
         links["musicbrainz"] = [{"id": ident.mbid}]  # an id and no url, as in the real sample
     if not spec.tm_links:

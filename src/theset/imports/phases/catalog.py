@@ -9,19 +9,22 @@ in the merge as they are, so a new deluxe edition folds into the songs it duplic
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.catalog.dedupe import MergedSong, studio_catalog
 from theset.catalog.text import fold_words
-from theset.catalog.types import AlbumInfo, TrackInfo
+from theset.catalog.types import AlbumInfo, TrackInfo, normalise_isrc
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
 from theset.imports.context import ImportContext
+from theset.imports.phases.identity import spotify_for_mbid, unique_match
 from theset.models import Artist, Song
+from theset.providers.errors import UpstreamNotFound
 from theset.songs.repository import artist_songs, upsert_songs
 
 log = get_logger(__name__)
@@ -96,17 +99,38 @@ def song_row(song: MergedSong, previous_ids: set[str], key: str) -> dict[str, An
     }
 
 
-async def _mb_album_types(
-    ctx: ImportContext, mbid: str | None
-) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+@dataclass(frozen=True)
+class MbCatalog:
+    """What MusicBrainz knows about the discography: release-group types by (folded) release title, and
+    each recording's disambiguation by ISRC ("live, 1998-12-14: Telewest Arena…" marks a live take)."""
+
+    album_types: dict[str, tuple[str | None, tuple[str, ...]]] = field(default_factory=dict)
+    disambiguation_by_isrc: dict[str, str] = field(default_factory=dict)
+
+
+async def _mb_catalog(ctx: ImportContext, mbid: str | None) -> MbCatalog:
+    """One release browse (recordings, ISRCs, release groups) instead of a lookup per track."""
     if not mbid:
-        return {}
-    groups = await ctx.providers.musicbrainz.get_release_groups(mbid)
-    return {fold_words(g.title): (g.primary_type, tuple(g.secondary_types)) for g in groups}
+        return MbCatalog()
+    album_types: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    seen: dict[str, set[str]] = {}  # ISRC -> disambiguations of every recording carrying it
+    for release in await ctx.providers.musicbrainz.get_releases(mbid):
+        group = release.release_group
+        if group is not None:
+            types = (group.primary_type, tuple(group.secondary_types))
+            album_types.setdefault(fold_words(release.title), types)
+            album_types.setdefault(fold_words(group.title), types)
+        for recording, isrcs in release.recordings:
+            for key in filter(None, map(normalise_isrc, isrcs)):
+                seen.setdefault(key, set()).add(recording.disambiguation or "")
+    # Only an ISRC whose recordings all say the same thing: one ISRC wrongly given to a studio and a live
+    # recording must not drop the studio track.
+    unanimous = {isrc: next(iter(d)) for isrc, d in seen.items() if len(d) == 1 and "" not in d}
+    return MbCatalog(album_types, unanimous)
 
 
 async def _fetch_new_tracks(
-    ctx: ImportContext, albums: list[Any], known_tracks: set[str], mb: Any
+    ctx: ImportContext, albums: list[Any], known_tracks: set[str], mb: MbCatalog
 ) -> list[TrackInfo]:
     spotify = ctx.providers.spotify
     tracks: list[TrackInfo] = []
@@ -115,13 +139,19 @@ async def _fetch_new_tracks(
         # Unknown profile: try the batch size; the first call teaches the client which profile it has.
         chunk = albums[done : done + ALBUM_BATCH.get(await spotify.profile() or "extended", 3)]
         detailed = await spotify.get_albums_with_tracks([a.id for a in chunk])
-        pairs = [(album_info(a, mb), t) for a in detailed for t in a.tracks if t.id not in known_tracks]
+        pairs = [
+            (album_info(a, mb.album_types), t) for a in detailed for t in a.tracks if t.id not in known_tracks
+        ]
         ids = [t.id for _, t in pairs]
         full = {t.id: t for t in await spotify.get_tracks(ids)} if ids else {}
         features = await spotify.get_audio_features(ids) if ids else None
         for album, track in pairs:
             liveness = features.get(track.id) if features else None
-            tracks.append(track_info(track, album, full.get(track.id), liveness))
+            info = track_info(track, album, full.get(track.id), liveness)
+            isrc = normalise_isrc(info.isrc)
+            if isrc in mb.disambiguation_by_isrc:
+                info = replace(info, mb_recording_disambiguation=mb.disambiguation_by_isrc[isrc])
+            tracks.append(info)
         done += len(chunk)
         await ctx.progress(
             "catalog", 0.1 + 0.8 * done / len(albums), f"Read {done} of {len(albums)} new releases"
@@ -140,14 +170,22 @@ async def run(ctx: ImportContext) -> None:
         ctx.stats["catalog"] = {"skipped": "no Spotify artist"}
         await ctx.progress("catalog", 1.0, "No Spotify artist found; catalog skipped")
         return
-    albums = [a async for a in ctx.providers.spotify.iter_artist_albums(spotify_id)]
+    found = await _album_list(ctx, spotify_id, mbid)
+    if found is None:
+        ctx.stats["catalog"] = {"skipped": "Spotify artist not found"}
+        ctx.note(
+            "Spotify no longer knows this artist's page, so the shows were imported without a song catalog"
+        )
+        await ctx.progress("catalog", 1.0, "Spotify does not know this artist; shows imported without songs")
+        return
+    albums = found
     new_albums = [a for a in albums if a.id not in known_albums]
     await ctx.progress("catalog", 0.1, f"{len(albums)} releases, {len(new_albums)} new")
     known_tracks = {
         sid for s in existing for sid in (s.merged_spotify_ids or []) + [s.spotify_id or ""] if sid
     }
     new_tracks = (
-        await _fetch_new_tracks(ctx, new_albums, known_tracks, await _mb_album_types(ctx, mbid))
+        await _fetch_new_tracks(ctx, new_albums, known_tracks, await _mb_catalog(ctx, mbid))
         if new_albums
         else []
     )
@@ -159,6 +197,41 @@ async def run(ctx: ImportContext) -> None:
         **stored,
     }
     await ctx.progress("catalog", 1.0, f"Catalog ready: {stored['songs']} studio songs")
+
+
+async def _album_list(ctx: ImportContext, spotify_id: str, mbid: str | None) -> list[Any] | None:
+    """The artist's releases. A dead Spotify link (404: a stale or merged artist page) is not fatal: the
+    artist is found again through MusicBrainz's url-rels or a name search, and None means nobody found."""
+    try:
+        return [a async for a in ctx.providers.spotify.iter_artist_albums(spotify_id)]
+    except UpstreamNotFound as exc:
+        log.warning("spotify artist not found; resolving again", artist_id=str(ctx.artist_id), error=str(exc))
+    replacement = await _replacement_spotify_id(ctx, spotify_id, mbid)
+    async with session_scope() as session:
+        # The dead id goes either way, so the next sync does not stumble on it again.
+        await session.execute(update(Artist).where(Artist.id == ctx.artist_id).values(spotify_id=replacement))
+    if replacement is None:
+        return None
+    try:
+        return [a async for a in ctx.providers.spotify.iter_artist_albums(replacement)]
+    except UpstreamNotFound as exc:
+        log.warning("replacement spotify artist not found either", error=str(exc))
+        return None
+
+
+async def _replacement_spotify_id(ctx: ImportContext, dead: str, mbid: str | None) -> str | None:
+    candidate = await spotify_for_mbid(ctx, mbid) if mbid else None
+    if candidate is None or candidate == dead:
+        async with session_scope() as session:
+            artist = await session.get(Artist, ctx.artist_id)
+            name = artist.name if artist else ""
+        match = unique_match(name, await ctx.providers.spotify.search_artist(name)) if name else None
+        candidate = getattr(match, "id", None)
+    if candidate is None or candidate == dead:
+        return None
+    async with session_scope() as session:
+        owner = (await session.execute(select(Artist.id).where(Artist.spotify_id == candidate))).scalar()
+    return candidate if owner in (None, ctx.artist_id) else None
 
 
 async def _store(

@@ -1,7 +1,8 @@
 """Identity: name, image, stable slug, Spotify id and MusicBrainz id.
 
-Ticketmaster's attraction links come first; without them we search, and only accept a candidate whose
-normalised name matches exactly and uniquely — a wrong Spotify id would import someone else's catalog.
+Ticketmaster's attraction links come first, then the links MusicBrainz holds between Spotify pages and its
+artists; only then a name search, accepted on evidence — a wrong id would import someone else's catalog
+(see `resolve_ids`). An artist that stays ambiguous is imported without an MBID and says so.
 """
 
 from __future__ import annotations
@@ -31,25 +32,61 @@ def unique_match(name: str, candidates: list[Any], key: str = "name") -> Any | N
     return exact[0] if len(ids) == 1 else None
 
 
-async def _resolve_mbid(ctx: ImportContext, name: str, mbid: str | None) -> str | None:
-    if mbid:
-        return mbid
-    match = unique_match(name, await ctx.providers.musicbrainz.search_artist(name))
-    return getattr(match, "id", None)
+def _one(values: list[str] | tuple[str, ...]) -> str | None:
+    """The value when exactly one distinct one exists (MusicBrainz may link several Spotify pages)."""
+    distinct = set(values)
+    return distinct.pop() if len(distinct) == 1 else None
 
 
-async def _resolve_spotify(
-    ctx: ImportContext, name: str, spotify_id: str | None, mbid: str | None
-) -> str | None:
-    if spotify_id:
-        return spotify_id
-    if mbid:
+async def mbid_for_spotify(ctx: ImportContext, spotify_id: str) -> str | None:
+    """MusicBrainz's artist for a Spotify page, through the URL relation (reverse lookup)."""
+    found = await ctx.providers.musicbrainz.lookup_url(f"https://open.spotify.com/artist/{spotify_id}")
+    return _one([a.id for a in found])
+
+
+async def spotify_for_mbid(ctx: ImportContext, mbid: str) -> str | None:
+    rels = await ctx.providers.musicbrainz.get_artist_url_rels(mbid)
+    return _one(tuple(getattr(rels, "spotify_ids", ()) or ()))
+
+
+async def _mbid_by_evidence(ctx: ImportContext, name: str, attraction: Any) -> tuple[str | None, bool]:
+    """A name search on MusicBrainz, accepted only with evidence: one exact name match, or, among
+    several, the one whose url-rels carry this attraction's Ticketmaster page. Returns (mbid, ambiguous)."""
+    exact = [c for c in await ctx.providers.musicbrainz.search_artist(name) if _same_name(c.name or "", name)]
+    ids = list(dict.fromkeys(c.id for c in exact))
+    if len(ids) <= 1:
+        return (ids[0] if ids else None), False
+    page = (getattr(attraction, "url", None) or "").rstrip("/")
+    linked = []
+    for mbid in ids[:5]:  # MusicBrainz is paced at ~1/s: a handful of namesakes at most
         rels = await ctx.providers.musicbrainz.get_artist_url_rels(mbid)
-        ids = set(getattr(rels, "spotify_ids", []) or [])
-        if len(ids) == 1:
-            return ids.pop()
-    match = unique_match(name, await ctx.providers.spotify.search_artist(name))
-    return getattr(match, "id", None)
+        if page and any(url.rstrip("/") == page for url in rels.ticketmaster_urls):
+            linked.append(mbid)
+    return (linked[0], False) if len(linked) == 1 else (None, True)
+
+
+async def resolve_ids(ctx: ImportContext, attraction: Any) -> tuple[str | None, str | None, bool]:
+    """(spotify id, mbid, ambiguous), in the order the sources allow:
+    1. the attraction's own links; 2. Spotify -> MusicBrainz through the URL relation;
+    3. MusicBrainz -> Spotify through the artist's url-rels; 4. only then a name search, accepted on
+    evidence (an exact, unique name; the Spotify page's URL relation; the Ticketmaster page), never
+    "the first result"."""
+    name, spotify_id, mbid = attraction.name, attraction.spotify_id, attraction.mbid
+    if spotify_id and not mbid:
+        mbid = await mbid_for_spotify(ctx, spotify_id)
+    if mbid and not spotify_id:
+        spotify_id = await spotify_for_mbid(ctx, mbid)
+    ambiguous = False
+    if not spotify_id:
+        match = unique_match(name, await ctx.providers.spotify.search_artist(name))
+        spotify_id = getattr(match, "id", None)
+        if spotify_id and not mbid:
+            mbid = await mbid_for_spotify(ctx, spotify_id)
+    if not mbid:
+        mbid, ambiguous = await _mbid_by_evidence(ctx, name, attraction)
+        if mbid and not spotify_id:
+            spotify_id = await spotify_for_mbid(ctx, mbid)
+    return spotify_id, mbid, ambiguous
 
 
 async def _owned_by_other(session: AsyncSession, column: Any, value: str | None, artist_id: Any) -> bool:
@@ -76,8 +113,12 @@ async def run(ctx: ImportContext) -> None:
     attraction = await ctx.providers.ticketmaster.get_attraction(tm_id)
     name = attraction.name
     await ctx.progress("identity", 0.4, f"Found {name}; matching Spotify and MusicBrainz")
-    mbid = await _resolve_mbid(ctx, name, attraction.mbid)
-    spotify_id = await _resolve_spotify(ctx, name, attraction.spotify_id, mbid)
+    spotify_id, mbid, ambiguous = await resolve_ids(ctx, attraction)
+    if ambiguous:
+        ctx.note(
+            f"MusicBrainz lists more than one artist called {name} and nothing tells them apart, so this "
+            "artist has no MusicBrainz id: no release types and no setlist.fm history"
+        )
     async with session_scope() as session:
         artist = await session.get(Artist, ctx.artist_id, with_for_update=True)
         assert artist is not None
@@ -91,5 +132,5 @@ async def run(ctx: ImportContext) -> None:
         if not await _owned_by_other(session, Artist.mbid, mbid, artist.id):
             artist.mbid = mbid or artist.mbid
         artist.import_state = "in_progress"
-    ctx.stats["identity"] = {"name": name, "spotifyId": spotify_id, "mbid": mbid}
+    ctx.stats["identity"] = {"name": name, "spotifyId": spotify_id, "mbid": mbid, "ambiguous": ambiguous}
     await ctx.progress("identity", 1.0, f"Identified {name}")

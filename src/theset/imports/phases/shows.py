@@ -1,4 +1,7 @@
-"""Shows & venues: every Ticketmaster event of the attraction, venues upserted once, linked by our ids."""
+"""Shows & venues: every Ticketmaster event of the attraction, venues upserted once, linked by our ids.
+
+A show belongs to everyone on its bill (`show_artists`); importing a support act links it to the
+headliner's shows without taking them away (`shows.artist_id` stays the headliner's)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from sqlalchemy import update
 from theset.core.db import session_scope
 from theset.imports.context import ImportContext
 from theset.models import Artist
-from theset.shows.repository import upsert_shows
+from theset.shows.repository import link_artist, take_over_headlined, upsert_shows
 from theset.venues.repository import upsert_venues
 
 BATCH = 200
@@ -53,10 +56,23 @@ def show_row(artist_id: Any, event: Any, venue_ids: dict[str, Any]) -> dict[str,
     }
 
 
-async def _store(artist_id: Any, events: list[Any]) -> None:
+def billing_order(event: Any, tm_id: str) -> int:
+    """The artist's place on the bill: 0 for the headliner (Ticketmaster's first attraction), then the
+    support acts in order. An event listed under the artist's id without naming any attraction is its own."""
+    attractions = list(getattr(event, "attraction_ids", ()) or ())
+    return attractions.index(tm_id) if tm_id in attractions else 0
+
+
+async def _store(artist_id: Any, tm_id: str, events: list[Any]) -> None:
+    billing = {e.id: billing_order(e, tm_id) for e in events}
+    headlined = [e for e in events if billing[e.id] == 0]
+    supporting = [e for e in events if billing[e.id] != 0]
     async with session_scope() as session:
         venue_ids = await upsert_venues(session, [venue_row(e.venue) for e in events if e.venue is not None])
-        await upsert_shows(session, [show_row(artist_id, e, venue_ids) for e in events])
+        await take_over_headlined(session, artist_id, [e.id for e in headlined])
+        await upsert_shows(session, [show_row(artist_id, e, venue_ids) for e in headlined])
+        await upsert_shows(session, [show_row(artist_id, e, venue_ids) for e in supporting], headline=False)
+        await link_artist(session, artist_id, billing)
 
 
 async def run(ctx: ImportContext) -> None:
@@ -70,12 +86,12 @@ async def run(ctx: ImportContext) -> None:
     async for event in ctx.providers.ticketmaster.iter_events(tm_id):
         batch.append(event)
         if len(batch) >= BATCH:
-            await _store(ctx.artist_id, batch)
+            await _store(ctx.artist_id, tm_id, batch)
             stored += len(batch)
             batch = []
             await ctx.progress("shows", stored / (stored + BATCH * 2), f"Stored {stored} shows")
     if batch:
-        await _store(ctx.artist_id, batch)
+        await _store(ctx.artist_id, tm_id, batch)
         stored += len(batch)
     async with session_scope() as session:
         await session.execute(
