@@ -17,7 +17,7 @@ from bench._common import apply_env, bench_environment, prepare_database, simula
 
 LATENCY_MS = int(os.environ.get("BENCH_LATENCY_MS", "40"))
 JITTER_MS = int(os.environ.get("BENCH_JITTER_MS", "20"))
-# Real providers' pace (research/external-apis.md); Spotify publishes no number, so it is a setting.
+# Real providers' pace (docs/architecture.md); Spotify publishes no number, so it is a setting.
 RATES = {"ticketmaster": 4.0, "musicbrainz": 1.0, "setlistfm": 2.0}
 PROFILES = {
     # profile -> Spotify requests/second we allow ourselves

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from theset.core import config, db, queues, redis
+from theset.core import config, db, events, queues, redis
 from theset.devenv import free_port, recreate_database
 from theset.models import Base
 
@@ -112,6 +112,7 @@ async def redis_client(_environment: None) -> AsyncIterator[object]:
     await client.flushdb()
     yield client
     await client.flushdb()
+    await events.close_hub()
     await queues.close_registry()
     await redis.close_redis()
 

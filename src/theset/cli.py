@@ -23,6 +23,8 @@ db_app = typer.Typer(no_args_is_help=True, help="Database migrations.")
 app.add_typer(db_app, name="db")
 users_app = typer.Typer(no_args_is_help=True, help="User accounts (admins sign in to /admin with them).")
 app.add_typer(users_app, name="users")
+predictions_app = typer.Typer(no_args_is_help=True, help="Setlist predictions.")
+app.add_typer(predictions_app, name="predictions")
 
 
 # Commands that bring their own servers; every other one joins a running `theset demo` if there is one.
@@ -227,6 +229,27 @@ def users_sign_out(email: Annotated[str, typer.Argument(help="the account's e-ma
 
     ended = _run_or_exit(users_cli.sign_out_everywhere(email))
     typer.echo(f"{email}: {ended} session(s) ended")
+
+
+@predictions_app.command("backtest")
+def predictions_backtest(
+    artist: Annotated[
+        str | None, typer.Option(help="artist id or slug (default: every artist with history)")
+    ] = None,
+    last: Annotated[int, typer.Option(min=1, max=1000, help="back-test the last K shows")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON for scripts")] = False,
+) -> None:
+    """Recall of the predictor and of two baselines over each artist's last K shows with a setlist."""
+    _settings_or_exit()
+    from rich.console import Console
+
+    from theset.predictions import cli as predictions_cli
+
+    found = _run_or_exit(predictions_cli.reports(artist, last))
+    if as_json:
+        typer.echo(predictions_cli.as_json(found))
+    else:
+        predictions_cli.print_tables(found, Console())
 
 
 @app.command("import")

@@ -175,7 +175,7 @@ class WorkerProcess:
         }
         worker = SlotWorker(name, self._processor(name), opts)
         # Without knowing the server version bullmq rounds block timeouts (and so delays and
-        # backoffs) up to whole seconds (research/queue-eval.md).
+        # backoffs) up to whole seconds.
         if worker.blockingRedisConnection is not None:
             await worker.blockingRedisConnection.getRedisVersion()
         worker.on("error", lambda err, *_: log.error("worker error", error=str(err)))

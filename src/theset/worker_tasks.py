@@ -10,6 +10,7 @@ from theset.imports import tasks as imports_tasks
 from theset.maintenance import tasks as maintenance_tasks
 from theset.setlists import tasks as setlists_tasks
 from theset.trending import tasks as trending_tasks
+from theset.votes import tasks as votes_tasks
 
 TASK_MODULES: tuple[ModuleType, ...] = (
     builtin_tasks,
@@ -17,4 +18,5 @@ TASK_MODULES: tuple[ModuleType, ...] = (
     trending_tasks,
     maintenance_tasks,
     setlists_tasks,
+    votes_tasks,
 )

@@ -11,6 +11,7 @@ from theset_simulator.events import build_events
 from theset_simulator.model import ArtistData, ArtistSpec
 from theset_simulator.places import Venue
 from theset_simulator.setlists import artist_ref, build_setlists
+from theset_simulator.tours import Record, Touring, released_songs
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +47,8 @@ def generate_artist(
     plan_discography(builder)
     support = [p.tm_id for p in people.values() if p.spotify_id != ident.spotify_id][:4]
     events = build_events(spec, seed, today, venues, ident.tm_id, support, openers)
-    songs = list(dict.fromkeys(t.recording.title for t in builder.originals))
     ref = artist_ref(spec, ident.mbid, ident.tm_web_number)
-    setlists = build_setlists(spec, seed, today, venues, ref, songs)
+    setlists = build_setlists(spec, seed, today, venues, ref, touring(builder, seed))
     rng = ids.rng_for(seed, spec.key, "profile")
     return ArtistData(
         spec=spec,
@@ -65,6 +65,17 @@ def generate_artist(
         followers=rng.randint(2_000, 4_000_000),
         popularity=rng.randint(20, 85),
     )
+
+
+def touring(b: Builder, seed: int) -> Touring:
+    """What the artist can play live: its studio songs with their first release and Spotify popularity."""
+    days = {album.id: album.day for album in b.albums}
+    songs = released_songs([(t.recording.title, days[t.album_id], t.popularity) for t in b.originals])
+    records = [
+        Record(album.name, album.day, tuple(dict.fromkeys(t.recording.title for t in tracks)))
+        for album, tracks in b.studio
+    ]
+    return Touring(seed, b.spec.key, songs, records, jam=b.spec.setlists > 100)
 
 
 def plan_discography(b: Builder) -> None:

@@ -1,4 +1,4 @@
-"""Upcoming Ticketmaster events for one artist, with the quirks observed in real data (research §1)."""
+"""Upcoming Ticketmaster events for one artist, with the quirks observed in real data."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""Every knob of the upstream simulator, with defaults taken from research/external-apis.md.
+"""Every knob of the upstream simulator, with defaults taken from the providers' documentation.
 
-Where the research marks a behaviour UNCONFIRMED, the default is the stricter reading and a field lets you
-switch to the kinder one. Rates are requests per second; a limit or quota of 0 switches that check off.
+Where the documentation is silent or sources disagree, the default is the stricter reading and a field
+lets you switch to the kinder one. Rates are requests per second; a limit or quota of 0 switches that
+check off.
 """
 
 from __future__ import annotations

@@ -126,7 +126,7 @@ ROSTER: tuple[ArtistSpec, ...] = (
         deluxe_every=0,
         remasters=0,
         events=1320,
-        setlists=25,
+        setlists=90,  # a touring production has years of setlist.fm history behind it
         tm_links=("spotify", "musicbrainz"),
         shows_per_day=3,
     ),

@@ -1,4 +1,6 @@
-"""Past setlists in setlist.fm's JSON shape: sets, encores, covers, guests, `tape` songs, empty sets."""
+"""Past setlists in setlist.fm's JSON shape: sets, encores, covers, guests, `tape` songs, empty sets.
+
+What is played each night comes from the artist's tour plans (tours.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 from theset_simulator import ids, names
 from theset_simulator.model import ArtistSpec
 from theset_simulator.places import Venue
+from theset_simulator.tours import Touring, TourPlan, night
 
 
 def sort_name(name: str, kind: str) -> str:
@@ -37,16 +40,13 @@ def artist_ref(spec: ArtistSpec, mbid: str, tm_web_number: int) -> dict[str, Any
 
 
 def build_setlists(
-    spec: ArtistSpec, seed: int, today: date, venues: list[Venue], artist: dict[str, Any], songs: list[str]
+    spec: ArtistSpec, seed: int, today: date, venues: list[Venue], artist: dict[str, Any], touring: Touring
 ) -> list[dict[str, Any]]:
     rng = ids.rng_for(seed, spec.key, "setlists")
     day = today - timedelta(days=rng.randint(2, 20))
-    tours = [f"{names.album_title(rng)} Tour" for _ in range(4)]
     setlists = []
-    for index in range(spec.setlists):
-        setlists.append(
-            _setlist(rng, spec, day, rng.choice(venues), artist, songs, tours[index * 4 // spec.setlists])
-        )
+    for _ in range(spec.setlists):
+        setlists.append(_setlist(rng, spec, day, rng.choice(venues), artist, touring.plan_for(day)))
         day -= timedelta(days=rng.randint(1, 9 if spec.setlists > 100 else 25))
     return setlists
 
@@ -57,8 +57,7 @@ def _setlist(
     day: date,
     venue: Venue,
     artist: dict[str, Any],
-    songs: list[str],
-    tour: str,
+    plan: TourPlan | None,
 ) -> dict[str, Any]:
     setlist_id = ids.hex_id(rng, 8)
     city = venue.city
@@ -82,23 +81,21 @@ def _setlist(
             },
             "url": f"https://www.setlist.fm/venue/{slug(venue.name)}-{slug(city.name)}-{venue.setlistfm_id}.html",
         },
-        "sets": {"set": [] if rng.random() < 0.04 or not songs else _sets(rng, spec, songs)},
+        "sets": {"set": [] if rng.random() < 0.04 or plan is None else _sets(rng, spec, plan, day)},
         "url": f"https://www.setlist.fm/setlist/{slug(spec.name)}/{day.year}/"
         f"{slug(venue.name)}-{slug(city.name)}-{setlist_id}.html",
     }
-    if rng.random() < 0.8:
-        record["tour"] = {"name": tour}
+    if plan is not None and rng.random() < 0.8:  # setlist.fm users often leave the tour out
+        record["tour"] = {"name": plan.name}
     if rng.random() < 0.15:
         record["info"] = "Soundcheck was open to fans."
     return record
 
 
-def _sets(rng: random.Random, spec: ArtistSpec, songs: list[str]) -> list[dict[str, Any]]:
-    played = rng.sample(songs, min(len(songs), rng.randint(12, 24)))
+def _sets(rng: random.Random, spec: ArtistSpec, plan: TourPlan, day: date) -> list[dict[str, Any]]:
+    main, encore, cover = night(rng, plan, day)
     main_sets = 2 if spec.setlists > 100 else 1  # jam bands play two sets
     sets: list[dict[str, Any]] = []
-    cut = len(played) * 3 // 4
-    main, encore = played[:cut], played[cut:]
     per_set = max(1, len(main) // main_sets)
     for number in range(main_sets):
         chunk = (
@@ -111,8 +108,8 @@ def _sets(rng: random.Random, spec: ArtistSpec, songs: list[str]) -> list[dict[s
             entry["name"] = f"Set {number + 1}:"
         sets.append(entry)
     sets[0]["song"].insert(0, {"name": rng.choice(names.TAPE_TITLES), "tape": True})
-    if rng.random() < 0.35:
-        sets[-1]["song"].append(_cover(rng))
+    if cover is not None:
+        sets[-1]["song"].append(_cover(rng, cover))
     if encore:
         sets.append({"encore": 1, "song": [_song(rng, title) for title in encore[:3]]})
     if len(encore) > 3:
@@ -133,11 +130,12 @@ def _song(rng: random.Random, title: str) -> dict[str, Any]:
     return song
 
 
-def _cover(rng: random.Random) -> dict[str, Any]:
-    artist, sort = rng.choice(names.COVER_ARTISTS)
+def _cover(rng: random.Random, title: str) -> dict[str, Any]:
+    # The same cover is always of the same artist.
+    artist, sort = names.COVER_ARTISTS[sum(map(ord, title)) % len(names.COVER_ARTISTS)]
     mbid = ids.mbid(rng)
     return {
-        "name": names.song_title(rng),
+        "name": title,
         "cover": {
             "mbid": mbid,
             "name": artist,

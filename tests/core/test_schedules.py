@@ -47,7 +47,11 @@ def test_the_declared_schedules() -> None:
     assert by_id["deep-sync-trending"].pattern == "0 3 * * *"
     assert by_id["sync-past-setlists"].queue == q.SETLIST_SYNC
     assert by_id["weekly-cleanup"].pattern.endswith("* * 0")
-    assert len(by_id) == len(SCHEDULES) == 5
+    assert (
+        by_id["lock-started-shows"].queue == q.VOTE_EVENTS
+        and by_id["lock-started-shows"].pattern == "* * * * *"
+    )
+    assert len(by_id) == len(SCHEDULES) == 6
 
 
 async def test_concurrent_registration_and_restarts_leave_one_scheduler_each() -> None:

@@ -59,7 +59,7 @@ class Pipeline:
         async with session_scope() as session:
             started = await request_import(session, tm_id)
         await run_until_drained([ARTIST_IMPORT], timeout_s=timeout_s)
-        return started.artistId
+        return started.artist_id
 
     async def scalar(self, sql: str, **params: Any) -> Any:
         async with self.engine.connect() as conn:

@@ -46,5 +46,5 @@ async def test_an_ambiguous_artist_is_imported_without_mbid_and_says_so(
     assert artist is not None and artist.mbid is None and artist.import_state == "complete"
     assert status.stage == "completed"
     assert "more than one artist called Mara Lune" in (status.message or "")
-    row = next(r for r in console if r["artistId"] == str(artist_id))
-    assert "more than one artist called Mara Lune" in row["message"]
+    row = next(r for r in console if r.artist_id == artist_id)
+    assert "more than one artist called Mara Lune" in (row.message or "")

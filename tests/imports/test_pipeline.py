@@ -144,21 +144,27 @@ async def test_unknown_attraction_fails_once_with_a_clear_message(pipeline: Pipe
     assert attraction_calls == 1, "a 404 is not retried"
 
 
-async def test_wrapup_predicts_setlists_from_what_the_artist_actually_plays(pipeline: Pipeline) -> None:
-    from collections import Counter
+async def test_wrapup_stores_the_history_and_seeds_the_api_prediction(pipeline: Pipeline) -> None:
+    from datetime import date
 
-    from theset.catalog.titles import title_key
-    from theset.providers import open_providers
+    from theset.predictions import cli as predictions_cli
+    from theset.predictions.service import prediction
 
+    await pipeline.configure(spotify_profile="extended")  # Spotify popularity, for its baseline
     sim_artist = (await pipeline.artists())["hollow-pines"]
     artist_id = await pipeline.run_import(sim_artist["tmAttractionId"])
+    truth = await pipeline.truth(sim_artist["tmAttractionId"])
+    stored_history = await pipeline.scalar(
+        "SELECT count(*) FROM history_setlists WHERE artist_id = :a", a=artist_id
+    )
+    assert stored_history == len(truth["setlists"]) > 20
     async with pipeline.engine.connect() as conn:
         rows = (
             await conn.execute(
                 text(
-                    "SELECT sh.id, ss.position, s.normalized_name FROM shows sh "
+                    "SELECT sh.id, sl.basis, ss.song_id, ss.reason FROM shows sh "
                     "JOIN setlists sl ON sl.show_id = sh.id AND sl.kind = 'predicted' "
-                    "JOIN setlist_songs ss ON ss.setlist_id = sl.id JOIN songs s ON s.id = ss.song_id "
+                    "JOIN setlist_songs ss ON ss.setlist_id = sl.id "
                     "WHERE sh.artist_id = :a ORDER BY sh.id, ss.position"
                 ),
                 {"a": artist_id},
@@ -174,14 +180,18 @@ async def test_wrapup_predicts_setlists_from_what_the_artist_actually_plays(pipe
             )
         ).scalar_one()
     assert len({r[0] for r in rows}) == upcoming > 0, "every upcoming show gets a predicted setlist"
-    plays: Counter[str] = Counter()
-    async with open_providers() as providers:
-        async for setlist in providers.setlistfm.iter_artist_setlists(sim_artist["mbid"], max_pages=3):
-            plays.update({title_key(s.name) for s in setlist.performed_songs if s.name})
-    first_show = rows[0][0]
-    predicted = [plays.get(r[2], 0) for r in rows if r[0] == first_show]
-    assert predicted[0] == max(plays.values()), "the most played song leads the prediction"
-    assert predicted == sorted(predicted, reverse=True)
+    async with session_scope() as session:
+        expected = await prediction(session, artist_id, date.today())
+    first_show = [r for r in rows if r[0] == rows[0][0]]
+    assert [str(r[2]) for r in first_show] == [r.song.id for r in expected.in_set_order()]
+    assert {r[1] for r in rows} == {expected.summary} and expected.summary.startswith("based on ")
+    assert all(r[3] for r in rows), "every seeded song says why"
+    # The back-test on what the import stored: the predictor beats both baselines.
+    [report] = await predictions_cli.reports(str(artist_id), 20)
+    assert len(report.shows) == 20
+    predictor, popularity, most_played = (report.total(m) for m in ("predictor", "popularity", "mostPlayed"))
+    assert predictor is not None and popularity is not None and most_played is not None
+    assert predictor > max(popularity, most_played)
 
 
 async def test_songs_carry_their_release_type(pipeline: Pipeline) -> None:

@@ -62,7 +62,7 @@ async def wait_for_stage(pipeline: Pipeline, artist_id: uuid.UUID, stages: set[s
 
 async def kickoff(tm_id: str) -> uuid.UUID:
     async with session_scope() as session:
-        return (await request_import(session, tm_id)).artistId
+        return (await request_import(session, tm_id)).artist_id
 
 
 async def truncate(pipeline: Pipeline) -> None:

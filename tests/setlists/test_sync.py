@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.providers.conftest import Sim
 from theset.catalog.titles import title_key
-from theset.models import Artist, ArtistSong, Setlist, SetlistSong, Show, Song, Venue
+from theset.models import Artist, ArtistSong, HistorySetlist, Setlist, SetlistSong, Show, Song, Venue
 from theset.providers.types import Setlist as FmSetlist
 from theset.setlists import repository, service
 from theset.setlists.tasks import sync_show
@@ -100,6 +100,11 @@ async def test_a_played_show_gets_its_actual_setlist_once(
     assert {r.song_id for r in rows if r.song_id} == set(catalog.values())
     await session.refresh(show)
     assert show.setlist_ready is True
+    # The played show joins the artist's history too, once.
+    history = (await session.execute(select(HistorySetlist))).scalars().all()
+    assert [(h.setlistfm_id, h.artist_id, h.event_date) for h in history] == [
+        (fm.id, show.artist_id, fm.event_date)
+    ]
 
 
 async def test_shows_setlist_fm_cannot_answer_for_are_reported_not_stored(

@@ -61,7 +61,7 @@ async def test_predictions_are_seeded_in_bulk_and_only_once(session: AsyncSessio
     songs = [Song(spotify_id=f"spt{n}", name=f"Hit {n}") for n in range(20)]
     session.add_all(songs)
     await session.flush()
-    chosen = [(s.id, s.name) for s in songs]
+    chosen = [(s.id, s.name, f"reason {n}") for n, s in enumerate(songs)]
 
     shows = await upcoming_shows_without_prediction(session, artist.id, today)
     assert len(shows) == 1400

@@ -124,21 +124,24 @@ async def _refuse(
     return _login_page(request, error.message, error.status_code, email=email)
 
 
+_REFUSALS: dict[type[TheSetError], str] = {
+    Unauthorized: "bad password",
+    TooManyRequests: "locked out",
+    Forbidden: "not an admin",
+}
+
+
 async def _login_as_user(
     request: Request, redis: RedisDep, session: SessionDep, client: str, email: str, password: str
 ) -> Response:
     try:
-        user = await users_service.sign_in(session, redis, client, email, password)
-    except (Unauthorized, TooManyRequests) as exc:
-        reason = "bad password" if isinstance(exc, Unauthorized) else "locked out"
-        return await _refuse(request, redis, client, reason, exc, email)
-    if not user.is_admin:
-        return await _refuse(
-            request, redis, client, "not an admin", Forbidden(f"{user.email} is not an admin"), email
+        _, token = await users_service.start_session(
+            session, redis, client, email, password, admins_only=True
         )
-    await audit.record(redis, actor=f"user:{user.id}", action="login", result={"client": client})
+    except (Unauthorized, TooManyRequests, Forbidden) as exc:
+        return await _refuse(request, redis, client, _REFUSALS[type(exc)], exc, email)
     response = RedirectResponse("/admin/queues", status_code=303)
-    set_session_cookie(request, response, await sessions.create(redis, user.id))
+    set_session_cookie(request, response, token)
     return response
 
 

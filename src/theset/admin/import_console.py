@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.admin.schemas import ImportRunOut
 from theset.core.errors import Conflict, NotFound
 from theset.imports.service import request_import
 from theset.models import IMPORT_STAGES, Artist, ImportStatus
@@ -17,7 +18,7 @@ RECENT_LIMIT = 50
 
 async def recent_imports(
     session: AsyncSession, *, stage: str | None = None, limit: int = RECENT_LIMIT
-) -> list[dict[str, Any]]:
+) -> list[ImportRunOut]:
     stmt = (
         select(ImportStatus, Artist.name, Artist.slug, Artist.tm_attraction_id)
         .join(Artist, Artist.id == ImportStatus.artist_id)
@@ -30,20 +31,20 @@ async def recent_imports(
         stmt = stmt.where(ImportStatus.stage == stage)
     rows = (await session.execute(stmt)).all()
     return [
-        {
-            "artistId": str(status.artist_id),
-            "artistName": name,
-            "slug": slug,
-            "tmAttractionId": tm_id,
-            "stage": status.stage,
-            "progress": status.progress,
-            "message": status.message,
-            "error": status.error,
-            "jobId": status.job_id,
-            "startedAt": status.started_at.isoformat() if status.started_at else None,
-            "finishedAt": status.finished_at.isoformat() if status.finished_at else None,
-            "updatedAt": status.updated_at.isoformat() if status.updated_at else None,
-        }
+        ImportRunOut(
+            artist_id=status.artist_id,
+            artist_name=name,
+            slug=slug,
+            tm_attraction_id=tm_id,
+            stage=status.stage,
+            progress=status.progress,
+            message=status.message,
+            error=status.error,
+            job_id=status.job_id,
+            started_at=status.started_at.isoformat() if status.started_at else None,
+            finished_at=status.finished_at.isoformat() if status.finished_at else None,
+            updated_at=status.updated_at.isoformat() if status.updated_at else None,
+        )
         for status, name, slug, tm_id in rows
     ]
 
@@ -56,4 +57,4 @@ async def rerun_import(session: AsyncSession, artist_id: uuid.UUID) -> dict[str,
     if not artist.tm_attraction_id:
         raise Conflict(f"artist {artist_id} has no Ticketmaster attraction id to import from")
     started = await request_import(session, artist.tm_attraction_id, artist.name)
-    return {"artistId": str(artist_id), "jobId": started.jobId}
+    return {"artistId": str(artist_id), "jobId": started.job_id}

@@ -1,4 +1,7 @@
-"""Admin JSON API under /api/admin (contract: DESIGN.md). Thin: auth, parse, call service, audit."""
+"""Admin JSON API under /api/admin (contract: docs/architecture.md).
+
+Thin: auth, parse, call service, audit.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from fastapi.routing import APIRoute
 
 from theset.admin import import_console, monitoring, service
 from theset.admin.auth import AdminDep, AdminUnauthorized, require_admin
-from theset.admin.schemas import ActionResult, JobActionName, QueueActionIn
+from theset.admin.schemas import ActionResult, ImportRunsOut, JobActionName, QueueActionIn
 from theset.core import audit
 from theset.core.deps import RedisDep, SessionDep
 from theset.core.errors import error_body
@@ -106,9 +109,9 @@ async def audit_log(redis: RedisDep, count: Annotated[int, Query(ge=1, le=1000)]
     return {"entries": await audit.recent(redis, count)}
 
 
-@router.get("/imports")
-async def recent_imports(session: SessionDep, stage: str | None = None) -> dict[str, Any]:
-    return {"imports": await import_console.recent_imports(session, stage=stage)}
+@router.get("/imports", response_model=ImportRunsOut)
+async def recent_imports(session: SessionDep, stage: str | None = None) -> ImportRunsOut:
+    return ImportRunsOut(imports=await import_console.recent_imports(session, stage=stage))
 
 
 @router.post("/imports/{artist_id}/rerun")

@@ -1,24 +1,95 @@
-"""Artist read queries."""
+"""Artist queries: the pages' reads, and the re-reads and updates the import jobs make."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
-from typing import Any
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Literal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from theset.artists.slugs import PLACEHOLDER_PREFIX, is_placeholder
-from theset.models import Artist, ArtistSong, Show, ShowArtist, Song
+from theset.models import Artist, ArtistSong, ImportStatus, Show, ShowArtist, Song
 
 
-def is_public() -> Any:
+def is_public() -> ColumnElement[bool]:
     """Artists any public list may show: those whose identity phase succeeded (they have a real slug).
     A kickoff with a made-up attraction id leaves a placeholder row that no list shows and the weekly
     clean-up deletes."""
     return ~Artist.slug.startswith(PLACEHOLDER_PREFIX)
+
+
+class ArtistGone(LookupError):
+    """A job's artist row is missing (jobs are enqueued after the commit that creates it, so only a
+    deletion in between gets here)."""
+
+
+async def get_for_job(session: AsyncSession, artist_id: uuid.UUID, *, for_update: bool = False) -> Artist:
+    """The artist a job runs for, re-read from the database (jobs take ids, never rows)."""
+    artist = await session.get(Artist, artist_id, with_for_update=for_update)
+    if artist is None:
+        raise ArtistGone(f"artist {artist_id} not found")
+    return artist
+
+
+async def tm_attraction_id_for_job(session: AsyncSession, artist_id: uuid.UUID) -> str:
+    """The Ticketmaster id of the artist a job imports (the kickoff creates every artist with one)."""
+    tm_attraction_id = (await get_for_job(session, artist_id)).tm_attraction_id
+    if tm_attraction_id is None:
+        raise ArtistGone(f"artist {artist_id} has no Ticketmaster attraction id")
+    return tm_attraction_id
+
+
+async def mark_shows_synced(session: AsyncSession, artist_id: uuid.UUID, at: datetime) -> None:
+    await session.execute(update(Artist).where(Artist.id == artist_id).values(shows_synced_at=at))
+
+
+async def mark_catalog_read(
+    session: AsyncSession, artist_id: uuid.UUID, album_ids: Iterable[str], at: datetime
+) -> None:
+    """Albums read so far (the next sync skips them) and when."""
+    await session.execute(
+        update(Artist)
+        .where(Artist.id == artist_id)
+        .values(catalog_album_ids=sorted(set(album_ids)), song_catalog_synced_at=at)
+    )
+
+
+async def mark_import_complete(session: AsyncSession, artist_id: uuid.UUID, at: datetime) -> None:
+    await session.execute(
+        update(Artist).where(Artist.id == artist_id).values(import_state="complete", last_synced_at=at)
+    )
+
+
+async def set_spotify_id(session: AsyncSession, artist_id: uuid.UUID, spotify_id: str | None) -> None:
+    await session.execute(update(Artist).where(Artist.id == artist_id).values(spotify_id=spotify_id))
+
+
+async def mark_import_failed(session: AsyncSession, artist_id: uuid.UUID) -> None:
+    await session.execute(update(Artist).where(Artist.id == artist_id).values(import_state="failed"))
+
+
+UniqueColumn = Literal["slug", "spotify_id", "mbid"]
+
+
+async def id_with(session: AsyncSession, column: UniqueColumn, value: str) -> uuid.UUID | None:
+    """The artist holding `value` in one of its unique columns, if any."""
+    stmt = select(Artist.id).where(getattr(Artist, column) == value)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def import_status(session: AsyncSession, artist_id: uuid.UUID) -> ImportStatus | None:
+    """The artist's import status row, fresh from the database (the import job updates it meanwhile)."""
+    stmt = (
+        select(ImportStatus)
+        .where(ImportStatus.artist_id == artist_id)
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
 
 
 async def by_id_or_slug(session: AsyncSession, key: str) -> Artist | None:

@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from theset.artists import service
-from theset.artists.schemas import ArtistOut, Page, ShowOut, SongOut
+from theset.artists.schemas import ArtistOut, Page
 from theset.core.deps import SessionDep
+from theset.shows.schemas import ShowOut
 
 router = APIRouter(prefix="/api/artists", tags=["artists"])
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -27,11 +28,3 @@ async def artist_shows(
 ) -> Page[ShowOut]:
     items = await service.list_shows(session, artist_key, upcoming=upcoming, limit=limit, offset=offset)
     return Page[ShowOut](items=items, limit=limit, offset=offset)
-
-
-@router.get("/{artist_key}/songs", response_model=Page[SongOut])
-async def artist_songs(
-    artist_key: str, session: SessionDep, limit: Limit = 100, offset: Offset = 0
-) -> Page[SongOut]:
-    items = await service.list_songs(session, artist_key, limit=limit, offset=offset)
-    return Page[SongOut](items=items, limit=limit, offset=offset)

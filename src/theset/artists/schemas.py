@@ -1,76 +1,43 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
+from theset.core.schemas import ApiModel
 
-class ImportInfo(BaseModel):
+
+class ImportStatusOut(ApiModel):
+    """An artist's import status: `GET /api/artists/{id}/status`, and `importStatus` in the artist."""
+
     stage: str
     progress: int
     message: str | None
-    updatedAt: datetime
+    updated_at: datetime
 
 
-class ArtistOut(BaseModel):
+class ArtistFields(ApiModel):
+    """The artist row's own fields."""
+
     id: uuid.UUID
     name: str
     slug: str
-    tmAttractionId: str | None
-    spotifyId: str | None
+    tm_attraction_id: str | None
+    spotify_id: str | None
     mbid: str | None
-    imageUrl: str | None
-    importState: str
-    showsSyncedAt: datetime | None
-    songCatalogSyncedAt: datetime | None
-    lastSyncedAt: datetime | None
-    showCount: int
-    songCount: int
-    importStatus: ImportInfo | None
+    image_url: str | None
+    import_state: str
+    shows_synced_at: datetime | None
+    song_catalog_synced_at: datetime | None
+    last_synced_at: datetime | None
 
 
-class VenueOut(BaseModel):
-    id: uuid.UUID
-    name: str
-    city: str | None
-    state: str | None
-    country: str | None
-    countryCode: str | None
-    timezone: str | None
-    latitude: float | None
-    longitude: float | None
-
-
-class ShowOut(BaseModel):
-    id: uuid.UUID
-    tmEventId: str | None
-    name: str | None
-    date: date | None
-    startsAt: datetime | None
-    localTime: str | None
-    timezone: str | None
-    dateTba: bool
-    timeTba: bool
-    status: str
-    url: str | None
-    imageUrl: str | None
-    setlistReady: bool
-    venue: VenueOut | None
-
-
-class SongOut(BaseModel):
-    id: uuid.UUID
-    spotifyId: str | None
-    name: str
-    albumName: str | None
-    isrc: str | None
-    durationMs: int | None
-    popularity: int | None
-    releaseDate: str | None
-    albumType: str | None
-    isRemix: bool
+class ArtistOut(ArtistFields):
+    show_count: int
+    song_count: int
+    import_status: ImportStatusOut | None
 
 
 T = TypeVar("T")

@@ -74,7 +74,8 @@ class Settings(BaseSettings):
     musicbrainz_base_url: str | None = None
     musicbrainz_user_agent: str = "TheSet/0.1 ( https://github.com/theset/theset )"
 
-    # Requests per second, shared by every process through Redis (research/external-apis.md).
+    # Requests per second, shared by every process through Redis; the providers' published figures are in
+    # docs/architecture.md ("Measured decisions").
     ticketmaster_rate_limit: float = Field(default=4.0, gt=0)
     ticketmaster_daily_quota: int = Field(default=5000, gt=0)
     spotify_rate_limit: float = Field(default=5.0, gt=0)
@@ -98,6 +99,16 @@ class Settings(BaseSettings):
     import_kickoffs_per_minute: int = Field(default=30, ge=0)
     sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
     sse_max_lifetime_seconds: float = Field(default=3600.0, gt=0)
+    # Open SSE streams per client address in one web process (each holds a socket and a listener).
+    sse_max_streams_per_address: int = Field(default=20, ge=1)
+
+    # Voting (issue 11): per fan, per show and per UTC day; anonymous fans get a few before signing up.
+    votes_per_show: int = Field(default=10, ge=1)
+    votes_per_day: int = Field(default=50, ge=1)
+    anon_votes_per_show: int = Field(default=2, ge=0)
+    # Live vote counts: at most one `votes` event per show per this many milliseconds.
+    vote_events_coalesce_ms: int = Field(default=250, ge=10)
+    signups_per_address_per_hour: int = Field(default=5, ge=1)
 
     @field_validator("database_url")
     @classmethod

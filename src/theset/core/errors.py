@@ -21,9 +21,11 @@ class TheSetError(Exception):
     status_code: ClassVar[int] = 400
     code: ClassVar[str] = "bad_request"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, details: dict[str, object] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        # Extra fields beside code and message (e.g. what remains of a limit and when it resets).
+        self.details = details or {}
 
 
 REDIS_UNAVAILABLE_MESSAGE = (
@@ -124,7 +126,10 @@ def _describe_validation(exc: RequestValidationError) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TheSetError)
     async def _domain(_: Request, exc: TheSetError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message), status_code=exc.status_code)
+        body: dict[str, dict[str, object]] = {
+            "error": {**exc.details, **error_body(exc.code, exc.message)["error"]}
+        }
+        return JSONResponse(body, status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,4 +1,4 @@
-"""The Redis queue names from DESIGN.md: a contract shared with tools and dashboards."""
+"""The Redis queue names: a contract shared with tools and dashboards (docs/architecture.md)."""
 
 from typing import Final
 

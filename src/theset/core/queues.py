@@ -1,8 +1,9 @@
 """The BullMQ queue registry: one queue per kind of work, each with its own policy.
 
-Pitfalls handled here (research/queue-eval.md): connections never get a socket timeout shorter than a
-blocking pop (redis-py 7 is pinned and `socket_timeout` stays None), event streams are bounded through
-the queue's meta hash, and jobs are only ever added after the transaction that creates their rows.
+Pitfalls handled here (docs/architecture.md, "Measured decisions"): connections never get a socket
+timeout shorter than a blocking pop (redis-py 7 is pinned and `socket_timeout` stays None), event
+streams are bounded through the queue's meta hash, and jobs are only ever added after the transaction
+that creates their rows.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Redis clients.
 
 Workers' bullmq connections keep socket_timeout None: a shorter timeout than a blocking pop stalls
-workers (research/queue-eval.md). Everything else — the process-wide client of `get_redis` and the
+workers (docs/architecture.md, "Measured decisions"). Everything else — the process-wide client of `get_redis` and the
 queues that web requests add jobs to — makes only short calls, so it gets REDIS_TIMEOUT_SECONDS for
 connecting and for every reply, and a single retry (a connection dropped by a Redis restart): with Redis
 down or frozen a request answers 503 in seconds (core/errors.RedisUnavailable) instead of hanging."""
@@ -91,6 +91,10 @@ def get_redis() -> aioredis.Redis:
 
 
 async def close_redis() -> None:
+    # The events hub's pub/sub connection comes from these clients' pools: close it first.
+    from theset.core.events import close_hub  # imported here: events builds on this module
+
+    await close_hub()
     for client in list(_clients.values()):
         await client.aclose()
     _clients.clear()

@@ -5,7 +5,7 @@ and runs as one Lua script, so any number of workers starting at once (or restar
 one scheduler per schedule, with one pending next-run job. Schedulers on these queues that are no
 longer declared here are removed, so renaming a schedule does not leave a ghost running.
 Cron patterns are five-field and evaluated in UTC. (The `repeat` option on `add()` is silently ignored
-by bullmq for Python — research/queue-eval.md — hence schedulers.)
+by bullmq for Python, hence schedulers.)
 """
 
 from __future__ import annotations
@@ -65,6 +65,13 @@ SCHEDULES: tuple[Schedule, ...] = (
         "sync-past-setlists",
         "15 * * * *",
         description="Fetch actual setlists for shows whose date has passed",
+    ),
+    Schedule(
+        "lock-started-shows",
+        q.VOTE_EVENTS,
+        "lock-started-shows",
+        "* * * * *",
+        description="Lock the predicted setlists of shows that started or were cancelled (votes/tasks.py)",
     ),
     Schedule(
         "weekly-cleanup",

@@ -75,14 +75,14 @@ async def run_cli_import(
     console = Console()
     async with session_scope() as session:
         started = await service.request_import(session, tm_attraction_id)
-    console.print(f"artist [bold]{started.artistId}[/] ({started.slug}), job {started.jobId}")
+    console.print(f"artist [bold]{started.artist_id}[/] ({started.slug}), job {started.job_id}")
     worker = None
     if inline or (inline is None and not await _workers_for_imports()):
         console.print("[dim]no worker is running the artist-import queue; importing in this process[/]")
         worker = make_worker([ARTIST_IMPORT])
         await worker.start()
     try:
-        last = await _follow(started.artistId, console)
+        last = await _follow(started.artist_id, console)
     finally:
         if worker is not None:
             await worker.stop(timeout_s=5)

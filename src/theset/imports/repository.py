@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -88,15 +88,6 @@ async def lock_status(session: AsyncSession, artist_id: uuid.UUID) -> ImportStat
         .execution_options(populate_existing=True)
     )
     return (await session.execute(stmt)).scalar_one()
-
-
-async def get_status(session: AsyncSession, artist_id: uuid.UUID) -> ImportStatus | None:
-    stmt = (
-        select(ImportStatus)
-        .where(ImportStatus.artist_id == artist_id)
-        .execution_options(populate_existing=True)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
 
 
 # Built once: constructing an UPDATE statement costs more CPU than running it (the kickoff's hot path).

@@ -10,15 +10,17 @@ import orjson
 from fastapi import APIRouter, Header, Request, Response
 from sse_starlette import EventSourceResponse
 
+from theset.artists.schemas import ImportStatusOut
 from theset.core.config import get_settings
 from theset.core.db import session_scope
 from theset.core.deps import RedisDep, SessionDep
-from theset.core.events import Event, relay
+from theset.core.errors import TooManyRequests
+from theset.core.events import STREAM_SLOTS, Event, relay
 from theset.core.metrics import SSE_CONNECTIONS
 from theset.imports import service
 from theset.imports.limits import check_kickoff
 from theset.imports.progress import channel, is_terminal, status_event
-from theset.imports.schemas import ImportRequest, ImportStarted, ImportStatusOut
+from theset.imports.schemas import ImportRequest, ImportStarted
 from theset.users.throttle import client_address
 
 router = APIRouter(prefix="/api/artists", tags=["imports"])
@@ -38,10 +40,7 @@ async def start_import(
 
 @router.get("/{artist_id}/status", response_model=ImportStatusOut)
 async def import_status(artist_id: uuid.UUID, session: SessionDep) -> ImportStatusOut:
-    status = await service.current_status(session, artist_id)
-    return ImportStatusOut(
-        stage=status.stage, progress=status.progress, message=status.message, updatedAt=status.updated_at
-    )
+    return ImportStatusOut.model_validate(await service.current_status(session, artist_id))
 
 
 def _parse_last_event_id(raw: str | None) -> int:
@@ -54,6 +53,7 @@ def _parse_last_event_id(raw: str | None) -> int:
 @router.get("/{artist_id}/stream", response_class=EventSourceResponse)
 async def import_stream(
     artist_id: uuid.UUID,
+    request: Request,
     session: SessionDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> EventSourceResponse:
@@ -61,6 +61,9 @@ async def import_stream(
     Only subscribes — opening or re-opening it never starts or restarts work."""
     await service.current_status(session, artist_id)  # 404 before the stream opens
     settings = get_settings()
+    address = client_address(request)
+    if STREAM_SLOTS.full(address, settings.sse_max_streams_per_address):
+        raise TooManyRequests("too many open streams from this address; close some pages and retry")
 
     async def current() -> Event | None:
         async with session_scope() as fresh:
@@ -70,14 +73,15 @@ async def import_stream(
     async def events() -> AsyncIterator[dict[str, Any]]:
         SSE_CONNECTIONS.inc()
         try:
-            async for event in relay(
-                channel(artist_id),
-                current,
-                last_event_id=_parse_last_event_id(last_event_id),
-                is_terminal=is_terminal,
-                max_lifetime_s=settings.sse_max_lifetime_seconds,
-            ):
-                yield {"id": str(event.id), "data": orjson.dumps(event.data).decode()}
+            async with STREAM_SLOTS.hold(address):
+                async for event in relay(
+                    channel(artist_id),
+                    current,
+                    last_event_id=_parse_last_event_id(last_event_id),
+                    is_terminal=is_terminal,
+                    max_lifetime_s=settings.sse_max_lifetime_seconds,
+                ):
+                    yield {"id": str(event.id), "data": orjson.dumps(event.data).decode()}
         finally:
             SSE_CONNECTIONS.dec()
 

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from theset.core.schemas import ApiModel
 
 # Ticketmaster attraction ids are 10–12 characters in practice ([A-Za-z0-9]); allow some slack.
 TM_ID_PATTERN = r"^[A-Za-z0-9_-]{4,40}$"
@@ -16,14 +17,7 @@ class ImportRequest(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=300)
 
 
-class ImportStarted(BaseModel):
-    artistId: uuid.UUID
+class ImportStarted(ApiModel):
+    artist_id: uuid.UUID
     slug: str
-    jobId: str
-
-
-class ImportStatusOut(BaseModel):
-    stage: str
-    progress: int
-    message: str | None
-    updatedAt: datetime
+    job_id: str

@@ -7,17 +7,18 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from theset.artists import repository as artists
 from theset.artists.slugs import placeholder_slug
 from theset.core import queue_names as q
 from theset.core.errors import Conflict, NotFound
 from theset.core.logging import get_logger
 from theset.core.queues import PRIORITY_BACKGROUND, PRIORITY_USER, enqueue_after_commit, get_registry
 from theset.imports import repository
+from theset.imports.jobs import IMPORT_JOB, SYNC_CATALOG_JOB, SYNC_SHOWS_JOB, ArtistJob, ImportRunJob
 from theset.imports.schemas import ImportStarted
 from theset.models import TERMINAL_STAGES, ImportStatus
 
 log = get_logger(__name__)
-IMPORT_JOB = "import-artist"
 ENQUEUE_GRACE = timedelta(seconds=30)
 
 
@@ -49,7 +50,7 @@ async def _start_run(
         session,
         q.ARTIST_IMPORT,
         IMPORT_JOB,
-        {"artistId": str(artist_id), "runId": job_id},
+        ImportRunJob(artistId=artist_id, runId=job_id).data(),
         job_id=job_id,
         priority=priority,
     )
@@ -74,10 +75,10 @@ async def request_import(
     if await _run_is_live(status):
         assert status.job_id is not None
         log.info("import joined", artist_id=str(artist.id), job_id=status.job_id)
-        return ImportStarted(artistId=artist.id, slug=artist.slug, jobId=status.job_id)
+        return ImportStarted(artist_id=artist.id, slug=artist.slug, job_id=status.job_id)
     job_id = await _start_run(session, artist.id, status, priority=priority)
     log.info("import requested", artist_id=str(artist.id), job_id=job_id)
-    return ImportStarted(artistId=artist.id, slug=artist.slug, jobId=job_id)
+    return ImportStarted(artist_id=artist.id, slug=artist.slug, job_id=job_id)
 
 
 async def enqueue_artist_refresh(
@@ -96,8 +97,8 @@ async def enqueue_artist_refresh(
         return None
     if deep:
         return await _start_run(session, artist.id, status, priority=PRIORITY_BACKGROUND)
-    data = {"artistId": str(artist.id)}
-    for queue_name, job_name in ((q.TICKETMASTER_SYNC, "sync-shows"), (q.CATALOG_SYNC, "sync-catalog")):
+    data = ArtistJob(artistId=artist.id).data()
+    for queue_name, job_name in ((q.TICKETMASTER_SYNC, SYNC_SHOWS_JOB), (q.CATALOG_SYNC, SYNC_CATALOG_JOB)):
         enqueue_after_commit(
             session, queue_name, job_name, data, priority=PRIORITY_BACKGROUND,
             deduplication={"id": f"{job_name}:{artist.id}"},
@@ -106,7 +107,7 @@ async def enqueue_artist_refresh(
 
 
 async def current_status(session: AsyncSession, artist_id: uuid.UUID) -> ImportStatus:
-    status = await repository.get_status(session, artist_id)
+    status = await artists.import_status(session, artist_id)
     if status is None:
         if await repository.find_artist(session, artist_id) is None:
             raise NotFound(f"artist {artist_id} not found")

@@ -8,12 +8,15 @@ from typing import Any
 
 from bullmq import UnrecoverableError
 
+from theset.artists import repository as artists
 from theset.core import queue_names as q
+from theset.core.db import session_scope
 from theset.core.logging import get_logger, redact_text
 from theset.core.queues import queue_config
 from theset.core.tasks import JobContext, is_permanent, task, upstream_retry_at
 from theset.imports.context import ImportContext
-from theset.imports.orchestrator import run_import
+from theset.imports.jobs import IMPORT_JOB, SYNC_CATALOG_JOB, SYNC_SHOWS_JOB, ArtistJob, ImportRunJob
+from theset.imports.orchestrator import Phase, run_import
 from theset.imports.progress import ProgressReporter, QuietReporter, RunSuperseded
 from theset.providers.errors import (
     UpstreamAuthError,
@@ -68,11 +71,10 @@ def _detail(exc: BaseException) -> str:
     return lines[0][:1000] if lines else type(exc).__name__
 
 
-@task(q.ARTIST_IMPORT, "import-artist")
+@task(q.ARTIST_IMPORT, IMPORT_JOB)
 async def import_artist(job: JobContext, data: dict[str, Any]) -> dict[str, Any]:
-
-    artist_id = uuid.UUID(str(data["artistId"]))
-    reporter = ProgressReporter(artist_id, str(data["runId"]))
+    run = ImportRunJob.read(data)
+    reporter = ProgressReporter(run.artist_id, run.run_id)
     try:
         return await _run_or_settle(job, reporter)
     except RunSuperseded as superseded:
@@ -114,13 +116,8 @@ async def _run_or_settle(job: JobContext, reporter: ProgressReporter) -> dict[st
 
 
 async def _mark_artist_failed(artist_id: uuid.UUID) -> None:
-    from sqlalchemy import update
-
-    from theset.core.db import session_scope
-    from theset.models import Artist
-
     async with session_scope() as session:
-        await session.execute(update(Artist).where(Artist.id == artist_id).values(import_state="failed"))
+        await artists.mark_import_failed(session, artist_id)
 
 
 # --- background syncs on the specialised queues -------------------------------------------------------
@@ -129,10 +126,10 @@ async def _mark_artist_failed(artist_id: uuid.UUID) -> None:
 # never holds up the other, and the same idempotent phases do the work.
 
 
-async def _run_sync(job: JobContext, data: dict[str, Any], phases: list[Any]) -> dict[str, Any]:
+async def _run_sync(job: JobContext, data: dict[str, Any], phases: list[Phase]) -> dict[str, Any]:
     from theset.providers import open_providers
 
-    artist_id = uuid.UUID(str(data["artistId"]))
+    artist_id = ArtistJob.read(data).artist_id
     reporter = QuietReporter(artist_id)
     try:
         async with open_providers() as providers:
@@ -144,7 +141,7 @@ async def _run_sync(job: JobContext, data: dict[str, Any], phases: list[Any]) ->
         await job.settle_upstream_error(exc)
 
 
-@task(q.TICKETMASTER_SYNC, "sync-shows")
+@task(q.TICKETMASTER_SYNC, SYNC_SHOWS_JOB)
 async def sync_shows(job: JobContext, data: dict[str, Any]) -> dict[str, Any]:
     """New, changed and cancelled shows, then predictions for the new ones."""
     from theset.imports.phases import shows, wrapup
@@ -152,7 +149,7 @@ async def sync_shows(job: JobContext, data: dict[str, Any]) -> dict[str, Any]:
     return await _run_sync(job, data, [shows.run, wrapup.run])
 
 
-@task(q.CATALOG_SYNC, "sync-catalog")
+@task(q.CATALOG_SYNC, SYNC_CATALOG_JOB)
 async def sync_catalog(job: JobContext, data: dict[str, Any]) -> dict[str, Any]:
     """New releases only (the catalog phase skips albums it has read before)."""
     from theset.imports.phases import catalog

@@ -2,6 +2,7 @@
 
 from theset.models.artist import Artist
 from theset.models.base import Base
+from theset.models.history import HistorySetlist, HistorySong
 from theset.models.import_status import IMPORT_STAGES, TERMINAL_STAGES, ImportStatus
 from theset.models.setlist import Setlist, SetlistSong
 from theset.models.show import Show
@@ -9,7 +10,7 @@ from theset.models.show_artist import SHOW_ARTIST_ROLES, ShowArtist
 from theset.models.song import ArtistSong, Song
 from theset.models.user import User
 from theset.models.venue import Venue
-from theset.models.vote import Vote
+from theset.models.vote import Vote, VoteQuota
 
 __all__ = [
     "IMPORT_STAGES",
@@ -18,6 +19,8 @@ __all__ = [
     "Artist",
     "ArtistSong",
     "Base",
+    "HistorySetlist",
+    "HistorySong",
     "ImportStatus",
     "Setlist",
     "SetlistSong",
@@ -27,4 +30,5 @@ __all__ = [
     "User",
     "Venue",
     "Vote",
+    "VoteQuota",
 ]

@@ -45,5 +45,5 @@ class Show(Timestamps, Base):
     venue: Mapped[Venue | None] = relationship(lazy="raise")
 
 
-# The artist page lists shows newest first (seed index).
+# The artist page lists shows newest first.
 Index("ix_shows_artist_id_date_desc", Show.artist_id, Show.date.desc())

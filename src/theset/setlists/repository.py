@@ -38,12 +38,20 @@ async def upcoming_shows_without_prediction(
 
 
 async def seed_predictions(
-    session: AsyncSession, show_ids: Sequence[uuid.UUID], songs: Sequence[tuple[uuid.UUID, str]]
+    session: AsyncSession,
+    show_ids: Sequence[uuid.UUID],
+    songs: Sequence[tuple[uuid.UUID, str, str | None]],
+    *,
+    basis: str | None = None,
 ) -> int:
-    """Give each show a predicted setlist with `songs` in order, in bulk; shows that already have one
-    (a concurrent run got there first) are left alone. Returns how many setlists were created."""
+    """Give each show a predicted setlist with `songs` (song id, title, reason) in order, in bulk; shows
+    that already have one (a concurrent run got there first) are left alone. `basis` is the one line that
+    says what the prediction rests on. Returns how many setlists were created."""
     created: list[uuid.UUID] = []
-    setlists = [{"id": uuid.uuid4(), "show_id": show_id, "kind": "predicted"} for show_id in show_ids]
+    setlists = [
+        {"id": uuid.uuid4(), "show_id": show_id, "kind": "predicted", "basis": basis and basis[:300]}
+        for show_id in show_ids
+    ]
     for chunk in chunked(setlists, Setlist):
         stmt = (
             insert(Setlist)
@@ -59,9 +67,10 @@ async def seed_predictions(
             "song_id": song_id,
             "title": title[:500],
             "position": i,
+            "reason": reason and reason[:300],
         }
         for setlist_id in created
-        for i, (song_id, title) in enumerate(songs, start=1)
+        for i, (song_id, title, reason) in enumerate(songs, start=1)
     ]
     for chunk in chunked(entries, SetlistSong):
         await session.execute(insert(SetlistSong).values(list(chunk)))

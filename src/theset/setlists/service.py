@@ -15,15 +15,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.catalog.titles import title_key
 from theset.core import queue_names as q
 from theset.core.logging import get_logger
 from theset.core.queues import PRIORITY_BACKGROUND, enqueue_after_commit
+from theset.history import service as history
 from theset.providers.setlistfm import SetlistFmClient
 from theset.providers.types import Setlist
 from theset.setlists import repository
 from theset.setlists.actual import actual_entries, pick_setlist
-from theset.songs.repository import artist_songs
+from theset.songs.matching import catalog_keys
+from theset.votes.scoring import request_scoring
 
 log = get_logger(__name__)
 
@@ -52,12 +53,6 @@ async def enqueue_past_show_syncs(session: AsyncSession, now: datetime) -> dict[
             deduplication={"id": f"{JOB_NAME}:{show_id}"},
         )  # fmt: skip
     return {"from": oldest.isoformat(), "to": newest.isoformat(), "enqueued": len(show_ids)}
-
-
-async def _catalog(session: AsyncSession, artist_id: uuid.UUID) -> dict[str, uuid.UUID]:
-    """Title key → song; a studio recording wins over a live one of the same title."""
-    songs = sorted(await artist_songs(session, artist_id), key=lambda song: not song.is_live)
-    return {song.normalized_name or title_key(song.name): song.id for song in songs}
 
 
 @dataclass(frozen=True)
@@ -100,10 +95,13 @@ async def store_found(
     setlist = pick_setlist(candidates, target.venue_name, target.city)
     if setlist is None:
         return {"outcome": "ambiguous" if candidates else "not-yet", "candidates": len(candidates)}
-    entries = actual_entries(setlist, await _catalog(session, target.artist_id))
+    entries = actual_entries(setlist, await catalog_keys(session, target.artist_id))
     if not entries:
         return {"outcome": "not-yet", "setlistfmId": setlist.id, "reason": "setlist has no songs yet"}
     stored = await repository.store_actual_setlist(session, target.show_id, setlist.id, entries)
+    if stored:
+        request_scoring(session, target.show_id)
+    await history.store_setlists(session, target.artist_id, [setlist])  # the artist's history grows too
     matched = sum(1 for entry in entries if entry["song_id"] is not None)
     log.info(
         "actual setlist stored", show_id=str(target.show_id), songs=len(entries), matched=matched, new=stored

@@ -19,3 +19,17 @@ class UserOut(BaseModel):
     email: str
     display_name: str = Field(serialization_alias="displayName")
     is_admin: bool = Field(serialization_alias="isAdmin")
+
+
+class SignupBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=1024)
+    display_name: str = Field(alias="displayName", min_length=1, max_length=200)
+
+
+class SignupOut(BaseModel):
+    id: uuid.UUID
+    email: str
+    display_name: str = Field(serialization_alias="displayName")

@@ -8,9 +8,10 @@ import uuid
 import redis.asyncio as aioredis
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.core.errors import Conflict, TheSetError, TooManyRequests, Unauthorized
+from theset.core import audit
+from theset.core.errors import Conflict, Forbidden, TheSetError, TooManyRequests, Unauthorized
 from theset.models import User
-from theset.users import passwords, repository, throttle
+from theset.users import passwords, repository, sessions, throttle
 
 MAX_EMAIL_LENGTH = 320
 MAX_NAME_LENGTH = 100
@@ -100,6 +101,25 @@ async def sign_in(
         raise Unauthorized("e-mail or password is not right")
     await throttle.sign_in_succeeded(redis, SIGN_IN_SCOPE, client, account)
     return user
+
+
+async def start_session(
+    session: AsyncSession,
+    redis: aioredis.Redis,
+    client: str,
+    email: str,
+    password: str,
+    *,
+    admins_only: bool = False,
+) -> tuple[User, str]:
+    """Sign in and open a session: the user and the session token for the cookie. An admin's sign-in goes
+    to the audit trail. `admins_only` (the queue console) refuses anyone else before a session exists."""
+    user = await sign_in(session, redis, client, email, password)
+    if admins_only and not user.is_admin:
+        raise Forbidden(f"{user.email} is not an admin")
+    if user.is_admin:
+        await audit.record(redis, actor=f"user:{user.id}", action="login", result={"client": client})
+    return user, await sessions.create(redis, user.id)
 
 
 async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:

@@ -1,0 +1,1 @@
+"""Voting: fans' votes on predicted setlists, limits, locking at showtime, live counts, accuracy."""

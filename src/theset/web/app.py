@@ -19,27 +19,32 @@ from theset.artists import router as artists_router
 from theset.core.config import get_settings
 from theset.core.db import dispose_engine
 from theset.core.errors import install_error_handlers
+from theset.core.events import close_hub
 from theset.core.logging import configure_logging
 from theset.core.queues import close_registry
 from theset.core.redis import close_redis
 from theset.imports import router as imports_router
+from theset.predictions import router as predictions_router
 from theset.search import router as search_router
 from theset.search.service import close_typeahead
-from theset.shows import router as shows_router
 from theset.trending import router as trending_router
+from theset.users import hooks as user_hooks
 from theset.users import router as users_router
+from theset.votes import router as votes_router
+from theset.votes.adopt import adopt_anonymous_votes
 from theset.web import health, pages
 from theset.web.edge import EdgeValidation
 
-# Routers of the domain packages; later issues add theirs here.
+# Routers of the domain packages.
 ROUTERS = [
     health.router,
     imports_router.router,
     artists_router.router,
-    shows_router.router,
+    predictions_router.router,
     search_router.router,
     trending_router.router,
     users_router.router,
+    votes_router.router,
     pages.router,
 ]
 ROUTERS += [admin_router.router, *admin_console.ROUTERS, prometheus.router]
@@ -53,6 +58,7 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     gc.collect()
     gc.freeze()
     yield
+    await close_hub()
     await close_typeahead()
     await close_registry()
     await close_redis()
@@ -72,6 +78,7 @@ def create_app(*, configure_logs: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    user_hooks.on_sign_in(adopt_anonymous_votes)
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -15,7 +15,6 @@ from theset.artists import repository as artists_repo
 from theset.artists import service as artists_service
 from theset.core.deps import SessionDep
 from theset.core.logging import get_logger
-from theset.imports.repository import get_status
 from theset.models import Artist
 from theset.search import service as search_service
 
@@ -57,7 +56,7 @@ async def artist_page(request: Request, slug: str, session: SessionDep) -> HTMLR
     show_count, song_count = await artists_repo.counts(session, artist.id)
     context = {
         **await _content(session, artist),
-        "status": await get_status(session, artist.id),
+        "status": await artists_repo.import_status(session, artist.id),
         "show_count": show_count,
         "song_count": song_count,
     }

@@ -60,7 +60,7 @@ def renderer(request: Request, state: SimState) -> Renderer:
 
 
 def removed_in_development(state: SimState) -> None:
-    # Batch endpoints, audio features and top tracks answer 403 to development-mode apps (research §2).
+    # Batch endpoints, audio features and top tracks answer 403 to development-mode apps.
     if not extended(state):
         raise error(403, "Forbidden")
 

@@ -1,4 +1,4 @@
-"""Spotify Web API JSON shapes; `development` drops the fields removed in February 2026 (research §2)."""
+"""Spotify Web API JSON shapes; `development` drops the fields removed in February 2026."""
 
 from __future__ import annotations
 

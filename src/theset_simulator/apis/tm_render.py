@@ -1,4 +1,4 @@
-"""Ticketmaster Discovery v2 JSON shapes (research §1, from the real LA Philharmonic fixture)."""
+"""Ticketmaster Discovery v2 JSON shapes (modelled on a real LA Philharmonic response)."""
 
 from __future__ import annotations
 

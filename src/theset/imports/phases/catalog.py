@@ -1,5 +1,6 @@
 """Catalog, studio only: every album and single, their tracks and ISRCs, live recordings excluded,
-duplicates merged (classification and merging are the pure functions in classify.py / dedupe.py).
+duplicates merged (classification and merging are the pure functions in catalog/classify.py and
+catalog/dedupe.py).
 
 Incremental: the album list is read every time (cheap), but album details, track details and audio
 features are fetched only for albums this artist has not had read before; songs already stored take part
@@ -11,11 +12,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from theset.artists import repository as artists
 from theset.catalog.dedupe import MergedSong, studio_catalog
 from theset.catalog.text import fold_words
 from theset.catalog.types import AlbumInfo, TrackInfo, normalise_isrc
@@ -23,17 +21,20 @@ from theset.core.db import session_scope
 from theset.core.logging import get_logger
 from theset.imports.context import ImportContext
 from theset.imports.phases.identity import spotify_for_mbid, unique_match
-from theset.models import Artist, Song
+from theset.models import Song
 from theset.providers.errors import UpstreamNotFound
+from theset.providers.types import SpotifyAlbum, SpotifyTrack
 from theset.songs.repository import artist_songs, upsert_songs
 
 log = get_logger(__name__)
 # Albums per round: the batch endpoint's maximum where the profile has it. Without batch endpoints every
 # album and track is its own call, so smaller rounds keep the progress bar moving.
 ALBUM_BATCH = {"extended": 20, "development": 3}
+# MusicBrainz release-group types by folded album title: (primary type, secondary types).
+MbAlbumTypes = dict[str, tuple[str | None, tuple[str, ...]]]
 
 
-def album_info(album: Any, mb_types: dict[str, tuple[str | None, tuple[str, ...]]]) -> AlbumInfo:
+def album_info(album: SpotifyAlbum, mb_types: MbAlbumTypes) -> AlbumInfo:
     primary, secondary = mb_types.get(fold_words(album.name), (None, ()))
     return AlbumInfo(
         spotify_id=album.id,
@@ -46,18 +47,21 @@ def album_info(album: Any, mb_types: dict[str, tuple[str | None, tuple[str, ...]
     )
 
 
-def track_info(track: Any, album: AlbumInfo, full: Any | None, liveness: float | None) -> TrackInfo:
+def track_info(
+    track: SpotifyTrack, album: AlbumInfo, full: SpotifyTrack | None, liveness: float | None
+) -> TrackInfo:
+    """`track` as an album lists it; `full` the same track from GET /tracks (ISRC, popularity), if read."""
     return TrackInfo(
         spotify_id=track.id,
         name=track.name,
         duration_ms=int(track.duration_ms or 0),
         album=album,
-        isrc=getattr(full, "isrc", None),
-        track_number=int(getattr(track, "track_number", 1) or 1),
-        disc_number=int(getattr(track, "disc_number", 1) or 1),
-        popularity=getattr(full, "popularity", None),
+        isrc=full.isrc if full else None,
+        track_number=int(track.track_number or 1),
+        disc_number=int(track.disc_number or 1),
+        popularity=full.popularity if full else None,
         liveness=liveness,
-        artist_names=tuple(getattr(track, "artist_names", ()) or ()),
+        artist_names=track.artist_names,
     )
 
 
@@ -80,7 +84,7 @@ def stored_track(song: Song) -> TrackInfo:
     )
 
 
-def song_row(song: MergedSong, previous_ids: set[str], key: str) -> dict[str, Any]:
+def song_row(song: MergedSong, previous_ids: set[str], key: str) -> dict[str, object]:
     rep = song.representative
     return {
         "spotify_id": key,
@@ -104,7 +108,7 @@ class MbCatalog:
     """What MusicBrainz knows about the discography: release-group types by (folded) release title, and
     each recording's disambiguation by ISRC ("live, 1998-12-14: Telewest Arena…" marks a live take)."""
 
-    album_types: dict[str, tuple[str | None, tuple[str, ...]]] = field(default_factory=dict)
+    album_types: MbAlbumTypes = field(default_factory=dict)
     disambiguation_by_isrc: dict[str, str] = field(default_factory=dict)
 
 
@@ -112,7 +116,7 @@ async def _mb_catalog(ctx: ImportContext, mbid: str | None) -> MbCatalog:
     """One release browse (recordings, ISRCs, release groups) instead of a lookup per track."""
     if not mbid:
         return MbCatalog()
-    album_types: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    album_types: MbAlbumTypes = {}
     seen: dict[str, set[str]] = {}  # ISRC -> disambiguations of every recording carrying it
     for release in await ctx.providers.musicbrainz.get_releases(mbid):
         group = release.release_group
@@ -130,7 +134,7 @@ async def _mb_catalog(ctx: ImportContext, mbid: str | None) -> MbCatalog:
 
 
 async def _fetch_new_tracks(
-    ctx: ImportContext, albums: list[Any], known_tracks: set[str], mb: MbCatalog
+    ctx: ImportContext, albums: list[SpotifyAlbum], known_tracks: set[str], mb: MbCatalog
 ) -> list[TrackInfo]:
     spotify = ctx.providers.spotify
     tracks: list[TrackInfo] = []
@@ -162,8 +166,7 @@ async def _fetch_new_tracks(
 async def run(ctx: ImportContext) -> None:
     await ctx.progress("catalog", 0.0, "Reading the studio catalog from Spotify")
     async with session_scope() as session:
-        artist = await session.get(Artist, ctx.artist_id)
-        assert artist is not None
+        artist = await artists.get_for_job(session, ctx.artist_id)
         spotify_id, mbid, known_albums = artist.spotify_id, artist.mbid, set(artist.catalog_album_ids or [])
         existing = await artist_songs(session, ctx.artist_id)
     if not spotify_id:
@@ -199,7 +202,7 @@ async def run(ctx: ImportContext) -> None:
     await ctx.progress("catalog", 1.0, f"Catalog ready: {stored['songs']} studio songs")
 
 
-async def _album_list(ctx: ImportContext, spotify_id: str, mbid: str | None) -> list[Any] | None:
+async def _album_list(ctx: ImportContext, spotify_id: str, mbid: str | None) -> list[SpotifyAlbum] | None:
     """The artist's releases. A dead Spotify link (404: a stale or merged artist page) is not fatal: the
     artist is found again through MusicBrainz's url-rels or a name search, and None means nobody found."""
     try:
@@ -209,7 +212,7 @@ async def _album_list(ctx: ImportContext, spotify_id: str, mbid: str | None) -> 
     replacement = await _replacement_spotify_id(ctx, spotify_id, mbid)
     async with session_scope() as session:
         # The dead id goes either way, so the next sync does not stumble on it again.
-        await session.execute(update(Artist).where(Artist.id == ctx.artist_id).values(spotify_id=replacement))
+        await artists.set_spotify_id(session, ctx.artist_id, replacement)
     if replacement is None:
         return None
     try:
@@ -223,14 +226,13 @@ async def _replacement_spotify_id(ctx: ImportContext, dead: str, mbid: str | Non
     candidate = await spotify_for_mbid(ctx, mbid) if mbid else None
     if candidate is None or candidate == dead:
         async with session_scope() as session:
-            artist = await session.get(Artist, ctx.artist_id)
-            name = artist.name if artist else ""
+            name = (await artists.get_for_job(session, ctx.artist_id)).name
         match = unique_match(name, await ctx.providers.spotify.search_artist(name)) if name else None
-        candidate = getattr(match, "id", None)
+        candidate = match.id if match else None
     if candidate is None or candidate == dead:
         return None
     async with session_scope() as session:
-        owner = (await session.execute(select(Artist.id).where(Artist.spotify_id == candidate))).scalar()
+        owner = await artists.id_with(session, "spotify_id", candidate)
     return candidate if owner in (None, ctx.artist_id) else None
 
 
@@ -239,7 +241,7 @@ async def _store(
 ) -> dict[str, int]:
     if not new_tracks:  # nothing to merge in: the stored catalog stands (most 6-hourly syncs)
         async with session_scope() as session:
-            await _mark_catalog_read(session, artist_id, album_ids)
+            await artists.mark_catalog_read(session, artist_id, album_ids, datetime.now(UTC))
         return {"songs": len(existing), "liveDropped": 0}
     previous = {s.spotify_id: set(s.merged_spotify_ids or []) for s in existing if s.spotify_id}
     catalog = studio_catalog([*(stored_track(s) for s in existing), *new_tracks])
@@ -251,14 +253,5 @@ async def _store(
         rows.append(song_row(song, prior, stored_keys[0] if stored_keys else song.spotify_id))
     async with session_scope() as session:
         await upsert_songs(session, artist_id, rows)
-        await _mark_catalog_read(session, artist_id, album_ids)
+        await artists.mark_catalog_read(session, artist_id, album_ids, datetime.now(UTC))
     return {"songs": len(rows), "liveDropped": len(catalog.live)}
-
-
-async def _mark_catalog_read(session: AsyncSession, artist_id: uuid.UUID, album_ids: list[str]) -> None:
-    """Albums read so far (the next sync skips them) and when."""
-    await session.execute(
-        update(Artist)
-        .where(Artist.id == artist_id)
-        .values(catalog_album_ids=sorted(set(album_ids)), song_catalog_synced_at=datetime.now(UTC))
-    )

@@ -5,21 +5,20 @@ headliner's shows without taking them away (`shows.artist_id` stays the headline
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import update
-
+from theset.artists import repository as artists
 from theset.core.db import session_scope
 from theset.imports.context import ImportContext
-from theset.models import Artist
+from theset.providers.types import TmEvent, TmVenue
 from theset.shows.repository import link_artist, take_over_headlined, upsert_shows
 from theset.venues.repository import upsert_venues
 
 BATCH = 200
 
 
-def venue_row(venue: Any) -> dict[str, Any]:
+def venue_row(venue: TmVenue) -> dict[str, object]:
     return {
         "tm_venue_id": venue.id,
         "name": (venue.name or "Unknown venue")[:300],
@@ -33,11 +32,11 @@ def venue_row(venue: Any) -> dict[str, Any]:
         "timezone": venue.timezone,
         "latitude": venue.latitude,
         "longitude": venue.longitude,
-        "url": getattr(venue, "url", None),
+        "url": venue.url,
     }
 
 
-def show_row(artist_id: Any, event: Any, venue_ids: dict[str, Any]) -> dict[str, Any]:
+def show_row(artist_id: uuid.UUID, event: TmEvent, venue_ids: dict[str, uuid.UUID]) -> dict[str, object]:
     venue = event.venue
     return {
         "tm_event_id": event.id,
@@ -56,14 +55,14 @@ def show_row(artist_id: Any, event: Any, venue_ids: dict[str, Any]) -> dict[str,
     }
 
 
-def billing_order(event: Any, tm_id: str) -> int:
+def billing_order(event: TmEvent, tm_id: str) -> int:
     """The artist's place on the bill: 0 for the headliner (Ticketmaster's first attraction), then the
     support acts in order. An event listed under the artist's id without naming any attraction is its own."""
-    attractions = list(getattr(event, "attraction_ids", ()) or ())
+    attractions = list(event.attraction_ids)
     return attractions.index(tm_id) if tm_id in attractions else 0
 
 
-async def _store(artist_id: Any, tm_id: str, events: list[Any]) -> None:
+async def _store(artist_id: uuid.UUID, tm_id: str, events: list[TmEvent]) -> None:
     billing = {e.id: billing_order(e, tm_id) for e in events}
     headlined = [e for e in events if billing[e.id] == 0]
     supporting = [e for e in events if billing[e.id] != 0]
@@ -78,10 +77,8 @@ async def _store(artist_id: Any, tm_id: str, events: list[Any]) -> None:
 async def run(ctx: ImportContext) -> None:
     await ctx.progress("shows", 0.0, "Fetching shows from Ticketmaster")
     async with session_scope() as session:
-        artist = await session.get(Artist, ctx.artist_id)
-        assert artist is not None and artist.tm_attraction_id is not None
-        tm_id = artist.tm_attraction_id
-    batch: list[Any] = []
+        tm_id = await artists.tm_attraction_id_for_job(session, ctx.artist_id)
+    batch: list[TmEvent] = []
     stored = 0
     async for event in ctx.providers.ticketmaster.iter_events(tm_id):
         batch.append(event)
@@ -94,8 +91,6 @@ async def run(ctx: ImportContext) -> None:
         await _store(ctx.artist_id, tm_id, batch)
         stored += len(batch)
     async with session_scope() as session:
-        await session.execute(
-            update(Artist).where(Artist.id == ctx.artist_id).values(shows_synced_at=datetime.now(UTC))
-        )
+        await artists.mark_shows_synced(session, ctx.artist_id, datetime.now(UTC))
     ctx.stats["shows"] = stored
     await ctx.progress("shows", 1.0, f"Stored {stored} shows")

@@ -2,7 +2,7 @@
 re-enqueued after Redis lost its data resumes where it stopped
 
 Revision ID: 0008_security
-Revises: 0004_show_artists (0003 when written; re-chained after 0004_show_artists landed on main)
+Revises: 0006_setlist_history (0003 when written; re-chained after main gained 0004-0006)
 Create Date: 2026-12-03
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0008_security"
-down_revision: str | None = "0004_show_artists"
+down_revision: str | None = "0006_setlist_history"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,120 @@
+"""Predictions from the stored history: the predicted-setlist API, the seeding of upcoming shows and the
+back-test all call the same pure predictor with the same inputs. Takes a session, never commits."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from theset.artists import repository as artists_repository
+from theset.history import repository as history
+from theset.models import HistorySetlist, HistorySong, Song
+from theset.predictions.backtest import Report, backtest
+from theset.predictions.predictor import CatalogSong, PastShow, PlayedSong, Prediction, ShowInfo, predict
+from theset.predictions.schemas import PastSetlist, PastSong, PastVenue
+from theset.predictions.stats import SongStats, song_stats
+from theset.songs.repository import artist_songs
+from theset.songs.schemas import SongOut
+
+
+def parse_release(value: str | None) -> date | None:
+    """Spotify's release date at its precision ("1968", "1971-03", "2024-05-17"), padded to a day."""
+    if not value:
+        return None
+    parts = [*value.split("-"), "1", "1"]
+    try:
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return None
+
+
+def catalog_song(song: Song) -> CatalogSong:
+    return CatalogSong(
+        id=str(song.id),
+        title=song.name,
+        released=parse_release(song.release_date),
+        album=song.album_name,
+        album_type=song.album_type,
+        popularity=song.popularity,
+    )
+
+
+async def catalog(session: AsyncSession, artist_id: uuid.UUID) -> list[CatalogSong]:
+    """The studio catalog the prediction ranks (live recordings are never predicted)."""
+    songs = await artist_songs(session, artist_id)
+    return sorted((catalog_song(s) for s in songs if not s.is_live), key=lambda c: (c.title, c.id))
+
+
+async def past_shows(
+    session: AsyncSession, artist_id: uuid.UUID, before: date | None = None
+) -> list[PastShow]:
+    shows: dict[uuid.UUID, tuple[date, str | None, list[PlayedSong]]] = {}
+    for setlist_id, day, tour, song_id, encore in await history.performed(session, artist_id, before):
+        entry = shows.setdefault(setlist_id, (day, tour, []))
+        entry[2].append(PlayedSong(str(song_id) if song_id else None, encore > 0))
+    return [PastShow(day, tour, tuple(songs)) for day, tour, songs in shows.values()]
+
+
+async def prediction(
+    session: AsyncSession, artist_id: uuid.UUID, as_of: date, limit: int | None = None
+) -> Prediction:
+    """The prediction for a show on `as_of`, from the history strictly before it."""
+    history_before = await past_shows(session, artist_id, before=as_of)
+    return predict(history_before, await catalog(session, artist_id), ShowInfo(date=as_of), limit=limit)
+
+
+async def run_backtest(session: AsyncSession, artist_id: uuid.UUID, name: str, last: int) -> Report:
+    return backtest(name, await past_shows(session, artist_id), await catalog(session, artist_id), last=last)
+
+
+def past_setlist_out(setlist: HistorySetlist, songs: list[HistorySong]) -> PastSetlist:
+    return PastSetlist(
+        id=setlist.id,
+        setlistfmId=setlist.setlistfm_id,
+        versionId=setlist.version_id,
+        date=setlist.event_date,
+        tour=setlist.tour_name,
+        venue=PastVenue(name=setlist.venue_name, city=setlist.city, countryCode=setlist.country_code),
+        songs=[
+            PastSong(
+                position=s.position,
+                title=s.title,
+                songId=s.song_id,
+                setNumber=s.set_number,
+                encore=s.encore,
+                isCover=s.is_cover,
+                isTape=s.is_tape,
+            )
+            for s in songs
+        ],
+    )
+
+
+SongSort = Literal["popularity", "played", "currentTour"]
+ALL_SONGS = 100_000
+
+
+async def songs_with_stats(
+    session: AsyncSession, artist_id: uuid.UUID, *, limit: int, offset: int, sort: SongSort = "popularity"
+) -> list[SongOut]:
+    """The artist's songs with their live statistics; `played` and `currentTour` put the most played
+    (ever, or on the current tour) first, ties in the popularity order."""
+    stats = song_stats(await past_shows(session, artist_id), date.today())
+    if sort == "popularity":
+        songs = await artists_repository.songs(session, artist_id, limit=limit, offset=offset)
+    else:
+        counts = stats.tour_plays if sort == "currentTour" else stats.plays
+        every = await artists_repository.songs(session, artist_id, limit=ALL_SONGS, offset=0)
+        songs = sorted(every, key=lambda song: -counts[str(song.id)])[offset : offset + limit]
+    return [with_stats(SongOut.model_validate(song), stats) for song in songs]
+
+
+def with_stats(out: SongOut, stats: SongStats) -> SongOut:
+    song_id = str(out.id)
+    out.times_played = stats.plays[song_id]
+    out.last_played = stats.last.get(song_id)
+    out.current_tour_share = stats.share(song_id)
+    return out

@@ -1,0 +1,307 @@
+"""Vote queries. Counts stay exact under any interleaving: a vote row is unique per fan and song (the
+database refuses a second), and `setlist_songs.vote_count` only moves by ±1 in the same transaction
+that inserted or deleted a row, under that row's lock."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, and_, delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from theset.models import ArtistSong, Setlist, SetlistSong, Show, Song, Vote, VoteQuota
+from theset.votes.fans import Fan
+
+
+@dataclass(frozen=True)
+class Target:
+    """A predicted-setlist song of a show, with what the lock rule needs."""
+
+    setlist_song_id: uuid.UUID
+    setlist_id: uuid.UUID
+    is_locked: bool
+    show_status: str
+    starts_at: datetime | None
+    artist_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class ShowLock:
+    show_id: uuid.UUID
+    artist_id: uuid.UUID
+    status: str
+    starts_at: datetime | None
+    setlist_id: uuid.UUID | None
+    is_locked: bool
+
+
+def _fan_filter(fan: Fan) -> ColumnElement[bool]:
+    return Vote.user_id == fan.user_id if fan.user_id is not None else Vote.anon_id == fan.anon_id
+
+
+async def target(session: AsyncSession, show_id: uuid.UUID, setlist_song_id: uuid.UUID) -> Target | None:
+    stmt = (
+        select(SetlistSong.id, Setlist.id, Setlist.is_locked, Show.status, Show.starts_at, Show.artist_id)
+        .join(Setlist, Setlist.id == SetlistSong.setlist_id)
+        .join(Show, Show.id == Setlist.show_id)
+        .where(SetlistSong.id == setlist_song_id, Show.id == show_id, Setlist.kind == "predicted")
+    )
+    row = (await session.execute(stmt)).first()
+    return None if row is None else Target(*row)
+
+
+async def show_lock(session: AsyncSession, show_id: uuid.UUID) -> ShowLock | None:
+    """The show with its predicted setlist (if any)."""
+    predicted = and_(Setlist.show_id == Show.id, Setlist.kind == "predicted")
+    stmt = (
+        select(Show.id, Show.artist_id, Show.status, Show.starts_at, Setlist.id, Setlist.is_locked)
+        .outerjoin(Setlist, predicted)
+        .where(Show.id == show_id)
+    )
+    row = (await session.execute(stmt)).first()
+    return None if row is None else ShowLock(*row[:5], bool(row[5]))
+
+
+async def catalog_artist_id(session: AsyncSession, show_id: uuid.UUID) -> uuid.UUID | None:
+    """The artist whose catalog fans add songs from: the headliner (`shows.artist_id`). The one place
+    to change should support acts' catalogs count too (show_artists)."""
+    return (await session.execute(select(Show.artist_id).where(Show.id == show_id))).scalar_one_or_none()
+
+
+async def studio_song(session: AsyncSession, artist_id: uuid.UUID, song_id: uuid.UUID) -> Song | None:
+    """The song if it is in the artist's catalog and a studio recording."""
+    stmt = (
+        select(Song)
+        .join(ArtistSong, ArtistSong.song_id == Song.id)
+        .where(Song.id == song_id, ArtistSong.artist_id == artist_id, Song.is_live.is_(False))
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def insert_vote(session: AsyncSession, fan: Fan, setlist_song_id: uuid.UUID) -> bool:
+    """True when a new vote row was written; False when the fan had already voted for the song
+    (also when a concurrent request of theirs wrote it first: it waits for that one, then sees it)."""
+    stmt = insert(Vote).values(
+        id=uuid.uuid4(), user_id=fan.user_id, anon_id=fan.anon_id, setlist_song_id=setlist_song_id
+    )
+    key = [Vote.user_id, Vote.setlist_song_id] if fan.user_id else [Vote.anon_id, Vote.setlist_song_id]
+    inserted = await session.execute(stmt.on_conflict_do_nothing(index_elements=key).returning(Vote.id))
+    return inserted.scalar_one_or_none() is not None
+
+
+async def delete_vote(session: AsyncSession, fan: Fan, setlist_song_id: uuid.UUID) -> bool:
+    stmt = delete(Vote).where(_fan_filter(fan), Vote.setlist_song_id == setlist_song_id).returning(Vote.id)
+    return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def bump_count(session: AsyncSession, setlist_song_id: uuid.UUID, delta: int) -> tuple[int, int]:
+    """Move the song's count by `delta`; returns (count, version) as of this change."""
+    stmt = (
+        update(SetlistSong)
+        .where(SetlistSong.id == setlist_song_id)
+        .values(vote_count=SetlistSong.vote_count + delta, count_version=SetlistSong.count_version + 1)
+        .returning(SetlistSong.vote_count, SetlistSong.count_version)
+    )
+    count, version = (await session.execute(stmt)).one()
+    return int(count), int(version)
+
+
+async def vote_count(session: AsyncSession, setlist_song_id: uuid.UUID) -> int:
+    stmt = select(SetlistSong.vote_count).where(SetlistSong.id == setlist_song_id)
+    return int((await session.execute(stmt)).scalar_one())
+
+
+async def take_daily(session: AsyncSession, fan_id: uuid.UUID, day: date, limit: int) -> int | None:
+    """Count one cast vote for the fan's day and return the day's casts; None (nothing counted) when the
+    day's votes are spent. The row stays locked until commit, so one fan's concurrent votes are checked
+    one after another."""
+    stmt = (
+        insert(VoteQuota)
+        .values(fan_id=fan_id, day=day, used=1)
+        .on_conflict_do_update(
+            index_elements=[VoteQuota.fan_id, VoteQuota.day],
+            set_={"used": VoteQuota.used + 1},
+            where=VoteQuota.used < limit,
+        )
+        .returning(VoteQuota.used)
+    )
+    used = (await session.execute(stmt)).scalar_one_or_none()
+    return None if used is None else int(used)
+
+
+async def daily_used(session: AsyncSession, fan_id: uuid.UUID, day: date) -> int:
+    stmt = select(VoteQuota.used).where(VoteQuota.fan_id == fan_id, VoteQuota.day == day)
+    return int((await session.execute(stmt)).scalar_one_or_none() or 0)
+
+
+async def votes_on_setlist(session: AsyncSession, fan: Fan, setlist_id: uuid.UUID) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(Vote)
+        .join(SetlistSong, SetlistSong.id == Vote.setlist_song_id)
+        .where(_fan_filter(fan), SetlistSong.setlist_id == setlist_id)
+    )
+    return int((await session.execute(stmt)).scalar_one())
+
+
+async def voted_song_ids(session: AsyncSession, fan: Fan, setlist_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    if not setlist_ids:
+        return set()
+    stmt = (
+        select(Vote.setlist_song_id)
+        .join(SetlistSong, SetlistSong.id == Vote.setlist_song_id)
+        .where(_fan_filter(fan), SetlistSong.setlist_id.in_(setlist_ids))
+    )
+    return set((await session.execute(stmt)).scalars().all())
+
+
+async def ensure_predicted_setlist(session: AsyncSession, show_id: uuid.UUID) -> uuid.UUID:
+    """The show's predicted setlist, created empty if the import seeded none; locked FOR UPDATE so
+    concurrent adds to one setlist take positions one after another."""
+    await session.execute(
+        insert(Setlist)
+        .values(id=uuid.uuid4(), show_id=show_id, kind="predicted")
+        .on_conflict_do_nothing(index_elements=[Setlist.show_id, Setlist.kind])
+    )
+    stmt = select(Setlist.id).where(Setlist.show_id == show_id, Setlist.kind == "predicted").with_for_update()
+    return (await session.execute(stmt)).scalar_one()
+
+
+async def add_song(session: AsyncSession, setlist_id: uuid.UUID, song: Song) -> uuid.UUID | None:
+    """Append the song to the setlist; None when it is already there."""
+    last = select(func.coalesce(func.max(SetlistSong.position), 0)).where(
+        SetlistSong.setlist_id == setlist_id
+    )
+    position = int((await session.execute(last)).scalar_one()) + 1
+    stmt = (
+        insert(SetlistSong)
+        .values(
+            id=uuid.uuid4(),
+            setlist_id=setlist_id,
+            song_id=song.id,
+            title=song.name[:500],
+            position=position,
+            added_by_fan=True,
+        )
+        .on_conflict_do_nothing(index_elements=[SetlistSong.setlist_id, SetlistSong.song_id])
+        .returning(SetlistSong.id)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def carry_over(session: AsyncSession, anon_id: uuid.UUID, user_id: uuid.UUID) -> int:
+    """Give the account the anonymous votes on open setlists, except songs it already voted for (those
+    anonymous votes are dropped and their counts given back). Votes on locked setlists stay as cast.
+    Returns how many votes moved."""
+    open_songs = (
+        select(SetlistSong.id)
+        .join(Setlist, Setlist.id == SetlistSong.setlist_id)
+        .where(Setlist.is_locked.is_(False))
+    )
+    mine = select(Vote.setlist_song_id).where(Vote.user_id == user_id)
+    moved = await session.execute(
+        update(Vote)
+        .where(
+            Vote.anon_id == anon_id, Vote.setlist_song_id.in_(open_songs), Vote.setlist_song_id.not_in(mine)
+        )
+        .values(user_id=user_id, anon_id=None)
+        .returning(Vote.id)
+    )
+    dropped = await session.execute(
+        delete(Vote)
+        .where(Vote.anon_id == anon_id, Vote.setlist_song_id.in_(open_songs))
+        .returning(Vote.setlist_song_id)
+    )
+    for setlist_song_id in dropped.scalars().all():
+        await bump_count(session, setlist_song_id, -1)
+    return len(moved.all())
+
+
+async def lock_started(session: AsyncSession, now: datetime) -> list[uuid.UUID]:
+    """Lock the predicted setlists of shows that started (or were cancelled); the shows' ids."""
+    started = (Show.status == "cancelled") | (Show.starts_at <= now)
+    stmt = (
+        update(Setlist)
+        .where(Setlist.show_id == Show.id, Setlist.kind == "predicted", Setlist.is_locked.is_(False), started)
+        .values(is_locked=True)
+        .returning(Setlist.show_id)
+    )
+    return list((await session.execute(stmt)).scalars().all())
+
+
+async def forget_quotas_before(session: AsyncSession, day: date) -> None:
+    await session.execute(delete(VoteQuota).where(VoteQuota.day < day))
+
+
+# The hot path of a vote in two round trips (plus the commit): find the song and whether its setlist is
+# open, write the vote, count it in the fan's day — then move the song's count and count the fan's votes
+# on the show. The second statement starts after the first took the fan's day row lock, so its count
+# sees every committed vote of the fan's other tabs. Written as SQL once: no statement building per vote.
+_CAST = text(
+    """
+WITH target AS (
+    SELECT ss.id AS song_id, sl.id AS setlist_id,
+           (sl.is_locked OR sh.status = 'cancelled' OR (sh.starts_at IS NOT NULL AND sh.starts_at <= :now))
+               AS locked
+      FROM setlist_songs ss
+      JOIN setlists sl ON sl.id = ss.setlist_id AND sl.kind = 'predicted'
+      JOIN shows sh ON sh.id = sl.show_id
+     WHERE ss.id = :song AND sh.id = :show
+), cast_vote AS (
+    INSERT INTO votes (id, user_id, anon_id, setlist_song_id)
+    SELECT :vote_id, :user_id, :anon_id, song_id FROM target WHERE NOT locked
+    ON CONFLICT DO NOTHING
+    RETURNING setlist_song_id
+), quota AS (
+    INSERT INTO vote_quotas (fan_id, day, used)
+    SELECT :fan, :day, 1 FROM cast_vote
+    ON CONFLICT (fan_id, day) DO UPDATE SET used = vote_quotas.used + 1 WHERE vote_quotas.used < :per_day
+    RETURNING used
+)
+SELECT target.setlist_id, target.locked, EXISTS (SELECT 1 FROM cast_vote), (SELECT used FROM quota)
+  FROM target
+"""
+)
+_BUMP_COUNTING = """
+UPDATE setlist_songs SET vote_count = vote_count + 1, count_version = count_version + 1
+ WHERE id = :song
+RETURNING vote_count, count_version,
+          (SELECT count(*) FROM votes v JOIN setlist_songs s ON s.id = v.setlist_song_id
+            WHERE v.{fan_column} = :fan AND s.setlist_id = :setlist)
+"""
+_BUMP_COUNTING_USER = text(_BUMP_COUNTING.format(fan_column="user_id"))
+_BUMP_COUNTING_ANON = text(_BUMP_COUNTING.format(fan_column="anon_id"))
+
+
+@dataclass(frozen=True)
+class Cast:
+    setlist_id: uuid.UUID
+    locked: bool
+    cast: bool  # a new vote row was written (False: locked, or the fan had voted for the song)
+    used_today: int | None  # the fan's casts today including this one; None: the day's votes are spent
+
+
+async def cast(
+    session: AsyncSession, fan: Fan, show_id: uuid.UUID, song_id: uuid.UUID, now: datetime, per_day: int
+) -> Cast | None:
+    """None when the song is not in the show's predicted setlist."""
+    params = {
+        "now": now, "song": song_id, "show": show_id, "vote_id": uuid.uuid4(), "user_id": fan.user_id,
+        "anon_id": fan.anon_id, "fan": fan.key, "day": now.date(), "per_day": per_day,
+    }  # fmt: skip
+    row = (await session.execute(_CAST, params)).first()
+    return None if row is None else Cast(row[0], bool(row[1]), bool(row[2]), row[3])
+
+
+async def bump_counting(
+    session: AsyncSession, fan: Fan, song_id: uuid.UUID, setlist_id: uuid.UUID
+) -> tuple[int, int, int]:
+    """+1 on the song; returns (count, version, the fan's votes on the setlist)."""
+    stmt = _BUMP_COUNTING_USER if fan.user_id is not None else _BUMP_COUNTING_ANON
+    params = {"song": song_id, "fan": fan.key, "setlist": setlist_id}
+    count, version, on_show = (await session.execute(stmt, params)).one()
+    return int(count), int(version), int(on_show)

@@ -1,0 +1,205 @@
+"""Voting rules. Takes a session, never commits; live updates go out after the commit (on_commit).
+
+- One vote per fan and song (the database enforces it); voting twice or undoing twice answers the same.
+- Limits per fan: VOTES_PER_SHOW current votes on a show (undo gives one back) and VOTES_PER_DAY votes
+  cast per UTC day (undo does not); an anonymous fan gets ANON_VOTES_PER_SHOW, then 401 sign_up_required.
+- A show's predicted setlist locks at its start time (`shows.starts_at`; a show whose time is still TBA
+  stays open) or at once when cancelled; the clock is checked here, so a vote one second late is refused
+  even before the lock job has set `setlists.is_locked`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from theset.core.config import get_settings
+from theset.core.db import on_commit
+from theset.core.errors import NotFound, TheSetError
+from theset.votes import live, repository
+from theset.votes.errors import (
+    InvalidSong,
+    SetlistLocked,
+    SignUpRequired,
+    SongAlreadyInSetlist,
+    VoteLimitReached,
+)
+from theset.votes.fans import Fan
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    setlist_song_id: uuid.UUID
+    votes: int
+    voted: bool
+    remaining: int
+
+
+@dataclass(frozen=True)
+class AddedSong:
+    setlist_song_id: uuid.UUID
+    song_id: uuid.UUID
+    title: str
+    votes: int
+
+
+def is_locked(*, flag: bool, status: str, starts_at: datetime | None, now: datetime) -> bool:
+    return flag or status == "cancelled" or (starts_at is not None and now >= starts_at)
+
+
+def per_show_limit(fan: Fan) -> int:
+    settings = get_settings()
+    return settings.anon_votes_per_show if fan.anonymous else settings.votes_per_show
+
+
+def _next_day(now: datetime) -> datetime:
+    return datetime.combine(now.date() + timedelta(days=1), time(0), tzinfo=now.tzinfo)
+
+
+async def remaining(session: AsyncSession, fan: Fan, setlist_id: uuid.UUID | None, now: datetime) -> int:
+    """Votes the fan may still cast on this show today."""
+    on_show = await repository.votes_on_setlist(session, fan, setlist_id) if setlist_id else 0
+    today = await repository.daily_used(session, fan.key, now.date())
+    return max(0, min(per_show_limit(fan) - on_show, get_settings().votes_per_day - today))
+
+
+def _day_spent(now: datetime) -> VoteLimitReached:
+    per_day = get_settings().votes_per_day
+    resets = _next_day(now)
+    return VoteLimitReached(
+        f"you have cast your {per_day} votes for today; more from {resets.isoformat()}",
+        details={"limit": "day", "remaining": 0, "resetsAt": resets.isoformat()},
+    )
+
+
+def _show_spent(fan: Fan, limit: int) -> TheSetError:
+    if fan.anonymous:
+        return SignUpRequired(f"sign up to cast more than {limit} votes on a show: POST /api/auth/signup")
+    return VoteLimitReached(
+        f"you have used your {limit} votes on this show; undo one to vote for another song",
+        details={"limit": "show", "remaining": 0, "resetsAt": None},
+    )
+
+
+async def _spend_vote(session: AsyncSession, fan: Fan, setlist_id: uuid.UUID, now: datetime) -> int:
+    """Check the limits for a vote just written (the transaction rolls back when one is exceeded) and
+    return the votes left. The daily quota goes first: its row lock makes the fan's concurrent votes
+    count one at a time."""
+    settings = get_settings()
+    used_today = await repository.take_daily(session, fan.key, now.date(), settings.votes_per_day)
+    if used_today is None:
+        raise _day_spent(now)
+    on_show = await repository.votes_on_setlist(session, fan, setlist_id)
+    limit = per_show_limit(fan)
+    if on_show > limit:
+        raise _show_spent(fan, limit)
+    return max(0, min(limit - on_show, settings.votes_per_day - used_today))
+
+
+async def _open_target(
+    session: AsyncSession, show_id: uuid.UUID, setlist_song_id: uuid.UUID, now: datetime
+) -> repository.Target:
+    found = await repository.target(session, show_id, setlist_song_id)
+    if found is None:
+        raise NotFound(f"song {setlist_song_id} is not in the predicted setlist of show {show_id}")
+    if is_locked(flag=found.is_locked, status=found.show_status, starts_at=found.starts_at, now=now):
+        raise SetlistLocked("this show's setlist is locked: voting closed when the show started")
+    return found
+
+
+def _announce(
+    session: AsyncSession, show_id: uuid.UUID, setlist_song_id: uuid.UUID, count: int, version: int
+) -> None:
+    async def send() -> None:
+        await live.count_changed(show_id, setlist_song_id, count, version)
+
+    on_commit(session, send)
+
+
+async def vote(
+    session: AsyncSession, fan: Fan, show_id: uuid.UUID, setlist_song_id: uuid.UUID, now: datetime
+) -> VoteResult:
+    settings = get_settings()
+    found = await repository.cast(session, fan, show_id, setlist_song_id, now, settings.votes_per_day)
+    if found is None:
+        raise NotFound(f"song {setlist_song_id} is not in the predicted setlist of show {show_id}")
+    if found.locked:
+        raise SetlistLocked("this show's setlist is locked: voting closed when the show started")
+    if not found.cast:  # voted for it already: the same answer again
+        votes = await repository.vote_count(session, setlist_song_id)
+        return VoteResult(setlist_song_id, votes, True, await remaining(session, fan, found.setlist_id, now))
+    if found.used_today is None:
+        raise _day_spent(now)
+    votes, version, on_show = await repository.bump_counting(session, fan, setlist_song_id, found.setlist_id)
+    limit = per_show_limit(fan)
+    if on_show > limit:  # the transaction rolls back: no vote, no count, no day's cast
+        raise _show_spent(fan, limit)
+    _announce(session, show_id, setlist_song_id, votes, version)
+    left = max(0, min(limit - on_show, settings.votes_per_day - found.used_today))
+    return VoteResult(setlist_song_id, votes, True, left)
+
+
+async def unvote(
+    session: AsyncSession, fan: Fan, show_id: uuid.UUID, setlist_song_id: uuid.UUID, now: datetime
+) -> VoteResult:
+    found = await _open_target(session, show_id, setlist_song_id, now)
+    deleted = await repository.delete_vote(session, fan, setlist_song_id)
+    left = await remaining(session, fan, found.setlist_id, now)
+    if deleted:
+        votes, version = await repository.bump_count(session, setlist_song_id, -1)
+        _announce(session, show_id, setlist_song_id, votes, version)
+    else:
+        votes = await repository.vote_count(session, setlist_song_id)
+    return VoteResult(setlist_song_id, votes, False, left)
+
+
+async def add_song(
+    session: AsyncSession, fan: Fan, show_id: uuid.UUID, song_id: uuid.UUID, now: datetime
+) -> AddedSong:
+    """Add a studio song of the show's artist to the predicted setlist, as the adder's vote."""
+    show = await repository.show_lock(session, show_id)
+    if show is None:
+        raise NotFound(f"show {show_id} not found")
+    locked = show.is_locked if show.setlist_id else False
+    if is_locked(flag=locked, status=show.status, starts_at=show.starts_at, now=now):
+        raise SetlistLocked("this show's setlist is locked: voting closed when the show started")
+    artist_id = await repository.catalog_artist_id(session, show_id)
+    song = await repository.studio_song(session, artist_id, song_id) if artist_id else None
+    if song is None:
+        raise InvalidSong("songId: not a studio song of this show's artist")
+    setlist_id = await repository.ensure_predicted_setlist(session, show_id)
+    setlist_song_id = await repository.add_song(session, setlist_id, song)
+    if setlist_song_id is None:
+        raise SongAlreadyInSetlist(f"{song.name!r} is already in this show's predicted setlist")
+    await repository.insert_vote(session, fan, setlist_song_id)
+    await _spend_vote(session, fan, setlist_id, now)
+    votes, _ = await repository.bump_count(session, setlist_song_id, +1)
+    added = AddedSong(setlist_song_id, song.id, song.name, votes)
+
+    async def send() -> None:
+        await live.song_added(show_id, added.setlist_song_id, added.song_id, added.title, added.votes)
+
+    on_commit(session, send)
+    return added
+
+
+async def carry_over(session: AsyncSession, anon_id: uuid.UUID | None, user_id: uuid.UUID) -> int:
+    """Sign-up or sign-in from a browser that voted anonymously: its votes become the account's."""
+    if anon_id is None:
+        return 0
+    return await repository.carry_over(session, anon_id, user_id)
+
+
+async def unvote_preview(
+    session: AsyncSession, show_id: uuid.UUID, setlist_song_id: uuid.UUID, now: datetime
+) -> VoteResult:
+    """An undo from a browser that never voted: the same checks and answer, nothing to delete."""
+    await _open_target(session, show_id, setlist_song_id, now)
+    votes = await repository.vote_count(session, setlist_song_id)
+    settings = get_settings()
+    return VoteResult(
+        setlist_song_id, votes, False, min(settings.anon_votes_per_show, settings.votes_per_day)
+    )

@@ -1,0 +1,40 @@
+"""The process's one pub/sub connection: shared by every listener of a channel, released with the last."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from theset.core.events import LISTENER_QUEUE_SIZE, RESYNC, Event, get_hub, publish
+from theset.core.redis import get_redis
+
+pytestmark = pytest.mark.usefixtures("redis_client")
+WAIT_S = 20
+P = os.environ.get("THESET_TEST_QUEUE_PREFIX", "theset-test")  # channels are server-wide, not per db
+
+
+async def _numsub(channel: str) -> int:
+    [(_, count)] = await get_redis().pubsub_numsub(channel)
+    return int(count)
+
+
+async def test_listeners_of_a_channel_share_one_subscription() -> None:
+    hub = get_hub()
+    async with hub.listen(f"{P}:hub-test:a") as first:
+        async with hub.listen(f"{P}:hub-test:a") as second, hub.listen(f"{P}:hub-test:b") as other:
+            assert await _numsub(f"{P}:hub-test:a") == 1 and hub.listener_count() == 3
+            await publish(f"{P}:hub-test:a", Event(7, {"n": 1}))
+            assert await first.next(WAIT_S) == await second.next(WAIT_S) == Event(7, {"n": 1})
+            await publish(f"{P}:hub-test:b", Event(1, {"n": 2}))
+            assert await other.next(WAIT_S) == Event(1, {"n": 2})
+        assert await _numsub(f"{P}:hub-test:a") == 1  # still one listener left
+        assert await _numsub(f"{P}:hub-test:b") == 0
+    assert await _numsub(f"{P}:hub-test:a") == 0 and hub.listener_count() == 0
+
+
+async def test_a_listener_that_falls_behind_is_told_to_resync() -> None:
+    async with get_hub().listen(f"{P}:hub-test:slow") as slow:
+        for n in range(LISTENER_QUEUE_SIZE + 1):
+            slow.offer(Event(n, {}))
+        assert await slow.next(WAIT_S) is RESYNC
