@@ -39,7 +39,7 @@ async def _lose_redis_data(pipeline: Pipeline, redis_client: Any, artist_id: uui
 async def _kickoff(tm_id: str) -> tuple[uuid.UUID, str]:
     async with session_scope() as session:
         started = await request_import(session, tm_id)
-    return started.artistId, started.jobId
+    return started.artist_id, started.job_id
 
 
 async def _health(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:

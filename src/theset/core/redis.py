@@ -1,10 +1,11 @@
 """Redis clients.
 
 Workers' bullmq connections keep socket_timeout None: a shorter timeout than a blocking pop stalls
-workers (docs/architecture.md, "Measured decisions"). Everything else — the process-wide client of
-`get_redis` and the queues that web requests add jobs to — makes only short calls, so it gets REDIS_TIMEOUT_SECONDS for
-connecting and for every reply, and a single retry (a connection dropped by a Redis restart): with Redis
-down or frozen a request answers 503 in seconds (core/errors.RedisUnavailable) instead of hanging."""
+workers (docs/architecture.md, "Measured decisions"). Everything else (the process-wide client of
+`get_redis`, the queues web requests add jobs to) makes only short calls, so it gets
+REDIS_TIMEOUT_SECONDS for connecting and for every reply, and a single retry (a connection dropped by a
+Redis restart): with Redis down or frozen a request answers 503 in seconds (core/errors.RedisUnavailable)
+instead of hanging."""
 
 from __future__ import annotations
 
