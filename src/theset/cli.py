@@ -27,12 +27,51 @@ predictions_app = typer.Typer(no_args_is_help=True, help="Setlist predictions.")
 app.add_typer(predictions_app, name="predictions")
 
 
+# Commands that bring their own servers; every other one joins a running `theset demo` if there is one.
+OWN_SERVERS = {"demo", "services"}
+
+
+@app.callback()
+def _root(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand in OWN_SERVERS:
+        return
+    from theset.devenv import DEMO_ENV_FILE, load_demo_env
+
+    if applied := load_demo_env():
+        typer.secho(f"using the running demo's {', '.join(applied)} ({DEMO_ENV_FILE})", dim=True, err=True)
+
+
 def _settings_or_exit() -> None:
     try:
         get_settings()
     except ConfigError as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(2) from None
+
+
+def unreachable_message(exc: BaseException) -> str | None:
+    """One line for a server that does not answer, instead of a traceback; None for other errors."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    from theset.core.logging import redact_text
+
+    settings = get_settings()
+    if isinstance(exc, RedisConnectionError | RedisTimeoutError):
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return redact_text(f"cannot reach Redis at {settings.redis_url} (REDIS_URL): {reason}")
+    if isinstance(exc, OSError | TimeoutError):
+        from sqlalchemy.engine import make_url
+
+        where = make_url(settings.database_url).render_as_string(hide_password=True)
+        return redact_text(f"cannot reach PostgreSQL at {where} (DATABASE_URL): {exc or type(exc).__name__}")
+    return None
+
+
+def _exit_if_unreachable(exc: BaseException) -> None:
+    if (message := unreachable_message(exc)) is not None:
+        typer.secho(message, fg="red", err=True)
+        raise typer.Exit(1) from None
 
 
 def _logging() -> None:
@@ -98,7 +137,9 @@ def serve(
         workers=workers,
         reload=reload,
         log_config=None,
-        proxy_headers=True,
+        # The app honours forwarded headers itself, only from TRUSTED_PROXIES; uvicorn's own default
+        # believes any peer on 127.0.0.1, so a client beside the proxy could pick its address.
+        proxy_headers=False,
         timeout_graceful_shutdown=10,
     )
 
@@ -141,6 +182,9 @@ def _run_or_exit(work: Coroutine[Any, Any, T]) -> T:
     except TheSetError as exc:
         typer.secho(exc.message, fg="red", err=True)
         raise typer.Exit(1) from None
+    except Exception as exc:
+        _exit_if_unreachable(exc)
+        raise
 
 
 @users_app.command("create")
@@ -232,7 +276,12 @@ def import_artist(
     def make_worker(queues: list[str]) -> WorkerProcess:
         return WorkerProcess(queues, drain_delay_s=1)
 
-    raise typer.Exit(import_main(tm_attraction_id, inline, make_worker))
+    try:
+        code = import_main(tm_attraction_id, inline, make_worker)
+    except Exception as exc:
+        _exit_if_unreachable(exc)
+        raise
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -257,8 +306,13 @@ def queues() -> None:
         await registry.close()
         return rows
 
+    try:
+        rows = asyncio.run(_counts())
+    except Exception as exc:
+        _exit_if_unreachable(exc)
+        raise
     table = Table("queue", "waiting", "active", "delayed", "completed", "failed", "paused")
-    for name, c, paused in asyncio.run(_counts()):
+    for name, c, paused in rows:
         waiting = c.get("waiting", 0) + c.get("prioritized", 0)
         table.add_row(
             name,

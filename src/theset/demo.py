@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from theset.devenv import _say, port_open, provided_services, wait_http
+from theset.devenv import DEMO_ENV_FILE, _say, port_open, provided_services, wait_http, write_demo_env
 
 BIN = Path(sys.executable).parent / "theset"
 # The prolific simulator artist (13k tracks) takes an hour at a real Spotify pace: import it by hand.
@@ -43,11 +43,22 @@ class Supervisor:
         return [name for name, proc in self.procs if proc.poll() is not None]
 
     def stop(self) -> None:
-        for _, proc in reversed(self.procs):
+        """Workers first (their in-flight imports still call the simulator while they hand back), then
+        the web app, then the simulator: stopping all at once made a running import log a burst of
+        connection errors on Ctrl-C."""
+        workers = [(n, p) for n, p in self.procs if n.startswith("worker")]
+        web = [(n, p) for n, p in self.procs if n == "web"]
+        rest = [(n, p) for n, p in self.procs if (n, p) not in workers + web]
+        for group in (workers, web, rest):
+            self._stop_group(group)
+
+    @staticmethod
+    def _stop_group(group: list[tuple[str, subprocess.Popen[bytes]]]) -> None:
+        for _, proc in group:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + 40
-        for name, proc in reversed(self.procs):
+        for name, proc in group:
             try:
                 proc.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
@@ -112,6 +123,8 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, sim_port: int = 8900, wo
             if not wait_http(f"http://{host}:{port}/readyz"):
                 _say("the web app did not become ready; see the logs above")
                 return 1
+            write_demo_env({**env, "THESET_URL": f"http://{host}:{port}"})
+            _say(f"settings for other `theset` commands written to {DEMO_ENV_FILE}")
             _import_demo_artists(f"http://{host}:{port}", f"http://127.0.0.1:{sim_port}")
             _say(f"TheSet is running at http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
             if env["ADMIN_TOKEN"] == DEMO_ADMIN_TOKEN:
@@ -126,3 +139,4 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, sim_port: int = 8900, wo
             return 0
         finally:
             supervisor.stop()
+            DEMO_ENV_FILE.unlink(missing_ok=True)

@@ -27,6 +27,35 @@ DEFAULT_DB_NAME = "theset"
 FORCE_EMBEDDED_ENV = "THESET_FORCE_EMBEDDED"
 
 
+# Written by a running `theset demo` (its embedded servers' URLs, the simulator's, the web app's) and
+# removed when it stops; other `theset` commands read it, so `theset import` beside the demo talks to
+# the demo's servers. Variables already in the environment win.
+DEMO_ENV_FILE = STATE_DIR / "env"
+DEMO_ENV_KEYS = ("DATABASE_URL", "REDIS_URL", "SIMULATOR_URL", "THESET_URL", "ADMIN_TOKEN")
+
+
+def write_demo_env(env: dict[str, str]) -> Path:
+    DEMO_ENV_FILE.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"{key}={env[key]}" for key in DEMO_ENV_KEYS if env.get(key)]
+    DEMO_ENV_FILE.write_text("# written by `theset demo` while it runs\n" + "\n".join(lines) + "\n")
+    DEMO_ENV_FILE.chmod(0o600)  # the admin token
+    return DEMO_ENV_FILE
+
+
+def load_demo_env() -> list[str]:
+    """Put a running demo's settings into os.environ (without overriding); the names it set."""
+    from dotenv import dotenv_values
+
+    if not DEMO_ENV_FILE.is_file():
+        return []
+    applied = []
+    for key, value in dotenv_values(DEMO_ENV_FILE).items():
+        if key in DEMO_ENV_KEYS and value and key not in os.environ:
+            os.environ[key] = value
+            applied.append(key)
+    return applied
+
+
 def _say(message: str) -> None:
     print(f"[theset] {message}", file=sys.stderr, flush=True)
 

@@ -92,6 +92,7 @@ class WorkerProcess:
         self.failed = 0
         self._handing_back = False
         self._heartbeat: asyncio.Task[None] | None = None
+        self._recovery: asyncio.Task[None] | None = None
         self._opts = {
             "lockDuration": lock_duration_ms or settings.worker_lock_duration_ms,
             "stalledInterval": stalled_interval_ms or settings.worker_stalled_interval_ms,
@@ -188,13 +189,38 @@ class WorkerProcess:
         if self.register_schedules:
             try:
                 await schedules.register_schedules()
-            except Exception as exc:  # jobs still run; the next worker start retries the registration
+            except Exception as exc:  # jobs still run; the recovery loop retries the registration
                 log.error("schedules not registered", error=str(exc)[:500])
+            await self.recover()
+            self._recovery = asyncio.ensure_future(self._recovery_loop())
         log.info("worker started", worker_id=self.id, queues=self.queues)
+
+    async def recover(self) -> None:
+        """Make Redis match PostgreSQL again after it lost data: schedulers back, orphaned runs requeued.
+        A timer in every worker rather than a scheduled job: the schedules are what may have vanished."""
+        from theset.imports.recovery import requeue_orphaned_runs
+
+        for name, step in (
+            ("schedules", schedules.reassert_schedules),
+            ("orphaned runs", requeue_orphaned_runs),
+        ):
+            try:
+                await step()
+            except Exception as exc:  # Redis or PostgreSQL down: the next round tries again
+                log.warning("recovery step failed", step=name, error=str(exc)[:300])
+
+    async def _recovery_loop(self) -> None:
+        while True:
+            await asyncio.sleep(get_settings().recovery_interval_seconds)
+            await self.recover()
 
     async def stop(self, timeout_s: float | None = None) -> None:
         timeout_s = get_settings().worker_shutdown_timeout if timeout_s is None else timeout_s
         log.info("worker stopping", worker_id=self.id, in_flight=len(self.inflight), timeout_s=timeout_s)
+        if self._recovery is not None:  # no re-enqueueing while this worker hands its jobs back
+            self._recovery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._recovery
         closing = asyncio.ensure_future(asyncio.gather(*(w.close() for w in self.workers.values())))
         done, _ = await asyncio.wait({closing}, timeout=timeout_s)
         if not done:

@@ -17,6 +17,7 @@ from theset.worker import WorkerProcess, run_until_drained
 
 
 async def test_health_reports_redis_and_worker_heartbeats(admin_client: httpx.AsyncClient) -> None:
+    await register_schedules()  # missing ones would make it "degraded" (test_recovery_sweep.py)
     worker = WorkerProcess([q.CACHE_WARM])
     await worker.start()
     try:

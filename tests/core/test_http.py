@@ -15,6 +15,7 @@ import pytest
 import structlog
 from prometheus_client import REGISTRY
 
+from tests.conftest import TEST_QUEUE_PREFIX
 from theset.core.http import (
     UpstreamAuthError,
     UpstreamBadRequest,
@@ -154,7 +155,7 @@ async def test_429_honours_retry_after_and_pauses_every_process(redis_client: An
     assert script.times[1] - script.times[0] >= 0.9
     assert metric("theset_upstream_429_total", provider="testprov") - before == 1
     # the pause was stored in Redis for everyone (it has just ended)
-    stored = await redis_client.get("theset:ratelimit:testprov:paused_until")
+    stored = await redis_client.get(f"{TEST_QUEUE_PREFIX}:ratelimit:testprov:paused_until")
     assert stored is not None and float(stored) <= time.time() + 0.1
     assert await twin.paused_until() is None
 

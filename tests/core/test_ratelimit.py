@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import TEST_REDIS_URL
+from tests.conftest import TEST_QUEUE_PREFIX, TEST_REDIS_URL
 from theset.core.ratelimit import RateLimiter, RateLimitWaitTooLong, limit_config_for
 from theset.core.redis import create_redis
 
@@ -74,7 +74,7 @@ async def test_pause_blocks_every_instance_until_it_ends(redis_client: Any) -> N
         await first.acquire()
         until = time.time() + 1.0
         await first.pause_until(until)
-        assert await redis_client.get("theset:ratelimit:paused:paused_until") is not None
+        assert await redis_client.get(f"{TEST_QUEUE_PREFIX}:ratelimit:paused:paused_until") is not None
         assert await second.paused_until() == pytest.approx(until, abs=0.01)
         waits = await asyncio.gather(_timed(first.acquire()), _timed(second.acquire()))
         assert all(w >= 0.8 for w in waits)
@@ -102,7 +102,7 @@ async def test_daily_quota_is_counted_and_enforced(redis_client: Any) -> None:
     for _ in range(3):
         await limiter.acquire(max_wait=1)
     assert await limiter.quota_used() == 3
-    ttl = await redis_client.pttl("theset:ratelimit:quota:quota")
+    ttl = await redis_client.pttl(f"{TEST_QUEUE_PREFIX}:ratelimit:quota:quota")
     assert 0 < ttl <= 86_400_000
     with pytest.raises(RateLimitWaitTooLong) as info:
         await limiter.acquire(max_wait=1)

@@ -8,15 +8,16 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import TEST_QUEUE_PREFIX
 from tests.providers.conftest import Sim
 from theset.core.http import UpstreamBadRequest, UpstreamClient, UpstreamRateLimited, UpstreamUnavailable
 from theset.providers.spotify import (
-    CAPABILITIES_KEY,
-    TOKEN_KEY,
     SpotifyClient,
+    capabilities_key,
     parse_album,
     parse_artist,
     parse_track,
+    token_key,
 )
 
 TOURING = "candleglass-orchestra"  # 7 albums, 51 tracks
@@ -50,8 +51,8 @@ async def test_development_profile_full_catalog(sim: Sim, redis_client: Any) -> 
     assert endpoint_calls(stats, "tracks") == 0  # profile known: no second probe
     assert endpoint_calls(stats, "audio-features") == 0
     assert endpoint_calls(stats, "albums/{album_id}") == len(albums)
-    assert await redis_client.hget(CAPABILITIES_KEY, "profile") == "development"
-    assert await redis_client.hget(CAPABILITIES_KEY, "page_limit") == "10"
+    assert await redis_client.hget(capabilities_key(), "profile") == "development"
+    assert await redis_client.hget(capabilities_key(), "page_limit") == "10"
 
 
 async def test_second_process_reuses_token_and_capabilities(sim: Sim, redis_client: Any) -> None:
@@ -59,7 +60,7 @@ async def test_second_process_reuses_token_and_capabilities(sim: Sim, redis_clie
     async with sim.providers(redis_client) as first:
         albums = [a async for a in first.spotify.iter_artist_albums(artist["spotifyId"])]
         await first.spotify.get_albums_with_tracks([a.id for a in albums[:2]])
-    assert await redis_client.ttl(TOKEN_KEY) > 3000  # expires_in 3600 - 60
+    assert await redis_client.ttl(token_key()) > 3000  # expires_in 3600 - 60
     async with sim.providers(redis_client) as second:  # fresh in-process state, same Redis
         again = [a async for a in second.spotify.iter_artist_albums(artist["spotifyId"])]
         await second.spotify.get_albums_with_tracks([a.id for a in again[:2]])
@@ -94,7 +95,7 @@ async def test_extended_profile_uses_batches_and_audio_features(sim: Sim, redis_
     assert endpoint_calls(stats, "tracks/{track_id}") == 0
     assert endpoint_calls(stats, "tracks") <= -(-len(ids) // 50) + retries
     # pages of 50 were accepted: one page (plus any transport-level retry)
-    assert await redis_client.hget(CAPABILITIES_KEY, "page_limit") == "50"
+    assert await redis_client.hget(capabilities_key(), "page_limit") == "50"
     assert endpoint_calls(stats, "artists/{artist_id}/albums") <= 1 + retries, stats
 
 
@@ -102,10 +103,10 @@ async def test_expired_token_is_renewed_once(sim: Sim, redis_client: Any) -> Non
     artist = sim.artists["juniper-vale"]
     async with sim.providers(redis_client) as p:
         first = await p.spotify.get_artist(artist["spotifyId"])
-        old_token = await redis_client.get(TOKEN_KEY)
+        old_token = await redis_client.get(token_key())
         (await sim.control.post("/_sim/expire-tokens")).raise_for_status()
         again = await p.spotify.get_artist(artist["spotifyId"])
-        assert await redis_client.get(TOKEN_KEY) != old_token
+        assert await redis_client.get(token_key()) != old_token
     assert first == again and first.name == artist["name"]
     assert (await sim.stats())["quotas"]["spotify_tokens_issued"] == 2
 
@@ -134,7 +135,7 @@ async def test_development_quota_429_gives_up_with_retry_at(sim: Sim, redis_clie
         assert time.monotonic() - started < 5  # hours away: no waiting, the caller reschedules
     assert info.value.code == "QUOTA_EXCEEDED"
     assert info.value.retry_at is not None and info.value.retry_at > time.time() + 600
-    assert await redis_client.get("theset:ratelimit:spotify:paused_until") is not None
+    assert await redis_client.get(f"{TEST_QUEUE_PREFIX}:ratelimit:spotify:paused_until") is not None
 
 
 async def test_search_artist_respects_development_limit(sim: Sim, redis_client: Any) -> None:

@@ -78,8 +78,8 @@ async def test_board_is_capped_cached_with_ranks(session: AsyncSession, redis_cl
     assert [a["rank"] for a in board["artists"]] == list(range(1, service.BOARD_SIZE + 1))
     top_id = board["artists"][0]["id"]
     assert await service.artist_ranks(top_id) == {"today": 1, "week": 1, "month": 1}
-    assert await redis_client.ttl(cache.PREFIX + service.board_key("today")) <= service.TTL_S["today"]
-    assert await redis_client.ttl(cache.PREFIX + service.board_key("month")) > service.TTL_S["week"]
+    assert await redis_client.ttl(cache.entry_key(service.board_key("today"))) <= service.TTL_S["today"]
+    assert await redis_client.ttl(cache.entry_key(service.board_key("month"))) > service.TTL_S["week"]
 
 
 async def test_page_views_count_once_per_browser_per_minute_and_skip_bots(

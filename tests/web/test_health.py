@@ -63,3 +63,18 @@ async def test_openapi_docs_are_served() -> None:
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         assert (await client.get("/docs")).status_code == 200
         assert "/healthz" in (await client.get("/openapi.json")).json()["paths"]
+
+
+async def test_docs_load_their_assets_from_the_app_itself(app_client: httpx.AsyncClient) -> None:
+    """/docs worked only online (Swagger UI from a CDN); its page now names no other origin."""
+    import re
+
+    for page in ("/docs", "/redoc"):
+        response = await app_client.get(page)
+        assert response.status_code == 200
+        assert "http://" not in response.text and "https://" not in response.text
+        assets = re.findall(r'(?:src|href)="(/[^"]+\.(?:js|css|png))"', response.text)
+        assert assets, response.text
+        for asset in assets:
+            fetched = await app_client.get(asset)
+            assert fetched.status_code == 200 and len(fetched.content) > 1000, asset

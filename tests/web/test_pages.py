@@ -107,8 +107,10 @@ async def test_show_page_ranks_the_predicted_setlist_by_votes(
     picker = await app_client.get(f"/shows/{gig.id}/song-picker", params={"q": "ch"})
     assert "Chosen" not in picker.text  # already in the setlist
     await f.songs(session, band, ["Chosen One More Time"])
-    picker = await app_client.get(f"/shows/{gig.id}/song-picker", params={"q": "cho\x00"})
+    picker = await app_client.get(f"/shows/{gig.id}/song-picker", params={"q": "cho"})
     assert picker.status_code == 200 and "Chosen One More Time" in picker.text
+    refused = await app_client.get(f"/shows/{gig.id}/song-picker", params={"q": "cho\x00"})
+    assert refused.status_code == 422  # a NUL byte is refused at the edge (web/edge.py)
 
 
 async def test_locked_and_cancelled_shows_say_so_without_buttons(

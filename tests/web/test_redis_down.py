@@ -114,7 +114,7 @@ async def test_pages_and_read_apis_answer_from_postgres_while_redis_is_down(
     ]
     for path in paths:  # warm: the pages are now cached in our Redis
         assert (await client.get(path, headers=BROWSER)).status_code == 200, path
-    assert sync_redis.Redis.from_url(own_redis.url).keys("theset:cache:*")
+    assert sync_redis.Redis.from_url(own_redis.url).keys(cache.entry_key("*"))
 
     log = Recorder()
     monkeypatch.setattr(cache, "log", log)
@@ -132,5 +132,5 @@ async def test_pages_and_read_apis_answer_from_postgres_while_redis_is_down(
     monkeypatch.setattr(cache, "RETRY_AFTER_S", 0.0)
     assert (await client.get("/artists/sturdy-band", headers=BROWSER)).status_code == 200
     assert cache.degraded() is None and log.warnings[-1] == "redis is back: read cache resumed"
-    assert sync_redis.Redis.from_url(own_redis.url).keys("theset:cache:artist:*")
+    assert sync_redis.Redis.from_url(own_redis.url).keys(cache.entry_key("artist:*"))
     assert (await client.get("/readyz")).json()["status"] == "ready"

@@ -123,10 +123,30 @@ async def health(redis: aioredis.Redis) -> dict[str, Any]:
         redis_info = {"ok": False, "error": redact_text(str(exc))[:300] or type(exc).__name__}
     beats = await heartbeats(redis) if redis_info["ok"] else []
     alive = [b for b in beats if b["alive"]]
+    recovery = await _recovery(redis_info["ok"])
+    healthy = (
+        redis_info["ok"] and alive and not recovery["missingSchedulers"] and not recovery["orphanedRuns"]
+    )
     return {
-        "status": "ok" if redis_info["ok"] and alive else "degraded",
+        "status": "ok" if healthy else "degraded",
         "redis": redis_info,
         "workers": {"alive": len(alive), "stale": len(beats) - len(alive), "heartbeats": beats},
+        **recovery,
+    }
+
+
+async def _recovery(redis_ok: bool) -> dict[str, Any]:
+    """What Redis should hold and does not (it lost its data): job schedulers, and the jobs of import
+    runs PostgreSQL says are open. Workers put both back (imports/recovery.py) within a minute."""
+    if not redis_ok:
+        return {"missingSchedulers": [], "orphanedRuns": []}
+    from theset.imports.recovery import orphaned_runs
+
+    missing = await schedules.missing_schedules()
+    orphans = await orphaned_runs()
+    return {
+        "missingSchedulers": [{"id": s.id, "queue": s.queue} for s in missing],
+        "orphanedRuns": [{"artistId": str(artist_id), "jobId": job_id} for artist_id, job_id in orphans],
     }
 
 

@@ -8,11 +8,16 @@ from typing import Any
 import orjson
 import redis.asyncio as aioredis
 
+from theset.core.keys import redis_key
 from theset.core.logging import get_logger, redact_value
 
 log = get_logger("theset.audit")
 
-AUDIT_STREAM = "theset:audit"
+
+def audit_stream() -> str:
+    return redis_key("audit")
+
+
 AUDIT_MAXLEN = 10_000
 
 
@@ -43,7 +48,7 @@ async def record(
     }
     log.info("admin action", actor=actor, action=action, queue=queue, options=options, result=result, ok=ok)
     try:
-        entry_id = await redis.xadd(AUDIT_STREAM, entry, maxlen=AUDIT_MAXLEN, approximate=True)  # type: ignore[arg-type]
+        entry_id = await redis.xadd(audit_stream(), entry, maxlen=AUDIT_MAXLEN, approximate=True)  # type: ignore[arg-type]
     except Exception as exc:
         log.error("audit entry not stored", action=action, error=str(exc)[:200])
         return None
@@ -71,5 +76,5 @@ def _parse(entry_id: str, fields: dict[str, str]) -> dict[str, Any]:
 
 async def recent(redis: aioredis.Redis, count: int = 50) -> list[dict[str, Any]]:
     """Newest first."""
-    rows = await redis.xrevrange(AUDIT_STREAM, count=count)
+    rows = await redis.xrevrange(audit_stream(), count=count)
     return [_parse(str(entry_id), fields) for entry_id, fields in rows]

@@ -23,12 +23,21 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from theset.core.config import get_settings
+from theset.core.keys import redis_key
 from theset.core.logging import get_logger
 
 log = get_logger(__name__)
 T = TypeVar("T")
-PREFIX = "theset:cache:"
-TAG_PREFIX = "theset:cache-tag:"
+
+
+def entry_key(key: str) -> str:
+    return redis_key("cache", key)
+
+
+def tag_key(tag: str) -> str:
+    return redis_key("cache-tag", tag)
+
+
 RETRY_AFTER_S = 5.0
 TAG_TTL_S = 3 * 24 * 3600 + 60  # outlives the longest entry TTL (trending, 3 days)
 
@@ -106,7 +115,7 @@ async def guarded(op: Callable[[aioredis.Redis], Awaitable[T]], default: T) -> T
 async def cached(key: str, ttl_s: int, load: Callable[[], Awaitable[T]], tags: Iterable[str] = ()) -> T:
     if not get_settings().read_cache:
         return await load()
-    raw = await guarded(lambda r: r.get(PREFIX + key), None)
+    raw = await guarded(lambda r: r.get(entry_key(key)), None)
     if raw is not None:
         value: T = orjson.loads(raw)
         return value
@@ -118,10 +127,10 @@ async def cached(key: str, ttl_s: int, load: Callable[[], Awaitable[T]], tags: I
 async def store(key: str, ttl_s: int, value: Any, tags: Iterable[str] = ()) -> None:
     async def _write(r: aioredis.Redis) -> None:
         async with r.pipeline(transaction=False) as pipe:
-            pipe.set(PREFIX + key, orjson.dumps(value), ex=ttl_s)
+            pipe.set(entry_key(key), orjson.dumps(value), ex=ttl_s)
             for tag in tags:
-                pipe.sadd(TAG_PREFIX + tag, key)
-                pipe.expire(TAG_PREFIX + tag, TAG_TTL_S)
+                pipe.sadd(tag_key(tag), key)
+                pipe.expire(tag_key(tag), TAG_TTL_S)
             await pipe.execute()
 
     await guarded(_write, None)
@@ -130,7 +139,7 @@ async def store(key: str, ttl_s: int, value: Any, tags: Iterable[str] = ()) -> N
 async def read(key: str) -> Any | None:
     if not get_settings().read_cache:
         return None
-    raw = await guarded(lambda r: r.get(PREFIX + key), None)
+    raw = await guarded(lambda r: r.get(entry_key(key)), None)
     return orjson.loads(raw) if raw is not None else None
 
 
@@ -138,7 +147,7 @@ async def read_many(keys: list[str]) -> list[Any | None]:
     """Several entries in one round trip (MGET); None for each missing one."""
     if not get_settings().read_cache or not keys:
         return [None] * len(keys)
-    raws = await guarded(lambda r: r.mget([PREFIX + k for k in keys]), [None] * len(keys))
+    raws = await guarded(lambda r: r.mget([entry_key(k) for k in keys]), [None] * len(keys))
     return [orjson.loads(raw) if raw is not None else None for raw in raws]
 
 
@@ -148,9 +157,9 @@ async def invalidate(*tags: str) -> None:
 
     async def _drop(r: aioredis.Redis) -> None:
         for tag in tags:
-            keys = await r.smembers(TAG_PREFIX + tag)  # type: ignore[misc]
-            names = [PREFIX + (k.decode() if isinstance(k, bytes) else k) for k in keys]
-            await r.delete(*names, TAG_PREFIX + tag)
+            keys = await r.smembers(tag_key(tag))  # type: ignore[misc]
+            names = [entry_key(k.decode() if isinstance(k, bytes) else k) for k in keys]
+            await r.delete(*names, tag_key(tag))
 
     await guarded(_drop, None)
 

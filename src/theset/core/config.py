@@ -6,6 +6,7 @@ clone runs offline; setting a real key switches that provider to its real base U
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from functools import lru_cache
 from typing import Any
@@ -46,11 +47,18 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
 
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/theset"
+    # True when DATABASE_URL points at PgBouncer in transaction-pooling mode (core/db.pooler_connect_args).
+    database_transaction_pooling: bool = False
     redis_url: str = "redis://127.0.0.1:6379/0"
     queue_prefix: str = "theset"
+    # Socket timeout of every Redis call on a request path: past it the request answers 503, not a hang.
+    redis_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
     admin_token: SecretStr | None = None
     secret_key: SecretStr = SecretStr("dev-insecure-secret-key-change-me")
     user_session_ttl_hours: float = Field(default=336.0, gt=0)
+    # Addresses (or CIDR networks), comma-separated, whose X-Forwarded-For / X-Forwarded-Proto are
+    # believed; empty = none, so no client can choose the address its sign-in limits are counted under.
+    trusted_proxies: str = ""
     log_level: str = "INFO"
     log_format: str = Field(default="console", pattern="^(console|json)$")
 
@@ -84,6 +92,9 @@ class Settings(BaseSettings):
     worker_metrics_addr: str = "127.0.0.1"
     worker_lock_duration_ms: int = Field(default=30000, ge=1000)
     worker_stalled_interval_ms: int = Field(default=30000, ge=1000)
+    # How often each worker re-asserts the job schedulers and re-enqueues import runs whose job Redis
+    # lost (imports/recovery.py); every worker also does both when it starts.
+    recovery_interval_seconds: float = Field(default=60.0, gt=0)
     # Import kickoffs one client address may make per minute (POST /api/artists/import); 0 switches it off.
     import_kickoffs_per_minute: int = Field(default=30, ge=0)
     sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
@@ -108,6 +119,17 @@ class Settings(BaseSettings):
             value = "postgresql+asyncpg://" + value.split("://", 1)[1]
         if not value.startswith("postgresql+asyncpg://"):
             raise ValueError("must be a PostgreSQL URL (postgresql+asyncpg://user@host:port/db)")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        for entry in (p.strip() for p in value.split(",")):
+            if entry:
+                try:
+                    ipaddress.ip_network(entry, strict=False)
+                except ValueError:
+                    raise ValueError(f"{entry!r} is not an IP address or network") from None
         return value
 
     @field_validator("redis_url")
@@ -190,6 +212,10 @@ class Settings(BaseSettings):
     def musicbrainz_url(self) -> str:
         # MusicBrainz needs no key: follow the other providers' choice of real vs simulated.
         return self._base("musicbrainz", self.musicbrainz_base_url, not self.uses_simulator)
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
     def concurrency_for(self, queue_name: str, default: int) -> int:
         return self.queue_concurrency.get(queue_name, default)

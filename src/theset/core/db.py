@@ -7,8 +7,10 @@ rolls back on error, and only after a successful commit runs the callbacks regis
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -23,6 +25,25 @@ _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 
 
+def _statement_name() -> str:
+    return f"__theset_{uuid.uuid4().hex}__"
+
+
+def pooler_connect_args() -> dict[str, Any]:
+    """asyncpg behind a transaction-pooling PgBouncer (DATABASE_TRANSACTION_POOLING): consecutive
+    transactions of one client connection land on different server connections, so asyncpg's cached,
+    sequentially named prepared statements ("__asyncpg_stmt_1__") collide there or are missing. No
+    statement caches, and a unique name for each statement SQLAlchemy prepares (it prepares one per
+    execution, inside the transaction that runs it)."""
+    if not get_settings().database_transaction_pooling:
+        return {}
+    return {
+        "statement_cache_size": 0,
+        "prepared_statement_cache_size": 0,
+        "prepared_statement_name_func": _statement_name,
+    }
+
+
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     return create_async_engine(
         url,
@@ -32,6 +53,7 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         # server restart fails one statement, which invalidates the pool; recycling bounds their age.
         pool_pre_ping=False,
         pool_recycle=1800,
+        connect_args=pooler_connect_args(),
     )
 
 

@@ -7,6 +7,9 @@ from typing import ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from theset.core.logging import get_logger, redact_text
@@ -23,6 +26,15 @@ class TheSetError(Exception):
         self.message = message
         # Extra fields beside code and message (e.g. what remains of a limit and when it resets).
         self.details = details or {}
+
+
+REDIS_UNAVAILABLE_MESSAGE = (
+    "the queue and session store (Redis) is not answering; sign-in, imports and live updates are "
+    "unavailable for now, try again in a moment"
+)
+
+
+DATABASE_UNAVAILABLE_MESSAGE = "the database is not answering (restarting?); try again in a moment"
 
 
 class NotFound(TheSetError):
@@ -53,6 +65,36 @@ class TooManyRequests(TheSetError):
 class ServiceUnavailable(TheSetError):
     status_code = 503
     code = "unavailable"
+
+
+class RedisUnavailable(ServiceUnavailable):
+    """Redis did not answer within REDIS_TIMEOUT_SECONDS (down, restarting, loading its data). Raised by
+    the handler below for any redis-py connection or timeout error on a request path; a route that can
+    do without Redis (reads served from PostgreSQL) catches it, or the redis errors, itself."""
+
+    def __init__(self, message: str = REDIS_UNAVAILABLE_MESSAGE) -> None:
+        super().__init__(message)
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """PostgreSQL refused or dropped the connection, or is shutting down / starting up."""
+
+    def __init__(self, message: str = DATABASE_UNAVAILABLE_MESSAGE) -> None:
+        super().__init__(message)
+
+
+# SQLSTATE classes of a server that is not there: 08 connection exception, 57P operator intervention
+# (admin_shutdown, crash_shutdown, cannot_connect_now: "the database system is shutting down").
+_DATABASE_DOWN_STATES = ("08", "57P")
+
+
+def database_down(exc: BaseException) -> bool:
+    if isinstance(exc, ConnectionError):  # refused or reset before SQLAlchemy could wrap it
+        return True
+    if isinstance(exc, DBAPIError):
+        state = str(getattr(exc.orig, "pgcode", None) or getattr(exc.orig, "sqlstate", None) or "")
+        return exc.connection_invalidated or state.startswith(_DATABASE_DOWN_STATES)
+    return False
 
 
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
@@ -110,6 +152,24 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return http_response(exc)
+
+    @app.exception_handler(RedisConnectionError)
+    @app.exception_handler(RedisTimeoutError)
+    async def _redis_down(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("redis unavailable", path=request.url.path, error=redact_text(str(exc))[:200])
+        unavailable = RedisUnavailable()
+        return JSONResponse(error_body(unavailable.code, unavailable.message), status_code=503)
+
+    # Registered by type (not inside the catch-all below): Starlette re-raises whatever reaches the
+    # catch-all to the server after answering, which is right for bugs but not for a database restart.
+    @app.exception_handler(ConnectionError)
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: Exception) -> JSONResponse:
+        if not database_down(exc):
+            return await _unexpected(request, exc)
+        log.warning("database unavailable", path=request.url.path, error=redact_text(str(exc))[:200])
+        down = DatabaseUnavailable()
+        return JSONResponse(error_body(down.code, down.message), status_code=503)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

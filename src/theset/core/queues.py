@@ -21,6 +21,7 @@ from theset.core import queue_names as q
 from theset.core.config import get_settings
 from theset.core.db import on_commit
 from theset.core.logging import get_logger
+from theset.core.redis import create_redis, get_redis, request_connection_kwargs
 
 log = get_logger(__name__)
 
@@ -174,9 +175,13 @@ class QueueRegistry:
         cfg = queue_config(name)
         queue = self._queues.get(name)
         if queue is None:
+            # Our own client rather than a URL: bullmq's retries 20 times with backoff up to 20 s, so a
+            # kickoff with Redis down hung for minutes. These calls never block, so they get the
+            # request-path timeouts (the queue closes the client with itself).
+            connection = create_redis(self.redis_url, **request_connection_kwargs())
             queue = self._queues[name] = Queue(
                 name,
-                {"connection": self.redis_url, "prefix": self.prefix, "defaultJobOptions": cfg.job_options()},
+                {"connection": connection, "prefix": self.prefix, "defaultJobOptions": cfg.job_options()},
             )
         return queue
 
@@ -212,11 +217,12 @@ class QueueRegistry:
     async def job_unfinished(self, queue_name: str, job_id: str) -> bool:
         """The job exists and has not completed or failed for good. One HMGET on the job's hash (bullmq
         sets `finishedOn` only at the end) instead of bullmq's state script, for hot paths."""
-        from theset.core.redis import get_redis
-
         key = f"{self.prefix}:{queue_name}:{job_id}"
         created, finished = await get_redis().hmget(key, ["timestamp", "finishedOn"])  # type: ignore[misc]
         return created is not None and finished is None
+
+    async def job_exists(self, queue_name: str, job_id: str) -> bool:
+        return bool(await get_redis().exists(f"{self.prefix}:{queue_name}:{job_id}"))
 
     async def close(self) -> None:
         for queue in self._queues.values():

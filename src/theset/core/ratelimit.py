@@ -1,10 +1,10 @@
 """Client-side rate limits per upstream provider, shared by every process through Redis.
 
-One GCRA bucket per provider (`theset:ratelimit:{provider}`) holds the theoretical arrival time; a
+One GCRA bucket per provider (`{QUEUE_PREFIX}:ratelimit:{provider}`) holds the theoretical arrival time; a
 Lua script takes a slot atomically using Redis' own clock, so every web and worker process draws on
-the same budget. A 429 pauses the provider for everyone (`theset:ratelimit:{provider}:paused_until`,
+the same budget. A 429 pauses the provider for everyone (`…:paused_until`,
 epoch seconds), and an optional daily quota (Ticketmaster: 5,000 calls, anchored at the first call
-like the real API) is counted in `theset:ratelimit:{provider}:quota`.
+like the real API) is counted in `…:quota`.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from theset.core.config import Settings, get_settings
+from theset.core.keys import redis_key
 from theset.core.logging import get_logger
 
 log = get_logger(__name__)
 
-KEY_PREFIX = "theset:ratelimit"
 DAY_SECONDS = 86_400.0
 
 # KEYS: 1 bucket (TAT, ms), 2 paused_until (epoch s), 3 quota counter
@@ -114,7 +114,7 @@ class RateLimiter:
         burst: int = 1,
         daily_quota: int = 0,
         quota_period_s: float = DAY_SECONDS,
-        key_prefix: str = KEY_PREFIX,
+        key_prefix: str | None = None,
     ) -> None:
         if rate_per_s <= 0:
             raise ValueError("rate_per_s must be positive")
@@ -124,7 +124,7 @@ class RateLimiter:
         self.burst = max(1, burst)
         self.daily_quota = max(0, daily_quota)
         self.quota_period_s = quota_period_s
-        self.key = f"{key_prefix}:{provider}"
+        self.key = f"{key_prefix or redis_key('ratelimit')}:{provider}"
         self.paused_key = f"{self.key}:paused_until"
         self.quota_key = f"{self.key}:quota"
         self._acquire_script = redis.register_script(_ACQUIRE_LUA)

@@ -1,6 +1,11 @@
-"""Redis clients. socket_timeout stays None: a shorter timeout than a blocking pop stalls workers
-(docs/architecture.md, "Measured decisions"); health checks and retries keep dead connections from
-hanging forever."""
+"""Redis clients.
+
+Workers' bullmq connections keep socket_timeout None: a shorter timeout than a blocking pop stalls
+workers (docs/architecture.md, "Measured decisions"). Everything else (the process-wide client of
+`get_redis`, the queues web requests add jobs to) makes only short calls, so it gets
+REDIS_TIMEOUT_SECONDS for connecting and for every reply, and a single retry (a connection dropped by a
+Redis restart): with Redis down or frozen a request answers 503 in seconds (core/errors.RedisUnavailable)
+instead of hanging."""
 
 from __future__ import annotations
 
@@ -28,6 +33,16 @@ def connection_kwargs() -> dict[str, Any]:
         "health_check_interval": 30,
         "retry": Retry(ExponentialBackoff(cap=2, base=0.05), 5),
         "retry_on_error": [RedisConnectionError, RedisTimeoutError],
+    }
+
+
+def request_connection_kwargs() -> dict[str, Any]:
+    timeout = get_settings().redis_timeout_seconds
+    return {
+        **connection_kwargs(),
+        "socket_timeout": timeout,
+        "socket_connect_timeout": timeout,
+        "retry": Retry(ExponentialBackoff(cap=0.5, base=0.05), 1),
     }
 
 
@@ -72,7 +87,7 @@ def get_redis() -> aioredis.Redis:
     url = get_settings().redis_url
     client = _clients.get(url)
     if client is None:
-        client = _clients[url] = create_redis(url)
+        client = _clients[url] = create_redis(url, **request_connection_kwargs())
     return client
 
 

@@ -139,6 +139,21 @@ async def register_schedules(
     return [s.id for s in schedules]
 
 
+async def missing_schedules(registry: QueueRegistry | None = None) -> list[Schedule]:
+    registry = registry or get_registry()
+    return [s for s in SCHEDULES if not await registry.get(s.queue).isJobScheduler(s.id)]
+
+
+async def reassert_schedules(registry: QueueRegistry | None = None) -> list[str]:
+    """Register the schedules again if any is missing (Redis lost its data); idempotent, cheap otherwise:
+    one EXISTS-like read per schedule."""
+    missing = await missing_schedules(registry)
+    if missing:
+        log.warning("schedules missing; registering them again", schedules=[s.id for s in missing])
+        await register_schedules(registry)
+    return [s.id for s in missing]
+
+
 async def list_schedulers(registry: QueueRegistry | None = None) -> list[dict[str, Any]]:
     """Every scheduler on every queue, with its next run (epoch ms) and its declaration, if any."""
     registry = registry or get_registry()

@@ -5,7 +5,9 @@ what the previous one learned (the identity phase finds the Spotify and MusicBra
 uses), so splitting them buys no parallelism; one job gives one retry unit, one place that owns the
 run's status, and simple crash recovery. Every phase is idempotent (bulk upserts on natural keys) and
 records a checkpoint when it finishes, so a job retried after a crash or a SIGKILL skips finished phases
-and redoes at most the interrupted one.
+and redoes at most the interrupted one. The checkpoint is `import_status.phases_done` in PostgreSQL, not
+in Redis: a run whose job Redis lost is re-enqueued by imports/recovery.py and must still know where it
+stopped.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from theset.core import cache
+from theset.core.db import session_scope
 from theset.core.logging import get_logger
-from theset.core.redis import get_redis
+from theset.imports import repository
 from theset.imports.context import ImportContext
 from theset.imports.phases import catalog, identity, shows, wrapup
 
@@ -26,28 +29,21 @@ PHASES: list[tuple[str, Phase]] = [
     ("catalog", catalog.run),
     ("wrapup", wrapup.run),
 ]
-CHECKPOINT_TTL_S = 3 * 24 * 3600
-
-
-def _checkpoint_key(run_id: str) -> str:
-    return f"theset:import-run:{run_id}:done"
 
 
 async def run_import(ctx: ImportContext) -> dict[str, object]:
-    redis = get_redis()
-    key = _checkpoint_key(ctx.run_id)
-    done = set(await redis.smembers(key))  # type: ignore[misc]
+    async with session_scope() as session:
+        done = await repository.phases_done(session, ctx.artist_id, ctx.run_id)
     await ctx.progress("initializing", 1.0 if done else 0.0, "Resuming import" if done else "Starting import")
     for name, phase in PHASES:
         if name in done:
             log.info("phase already done in this run; skipping", phase=name, run_id=ctx.run_id)
             continue
         await phase(ctx)
-        await redis.sadd(key, name)  # type: ignore[misc]
-        await redis.expire(key, CHECKPOINT_TTL_S)
+        async with session_scope() as session:
+            await repository.record_phase(session, ctx.artist_id, ctx.run_id, name)
     notes = "; ".join(dict.fromkeys(ctx.notes))
     # Before "completed" is published: the page reloads its content on that event.
     await cache.invalidate(cache.artist_tag(ctx.artist_id))
     await ctx.progress("completed", 1.0, f"Import complete. Note: {notes}." if notes else "Import complete")
-    await redis.delete(key)
     return ctx.stats

@@ -6,6 +6,7 @@ import uuid
 
 from theset.core.db import session_scope
 from theset.core.events import Event, publish
+from theset.core.keys import redis_key
 from theset.core.logging import get_logger
 from theset.imports import repository
 from theset.models import TERMINAL_STAGES, ImportStatus
@@ -26,7 +27,7 @@ STAGE_BANDS: dict[str, tuple[int, int]] = {
 
 
 def channel(artist_id: uuid.UUID | str) -> str:
-    return f"theset:import:{artist_id}"
+    return redis_key("import", artist_id)
 
 
 def status_event(status: ImportStatus) -> Event:

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -95,7 +95,8 @@ _BEGIN_RUN_SQL = text(
     """
     UPDATE import_status
     SET job_id = :job_id, stage = 'pending', progress = 0, message = 'Import queued', error = NULL,
-        started_at = now(), finished_at = NULL, updated_at = now(), sequence = sequence + 1
+        phases_done = '{}', started_at = now(), finished_at = NULL, updated_at = now(),
+        sequence = sequence + 1
     WHERE id = :status_id
     RETURNING sequence
     """
@@ -141,3 +142,35 @@ async def advance(
         .execution_options(synchronize_session=False)
     )
     return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def phases_done(session: AsyncSession, artist_id: uuid.UUID, job_id: str) -> set[str]:
+    stmt = select(ImportStatus.phases_done).where(
+        ImportStatus.artist_id == artist_id, ImportStatus.job_id == job_id
+    )
+    return set((await session.execute(stmt)).scalar_one_or_none() or ())
+
+
+async def record_phase(session: AsyncSession, artist_id: uuid.UUID, job_id: str, phase: str) -> None:
+    """Checkpoint one finished phase of this run (a superseded run's job changes nothing)."""
+    stmt = (
+        update(ImportStatus)
+        .where(
+            ImportStatus.artist_id == artist_id,
+            ImportStatus.job_id == job_id,
+            func.array_position(ImportStatus.phases_done, phase).is_(None),
+        )
+        .values(phases_done=func.array_append(ImportStatus.phases_done, phase))
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(stmt)
+
+
+async def open_runs_started_before(session: AsyncSession, before: datetime) -> list[tuple[uuid.UUID, str]]:
+    """(artist id, job id) of every run not finished yet that was opened before `before`."""
+    stmt = select(ImportStatus.artist_id, ImportStatus.job_id).where(
+        ImportStatus.stage.not_in(TERMINAL_STAGES),
+        ImportStatus.job_id.is_not(None),
+        ImportStatus.started_at < before,
+    )
+    return [(artist_id, str(job_id)) for artist_id, job_id in (await session.execute(stmt)).all()]

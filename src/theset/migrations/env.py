@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from theset.core.config import get_settings
+from theset.core.db import pooler_connect_args
 from theset.models import Base
 
 config = context.config
@@ -43,7 +44,7 @@ def _run_sync(connection: Connection) -> None:
 
 
 async def run_migrations_online() -> None:
-    engine = create_async_engine(_url())
+    engine = create_async_engine(_url(), connect_args=pooler_connect_args())
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_run_sync)

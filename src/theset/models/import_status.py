@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, func
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from theset.models.base import Base, uuid_pk
@@ -25,6 +25,8 @@ class ImportStatus(Base):
     message: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
     job_id: Mapped[str | None] = mapped_column(String(128))
+    # The current run's checkpoint: phases finished, so a retried or re-enqueued job skips them.
+    phases_done: Mapped[list[str]] = mapped_column(ARRAY(String(16)), default=list, server_default="{}")
     # Monotonic event id for SSE (`id:` / Last-Event-ID); never reset, even across runs.
     sequence: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,10 +1,11 @@
 """Spotify Web API with client credentials, for both access profiles.
 
-- The token is cached in Redis (`theset:spotify:token`, TTL = expires_in - 60 s) and shared by every
+- The token is cached in Redis (`{QUEUE_PREFIX}:spotify:token`, TTL = expires_in - 60 s) and shared by every
   process; a 401 renews it once and retries.
 - The app's profile is learnt from the answers, never configured: a batch endpoint answering 403 means
   the 2026 `development` profile (one call per album/track instead), a 400 "Invalid limit" means pages of
-  10. What was learnt is cached in Redis (`theset:spotify:capabilities`) so other processes skip the probe.
+  10. What was learnt is cached in Redis (`{QUEUE_PREFIX}:spotify:capabilities`) so other processes
+  skip the probe.
 - Artist-album paging stops on a short or empty page: with `include_groups`, `next` and `total` lie.
 - `popularity`, `followers`, `album_group`, `label` are optional everywhere.
 """
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 
 from theset.core.config import Settings
 from theset.core.http import UpstreamAuthError, UpstreamBadRequest, UpstreamClient, UpstreamNotFound
+from theset.core.keys import redis_key
 from theset.core.logging import get_logger
 from theset.providers._client import ProviderClient
 from theset.providers._parse import as_bool, as_dict, as_int, as_list, as_str, best_image_url, dicts
@@ -26,8 +28,16 @@ from theset.providers.types import SpotifyAlbum, SpotifyArtist, SpotifyTrack
 log = get_logger(__name__)
 
 PROVIDER = "spotify"
-TOKEN_KEY = "theset:spotify:token"  # noqa: S105 - a Redis key name
-CAPABILITIES_KEY = "theset:spotify:capabilities"
+
+
+def token_key() -> str:
+    return redis_key("spotify", "token")
+
+
+def capabilities_key() -> str:
+    return redis_key("spotify", "capabilities")
+
+
 CAPABILITIES_TTL_S = 6 * 3600
 EXTENDED, DEVELOPMENT = "extended", "development"
 DEFAULT_GROUPS = ("album", "single", "compilation")
@@ -152,7 +162,7 @@ class SpotifyClient(ProviderClient):
     async def _cached_token(self) -> str | None:
         if self.redis is None:
             return self._local_token
-        value = await self.redis.get(TOKEN_KEY)
+        value = await self.redis.get(token_key())
         return value.decode() if isinstance(value, bytes) else value
 
     async def token(self, stale: str | None = None) -> str:
@@ -181,7 +191,7 @@ class SpotifyClient(ProviderClient):
             if self.redis is None:
                 self._local_token = token
             else:
-                await self.redis.set(TOKEN_KEY, token, ex=ttl)
+                await self.redis.set(token_key(), token, ex=ttl)
             return token
 
     async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
@@ -209,7 +219,7 @@ class SpotifyClient(ProviderClient):
             return self._local_caps[name]
         if self.redis is None:
             return None
-        value = await self.redis.hget(CAPABILITIES_KEY, name)
+        value = await self.redis.hget(capabilities_key(), name)
         if isinstance(value, bytes):
             value = value.decode()
         if value is not None:
@@ -221,8 +231,8 @@ class SpotifyClient(ProviderClient):
             return
         self._local_caps[name] = value
         if self.redis is not None:
-            await self.redis.hset(CAPABILITIES_KEY, name, value)
-            await self.redis.expire(CAPABILITIES_KEY, CAPABILITIES_TTL_S)
+            await self.redis.hset(capabilities_key(), name, value)
+            await self.redis.expire(capabilities_key(), CAPABILITIES_TTL_S)
         log.info("spotify capability learnt", capability=name, value=value)
 
     async def profile(self) -> str | None:

@@ -69,13 +69,16 @@ async def set_admin(session: AsyncSession, email: str, *, is_admin: bool) -> Use
 
 
 async def authenticate(session: AsyncSession, email: str, password: str) -> User | None:
-    """The user whose e-mail and password these are, or None; both misses take the same time.
-    Argon2 runs in a thread: ~0.1 s of CPU per check would otherwise stall every request and stream."""
+    """The user whose e-mail and password these are, or None. An unknown e-mail costs the same Argon2
+    verification as a wrong password (against a dummy hash), so timing does not tell which e-mails have
+    accounts. Argon2 runs in a thread: ~0.1 s of CPU per check would otherwise stall every request."""
     if len(password) > passwords.MAX_LENGTH:
         return None
     user = await repository.by_email(session, normalise_email(email)[:MAX_EMAIL_LENGTH])
     stored = user.password_hash if user else None
-    if user is None or not await asyncio.to_thread(passwords.verify, stored, password):
+    # Verify first, whatever `user` is: `user is None or not verify(...)` skipped the work for a miss.
+    matches = await asyncio.to_thread(passwords.verify, stored, password)
+    if user is None or not matches:
         return None
     if user.password_hash and passwords.needs_rehash(user.password_hash):
         user.password_hash = await asyncio.to_thread(passwords.hash_password, password)
@@ -85,13 +88,18 @@ async def authenticate(session: AsyncSession, email: str, password: str) -> User
 async def sign_in(
     session: AsyncSession, redis: aioredis.Redis, client: str, email: str, password: str
 ) -> User:
-    """`authenticate` behind the per-address attempt limit, for every sign-in form and endpoint."""
-    if not await throttle.attempt(redis, SIGN_IN_SCOPE, client):
+    """`authenticate` behind the per-address and per-account attempt limits (users/throttle.py), for
+    every sign-in form and endpoint."""
+    account = normalise_email(email)[:MAX_EMAIL_LENGTH]
+    verdict = await throttle.sign_in_attempt(redis, SIGN_IN_SCOPE, client, account)
+    if verdict is throttle.Verdict.ADDRESS_LIMITED:
         raise TooManyRequests(throttle.LOCKED_MESSAGE)
+    if verdict is throttle.Verdict.ACCOUNT_LOCKED:
+        raise TooManyRequests(throttle.ACCOUNT_LOCKED_MESSAGE)
     user = await authenticate(session, email, password)
     if user is None:
         raise Unauthorized("e-mail or password is not right")
-    await throttle.clear(redis, SIGN_IN_SCOPE, client)
+    await throttle.sign_in_succeeded(redis, SIGN_IN_SCOPE, client, account)
     return user
 
 

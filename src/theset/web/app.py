@@ -9,6 +9,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from theset.admin import console as admin_console
 from theset.admin import prometheus
@@ -32,6 +34,7 @@ from theset.users import router as users_router
 from theset.votes import router as votes_router
 from theset.votes.adopt import adopt_anonymous_votes
 from theset.web import health, pages
+from theset.web.edge import EdgeValidation
 from theset.web.headers import SecurityHeaders
 from theset.web.html_errors import install_html_errors
 
@@ -70,7 +73,9 @@ def create_app(*, configure_logs: bool = True) -> FastAPI:
     settings = get_settings()
     if configure_logs:
         configure_logging(settings.log_level, settings.log_format)
-    app = FastAPI(
+    # FastAPIOffline: the same FastAPI app, its /docs and /redoc served from assets in the package (no CDN,
+    # so the docs work offline and no third party learns who reads them).
+    app = FastAPIOffline(
         title="TheSet",
         version="0.1.0",
         description="Concert setlist voting: artists, shows, studio catalogs and crowd-predicted setlists.",
@@ -83,4 +88,8 @@ def create_app(*, configure_logs: bool = True) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(EdgeValidation)
+    if settings.trusted_proxy_list:
+        # Outermost: the address is rewritten before anything (limits, audit, logs) reads it.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     return app
