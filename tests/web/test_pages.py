@@ -4,7 +4,7 @@ cancelled, results), trending, account pages, HTML errors and security headers."
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.web import factories as f
 from tests.web.html_checks import inline_code, visible_text
 from theset.core import cache
+from theset.models import HistorySetlist, HistorySong, Setlist
 from theset.trending import service as trending
 from theset.trending import views
 
@@ -182,3 +183,46 @@ async def test_account_pages_and_menu(app_client: httpx.AsyncClient, session: As
     assert foreign.status_code == 303 and await sessions.resolve(cache.cache_redis(), token) == user.id
     out = await app_client.post("/signout", headers={"origin": "http://testserver"})
     assert out.status_code == 303 and await sessions.resolve(cache.cache_redis(), token) is None
+
+
+async def test_show_page_explains_the_seeded_prediction(
+    app_client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    band = await f.artist(session, "Wednesday", slug="wednesday")
+    gig = await f.show(session, band, 9, await f.venue(session))
+    [song] = await f.songs(session, band, ["Bull Believer"])
+    [entry] = await f.setlist(session, gig, "predicted", [(song, 0)])
+    setlist = await session.get(Setlist, entry.setlist_id)
+    assert setlist is not None
+    setlist.basis = "based on 12 shows of the Rat Saw God Tour"
+    entry.reason = "played at 11 of 12 shows of the Rat Saw God Tour; usually opens"
+    await session.flush()
+    text = await page(app_client, f"/shows/{gig.id}")
+    assert "based on 12 shows of the Rat Saw God Tour" in text
+    assert '<details class="reason">' in text and "usually opens" in text
+
+
+async def test_artist_page_lists_the_current_tours_most_played_songs(
+    app_client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    band = await f.artist(session, "Tour Band", slug="tour-band", import_state="complete")
+    staple, rarity, _never = await f.songs(session, band, ["Staple Song", "Rare Song", "Never Played"])
+    for n, played in enumerate([[staple, rarity], [staple], [staple]]):
+        show = HistorySetlist(
+            artist_id=band.id,
+            setlistfm_id=f"fav{n}",
+            event_date=date.today() - timedelta(days=3 + n),
+            tour_name="Now Tour",
+        )
+        session.add(show)
+        await session.flush()
+        session.add_all(
+            HistorySong(history_setlist_id=show.id, position=i, title=s.name, song_id=s.id)
+            for i, s in enumerate(played, start=1)
+        )
+    await session.flush()
+    text = await page(app_client, "/artists/tour-band")
+    section = text[text.index('id="tour-favourites"') : text.index('id="catalog"')]
+    assert section.index("Staple Song") < section.index("Rare Song")
+    assert "100% of the tour's shows" in section and "33% of the tour's shows" in section
+    assert "Never Played" not in section

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from theset.artists import overview
@@ -15,17 +17,28 @@ from theset.artists.repository import import_status as get_status
 from theset.core import cache
 from theset.core.deps import SessionDep
 from theset.models import TERMINAL_STAGES, Artist, ImportStatus
+from theset.predictions import service as predictions
+from theset.songs.schemas import SongOut
 from theset.trending import service as trending
 from theset.trending import views
 from theset.web.templating import TEMPLATES, render
 
 router = APIRouter()
 PageNo = Annotated[int, Query(ge=1, le=10_000)]
+TOUR_SONGS = 10
 
 
 def _settled(status: ImportStatus | None) -> bool:
     """No import running: the artist's data holds still and may be cached."""
     return status is None or status.stage in TERMINAL_STAGES
+
+
+async def _tour_favourites(session: AsyncSession, artist_id: uuid.UUID) -> list[SongOut]:
+    """The current tour's most played songs, from the stored setlist history (none without a tour)."""
+    songs = await predictions.songs_with_stats(
+        session, artist_id, limit=TOUR_SONGS, offset=0, sort="currentTour"
+    )
+    return [s for s in songs if s.current_tour_share]
 
 
 async def _content_html(
@@ -37,6 +50,7 @@ async def _content_html(
 
     async def build() -> str:
         data = await overview.content(session, artist.id, pages=pages, use_cache=settled)
+        data["tour_songs"] = await _tour_favourites(session, artist.id)
         template = TEMPLATES.get_template("partials/artist_content.html")
         return template.render({"request": request, "artist": artist, **data})
 
