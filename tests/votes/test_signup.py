@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.users.conftest import PASSWORD, make_user
 from tests.votes.conftest import JSON, Api, cookie_header, make_fan, make_show
+from theset.core import config
 from theset.models import SetlistSong, User, Vote
 from theset.users import sessions
 from theset.votes.fans import ANON_COOKIE
@@ -148,3 +149,34 @@ async def test_sign_in_carries_votes_over_without_a_second_vote_for_a_song(
     counts = {row[0]: row[1] for row in (await session.execute(stmt)).all()}
     assert counts[f.songs[0].id] == rows.count(f.songs[0].id) == 2  # the other account's and this one's
     assert counts[f.songs[2].id] == rows.count(f.songs[2].id) == 1
+
+
+async def test_carried_votes_stay_within_the_accounts_per_show_limit(
+    api: Api, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VOTES_PER_SHOW", "2")
+    config.reset_settings_cache()
+    try:
+        f = await make_show(session)
+        user = await make_user(session, "busy@example.org")
+        await session.commit()
+        login = await api.client.post(
+            "/api/auth/login", json={"email": "busy@example.org", "password": PASSWORD}
+        )
+        account = {**JSON, "Cookie": cookie_header(login, sessions.COOKIE_NAME)}
+        api.client.cookies.clear()
+        await api.client.post(
+            f"/api/shows/{f.show.id}/votes", json={"setlistSongId": str(f.songs[0].id)}, headers=account
+        )
+        anon = await _vote_anonymously(api, f.show.id, [f.songs[1].id, f.songs[2].id])  # oldest first
+        again = await api.client.post(
+            "/api/auth/login", json={"email": "busy@example.org", "password": PASSWORD}, headers=anon
+        )
+        assert again.status_code == 200
+        assert await _votes_of(session, user.id) == {f.songs[0].id, f.songs[1].id}  # 2 = the limit
+        assert (await session.execute(select(Vote).where(Vote.anon_id.is_not(None)))).first() is None
+        stmt = select(SetlistSong.id, SetlistSong.vote_count).where(SetlistSong.setlist_id == f.setlist.id)
+        counts = {row[0]: row[1] for row in (await session.execute(stmt)).all()}
+        assert counts[f.songs[2].id] == 0  # the dropped vote's count was given back
+    finally:
+        config.reset_settings_cache()

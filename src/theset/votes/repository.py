@@ -193,32 +193,72 @@ async def add_song(session: AsyncSession, setlist_id: uuid.UUID, song: Song) -> 
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def carry_over(session: AsyncSession, anon_id: uuid.UUID, user_id: uuid.UUID) -> int:
-    """Give the account the anonymous votes on open setlists, except songs it already voted for (those
-    anonymous votes are dropped and their counts given back). Votes on locked setlists stay as cast.
-    Returns how many votes moved."""
-    open_songs = (
-        select(SetlistSong.id)
-        .join(Setlist, Setlist.id == SetlistSong.setlist_id)
-        .where(Setlist.is_locked.is_(False))
-    )
-    mine = select(Vote.setlist_song_id).where(Vote.user_id == user_id)
-    moved = await session.execute(
-        update(Vote)
-        .where(
-            Vote.anon_id == anon_id, Vote.setlist_song_id.in_(open_songs), Vote.setlist_song_id.not_in(mine)
+@dataclass(frozen=True)
+class Dropped:
+    """An anonymous vote that did not carry over, and its song's count afterwards."""
+
+    show_id: uuid.UUID
+    setlist_song_id: uuid.UUID
+    count: int
+    version: int
+
+
+async def carry_over(
+    session: AsyncSession, anon_id: uuid.UUID, user_id: uuid.UUID, per_show: int
+) -> tuple[int, list[Dropped]]:
+    """Give the account the anonymous votes on open setlists, oldest first, except songs it already voted
+    for and votes past `per_show` on one setlist (those are dropped and their counts given back). Votes
+    on locked setlists stay as cast. Returns how many votes moved, and the dropped ones."""
+    anon = (
+        await session.execute(
+            select(Vote.id, Vote.setlist_song_id, Setlist.id, Setlist.show_id)
+            .join(SetlistSong, SetlistSong.id == Vote.setlist_song_id)
+            .join(Setlist, Setlist.id == SetlistSong.setlist_id)
+            .where(Vote.anon_id == anon_id, Setlist.is_locked.is_(False))
+            .order_by(Vote.created_at, Vote.id)
         )
-        .values(user_id=user_id, anon_id=None)
-        .returning(Vote.id)
-    )
-    dropped = await session.execute(
-        delete(Vote)
-        .where(Vote.anon_id == anon_id, Vote.setlist_song_id.in_(open_songs))
-        .returning(Vote.setlist_song_id)
-    )
-    for setlist_song_id in dropped.scalars().all():
-        await bump_count(session, setlist_song_id, -1)
-    return len(moved.all())
+    ).all()
+    if not anon:
+        return 0, []
+    mine = (
+        await session.execute(
+            select(Vote.setlist_song_id, SetlistSong.setlist_id)
+            .join(SetlistSong, SetlistSong.id == Vote.setlist_song_id)
+            .where(Vote.user_id == user_id)
+        )
+    ).all()
+    voted = {song_id for song_id, _ in mine}
+    used: dict[uuid.UUID, int] = {}
+    for _, setlist_id in mine:
+        used[setlist_id] = used.get(setlist_id, 0) + 1
+    move, drop = [], []
+    for vote_id, song_id, setlist_id, show_id in anon:
+        if song_id in voted or used.get(setlist_id, 0) >= per_show:
+            drop.append((vote_id, song_id, show_id))
+            continue
+        move.append(vote_id)
+        voted.add(song_id)
+        used[setlist_id] = used.get(setlist_id, 0) + 1
+    # Only rows still anonymous: a concurrent sign-in from the same browser may have taken some already.
+    still_anon = Vote.anon_id == anon_id
+    moved = 0
+    if move:
+        result = await session.execute(
+            update(Vote).where(Vote.id.in_(move), still_anon).values(user_id=user_id, anon_id=None)
+        )
+        moved = int(getattr(result, "rowcount", 0) or 0)
+    dropped = []
+    if drop:
+        shows = {song_id: show_id for _, song_id, show_id in drop}
+        gone = await session.execute(
+            delete(Vote)
+            .where(Vote.id.in_([vote_id for vote_id, _, _ in drop]), still_anon)
+            .returning(Vote.setlist_song_id)
+        )
+        for song_id in gone.scalars().all():
+            count, version = await bump_count(session, song_id, -1)
+            dropped.append(Dropped(shows[song_id], song_id, count, version))
+    return moved, dropped
 
 
 async def lock_started(session: AsyncSession, now: datetime) -> list[uuid.UUID]:

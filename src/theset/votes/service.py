@@ -187,10 +187,14 @@ async def add_song(
 
 
 async def carry_over(session: AsyncSession, anon_id: uuid.UUID | None, user_id: uuid.UUID) -> int:
-    """Sign-up or sign-in from a browser that voted anonymously: its votes become the account's."""
+    """Sign-up or sign-in from a browser that voted anonymously: its votes become the account's, within
+    the account's per-show limit."""
     if anon_id is None:
         return 0
-    return await repository.carry_over(session, anon_id, user_id)
+    moved, dropped = await repository.carry_over(session, anon_id, user_id, get_settings().votes_per_show)
+    for vote in dropped:  # watchers see the count go down, as for an undo
+        _announce(session, vote.show_id, vote.setlist_song_id, vote.count, vote.version)
+    return moved
 
 
 async def unvote_preview(
