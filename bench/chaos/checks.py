@@ -1,5 +1,6 @@
-"""After the faults: every import completed with the rows a clean import makes, no 5xx outside the
-windows where a server was down, schedulers present and no orphaned run."""
+"""After the faults: every import completed with the rows a clean import makes, every vote answered 200
+counted exactly once, no 5xx outside the windows where a server was down, schedulers present and no
+orphaned run."""
 
 from __future__ import annotations
 
@@ -81,6 +82,38 @@ async def compare_with_clean(cluster: Cluster, ids: list[str]) -> list[str]:
     clean_url = await asyncio.to_thread(clean_import, cluster, ids)
     chaos, clean = await _rows(cluster.postgres.url(), ids), await _rows(clean_url, ids)
     return [tm_id for tm_id in ids if chaos.get(tm_id) != clean.get(tm_id)]
+
+
+_VOTE_ROWS = text(
+    """
+    SELECT ss.id::text, ss.vote_count, (SELECT count(*) FROM votes v WHERE v.setlist_song_id = ss.id)
+    FROM setlist_songs ss WHERE ss.id = ANY(CAST(:ids AS uuid[]))
+    """
+)
+
+
+async def votes_miscounted(database_url: str, voted: set[tuple[int, str]], unsure: Counter[str]) -> list[str]:
+    """Songs whose votes are off: a vote answered 200 missing or counted twice, or the stored count
+    differing from the vote rows. A vote that got no answer (or a 5xx) may have landed or not."""
+    expected = Counter(song for _, song in voted)
+    songs = sorted(set(expected) | set(unsure))
+    if not songs:
+        return []
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            rows = {
+                row[0]: (int(row[1]), int(row[2])) for row in await conn.execute(_VOTE_ROWS, {"ids": songs})
+            }
+    finally:
+        await engine.dispose()
+    bad = []
+    for song in songs:
+        count, stored = rows.get(song, (-1, -1))
+        if count != stored or not expected[song] <= stored <= expected[song] + unsure[song]:
+            counted = f"{stored} rows, count {count}"
+            bad.append(f"{song}: {expected[song]} answered 200 (+{unsure[song]} unsure), {counted}")
+    return bad
 
 
 def errors_outside_windows(records: list[Record], faults: list[FaultResult]) -> list[Record]:
