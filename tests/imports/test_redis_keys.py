@@ -52,6 +52,8 @@ async def test_every_key_is_under_the_queue_prefix(
     keys = [key async for key in redis_client.scan_iter(count=1000)]
     assert len(keys) > 20  # the operations above did write: the check below is not vacuous
     kinds = {key.split(":")[1] for key in keys if key.startswith(f"{TEST_QUEUE_PREFIX}:")}
-    assert {"ratelimit", "spotify", "session", "audit", "trending", "login-failures"} <= kinds
+    # Trending boards live in the read cache (cache:trending:<timeframe>).
+    assert {"ratelimit", "spotify", "session", "audit", "cache", "login-failures"} <= kinds
+    assert any(key.startswith(f"{TEST_QUEUE_PREFIX}:cache:trending:") for key in keys)
     assert [key for key in keys if not key.startswith(f"{TEST_QUEUE_PREFIX}:")] == []
     assert progress.channel(artist_id).startswith(f"{TEST_QUEUE_PREFIX}:")  # pub/sub channels too

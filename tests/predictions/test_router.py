@@ -120,8 +120,8 @@ async def test_as_of_uses_history_strictly_before_it(
     [
         ("/api/artists/nobody/predicted-setlist", {}, 404),
         ("/api/artists/nobody/setlists", {}, 404),
-        ("/api/artists/a%00b/setlists", {}, 404),
-        ("/api/artists/%00/predicted-setlist", {}, 404),
+        ("/api/artists/a%00b/setlists", {}, 422),
+        ("/api/artists/%00/predicted-setlist", {}, 422),
         ("/api/artists/" + "x" * 5000 + "/songs", {}, 404),
         ("/api/artists/wednesday/predicted-setlist", {"asOf": "yesterday"}, 422),
         ("/api/artists/wednesday/predicted-setlist", {"asOf": "0001-01-01"}, 422),
