@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -116,3 +117,22 @@ def table(rows: list[tuple[str, str]]) -> None:
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"  {key:<{width}}  {value}")
+
+
+_WRK_LINE = re.compile(r"^\s*(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$")
+_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def parse_wrk(stdout: str) -> dict[str, Any]:
+    """Latency percentiles (ms), requests/s, non-2xx answers and timeouts from `wrk --latency`."""
+    result: dict[str, Any] = {"errors": 0}
+    for line in stdout.splitlines():
+        if match := _WRK_LINE.match(line):
+            result[f"p{match[1]}_ms"] = round(float(match[2]) * _WRK_UNITS[match[3]], 2)
+        elif line.startswith("Requests/sec:"):
+            result["requests_per_s"] = round(float(line.split()[1]))
+        elif "Non-2xx" in line:
+            result["errors"] = int(line.split()[-1])
+        elif "Socket errors" in line and "timeout" in line:
+            result["timeouts"] = int(line.rsplit("timeout", 1)[1].strip())
+    return result

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import shutil
 import subprocess
 import time
@@ -18,6 +17,7 @@ from bench._common import (
     BIN,
     apply_env,
     bench_environment,
+    parse_wrk,
     prepare_database,
     summary_ms,
     table,
@@ -116,10 +116,6 @@ async def sse_latencies(url: str) -> list[float]:
     return delays
 
 
-_WRK_LINE = re.compile(r"^\s*(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$")
-_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
 def wrk_kickoff(url: str) -> dict[str, Any] | None:
     """20 closed-loop connections from wrk (C, light on the CPU the server shares with it)."""
     if shutil.which("wrk") is None:
@@ -130,16 +126,7 @@ def wrk_kickoff(url: str) -> dict[str, Any] | None:
     out = subprocess.run(
         [*base, "-d15s", "--latency", url], capture_output=True, text=True, check=True
     ).stdout
-    result: dict[str, Any] = {"generator": "wrk", "clients": CLIENTS, "web_workers": int(WEB_WORKERS)}
-    for line in out.splitlines():
-        if match := _WRK_LINE.match(line):
-            result[f"p{match[1]}_ms"] = round(float(match[2]) * _WRK_UNITS[match[3]], 2)
-        elif line.startswith("Requests/sec:"):
-            result["requests_per_s"] = round(float(line.split()[1]))
-        elif "Non-2xx" in line:
-            result["errors"] = int(line.split()[-1])
-    result.setdefault("errors", 0)
-    return result
+    return {"generator": "wrk", "clients": CLIENTS, "web_workers": int(WEB_WORKERS), **parse_wrk(out)}
 
 
 def main() -> None:

@@ -16,8 +16,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from bench._common import BIN, apply_env, bench_environment, prepare_database, table, write_result
-from bench.bench_api import _WRK_LINE, _WRK_UNITS
+from bench._common import BIN, apply_env, bench_environment, parse_wrk, prepare_database, table, write_result
 from theset.devenv import free_port, wait_http
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
@@ -129,18 +128,7 @@ def wrk(url: str) -> dict[str, Any]:
     out = subprocess.run(
         [*base, f"-d{DURATION_S}s", "--latency", url], capture_output=True, text=True, check=True
     )
-    result: dict[str, Any] = {}
-    for line in out.stdout.splitlines():
-        if match := _WRK_LINE.match(line):
-            result[f"p{match[1]}_ms"] = round(float(match[2]) * _WRK_UNITS[match[3]], 2)
-        elif line.startswith("Requests/sec:"):
-            result["requests_per_s"] = round(float(line.split()[1]))
-        elif "Non-2xx" in line:
-            result["errors"] = int(line.split()[-1])
-        elif "Socket errors" in line:
-            result["timeouts"] = int(line.rsplit("timeout", 1)[1].strip())
-    result.setdefault("errors", 0)
-    return result
+    return parse_wrk(out.stdout)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ Tasks take ids in `data`, open their own session, and are idempotent; the worker
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -55,6 +56,14 @@ class JobContext:
         if is_permanent(exc):
             raise UnrecoverableError(message or str(exc)[:500]) from exc
         raise exc
+
+
+def uuid_field(data: dict[str, Any], key: str) -> uuid.UUID:
+    """A job's id field; a malformed one fails the job for good (no retry can fix it)."""
+    try:
+        return uuid.UUID(str(data.get(key)))
+    except ValueError:
+        raise UnrecoverableError(f"{key} is not a UUID: {str(data.get(key))[:80]!r}") from None
 
 
 def upstream_retry_at(exc: BaseException) -> float | None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from bullmq import UnrecoverableError
-
 from theset.core import queue_names as q
 from theset.core.db import session_scope
-from theset.core.tasks import JobContext, task
+from theset.core.tasks import JobContext, task, uuid_field
 from theset.providers.setlistfm import SetlistFmClient
 from theset.setlists import service
 
@@ -29,10 +27,7 @@ async def sync_show(client: SetlistFmClient, show_id: uuid.UUID) -> dict[str, An
 async def sync_show_setlist(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
     from theset.providers import open_providers
 
-    try:
-        show_id = uuid.UUID(str(data.get("showId")))
-    except ValueError:
-        raise UnrecoverableError(f"showId is not a UUID: {str(data.get('showId'))[:80]!r}") from None
+    show_id = uuid_field(data, "showId")
     try:
         async with open_providers() as providers:
             result = await sync_show(providers.setlistfm, show_id)

@@ -10,16 +10,13 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
-
-from bullmq import UnrecoverableError
 
 from theset.core import queue_names as q
 from theset.core.clock import utcnow
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
-from theset.core.tasks import JobContext, task
+from theset.core.tasks import JobContext, task, uuid_field
 from theset.votes import scoring
 
 log = get_logger(__name__)
@@ -34,10 +31,7 @@ async def lock_started_shows(ctx: JobContext, data: dict[str, Any]) -> dict[str,
 
 @task(q.VOTE_EVENTS, scoring.SCORE_JOB)
 async def score_show(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
-    try:
-        show_id = uuid.UUID(str(data.get("showId")))
-    except ValueError:
-        raise UnrecoverableError(f"showId is not a UUID: {str(data.get('showId'))[:80]!r}") from None
+    show_id = uuid_field(data, "showId")
     async with session_scope() as session:
         result = await scoring.score_show(session, show_id)
     await ctx.log(f"show {show_id}: {result['outcome']}")
