@@ -2,9 +2,13 @@
 "use strict";
 
 // Artwork from Ticketmaster/Spotify that fails to load is dropped instead of showing a broken image.
+// This script is deferred, so images that failed before it ran are swept up too.
 document.addEventListener("error", (ev) => {
   if (ev.target instanceof HTMLImageElement) ev.target.remove();
 }, true);
+document.querySelectorAll("img").forEach((img) => {
+  if (img.complete && img.naturalWidth === 0) img.remove();
+});
 
 // Typeahead: choosing an artist not on TheSet yet starts its import at once and opens its page.
 document.addEventListener("click", async (ev) => {
