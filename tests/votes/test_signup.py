@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.users.conftest import PASSWORD, make_user
@@ -168,7 +170,13 @@ async def test_carried_votes_stay_within_the_accounts_per_show_limit(
         await api.client.post(
             f"/api/shows/{f.show.id}/votes", json={"setlistSongId": str(f.songs[0].id)}, headers=account
         )
-        anon = await _vote_anonymously(api, f.show.id, [f.songs[1].id, f.songs[2].id])  # oldest first
+        anon = await _vote_anonymously(api, f.show.id, [f.songs[1].id, f.songs[2].id])
+        # One outer test transaction gives both votes the same now(): make the first one visibly older.
+        await session.execute(
+            update(Vote)
+            .where(Vote.setlist_song_id == f.songs[1].id, Vote.anon_id.is_not(None))
+            .values(created_at=func.now() - timedelta(minutes=1))
+        )
         again = await api.client.post(
             "/api/auth/login", json={"email": "busy@example.org", "password": PASSWORD}, headers=anon
         )
