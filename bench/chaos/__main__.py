@@ -66,7 +66,7 @@ async def run(short: bool) -> dict[str, Any]:
         attractions = await _attractions(cluster, 3 if short else 8)
         load = Load(cluster.web_urls, attractions)
         load_task = asyncio.ensure_future(load.run())
-        await _first_vote(load, 120 if short else 300)  # so the faults also land on votes
+        await _first_vote(load, 240 if short else 300)  # so the faults also land on votes
         fault_results = await _inject(cluster, short)
         await asyncio.sleep(2)
         load.stop()

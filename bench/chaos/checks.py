@@ -119,7 +119,8 @@ async def votes_miscounted(database_url: str, voted: set[tuple[int, str]], unsur
 def errors_outside_windows(records: list[Record], faults: list[FaultResult]) -> list[Record]:
     windows = [(f.injected_at, (f.recovered_at or float("inf")) + GRACE_S) for f in faults if f.server_down]
     bad = [r for r in records if r.status is None or r.status >= 500]
-    return [r for r in bad if not any(lo <= r.at <= hi for lo, hi in windows)]
+    # A request counts as hit by an outage when its time in flight overlaps the outage window.
+    return [r for r in bad if not any(r.sent <= hi and r.at >= lo for lo, hi in windows)]
 
 
 async def recovery_state(cluster: Cluster, timeout_s: float = 30) -> dict[str, Any]:

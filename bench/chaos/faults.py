@@ -50,7 +50,9 @@ async def _until(check: Callable[[], Awaitable[bool]], timeout_s: float) -> floa
 async def all_ready(cluster: Cluster) -> bool:
     async with httpx.AsyncClient(timeout=3) as client:
         for url in cluster.web_urls:
-            if (await client.get(f"{url}/readyz")).status_code != 200:
+            # 200 alone is not enough: without Redis /readyz answers 200 "degraded" (pages still work).
+            response = await client.get(f"{url}/readyz")
+            if response.status_code != 200 or response.json().get("status") != "ready":
                 return False
     return True
 

@@ -16,10 +16,11 @@ import httpx
 
 @dataclass
 class Record:
-    at: float
+    at: float  # when the answer (or the failure) came
     kind: str
     status: int | None  # None: no HTTP answer (connection refused, timeout)
     error: str = ""
+    sent: float = 0.0
 
 
 @dataclass
@@ -40,12 +41,13 @@ class Load:
 
     async def _request(self, client: httpx.AsyncClient, kind: str, method: str, path: str, **kw: Any) -> Any:
         base = random.choice(self.web_urls)
+        sent = time.monotonic()  # a request in flight across an outage may fail after the server is back
         try:
             response = await client.request(method, base + path, **kw)
         except httpx.HTTPError as exc:
-            self.records.append(Record(time.monotonic(), kind, None, type(exc).__name__))
+            self.records.append(Record(time.monotonic(), kind, None, type(exc).__name__, sent))
             return None
-        self.records.append(Record(time.monotonic(), kind, response.status_code))
+        self.records.append(Record(time.monotonic(), kind, response.status_code, sent=sent))
         return response
 
     async def _one(self, client: httpx.AsyncClient) -> None:

@@ -123,9 +123,16 @@ async def health(redis: aioredis.Redis) -> dict[str, Any]:
         redis_info = {"ok": False, "error": redact_text(str(exc))[:300] or type(exc).__name__}
     beats = await heartbeats(redis) if redis_info["ok"] else []
     alive = [b for b in beats if b["alive"]]
-    recovery = await _recovery(redis_info["ok"])
+    try:
+        recovery = await _recovery(redis_info["ok"])
+    except Exception as exc:  # PostgreSQL down: still report Redis and the workers, which matter most then
+        recovery = {"missingSchedulers": [], "orphanedRuns": [], "recoveryError": type(exc).__name__}
     healthy = (
-        redis_info["ok"] and alive and not recovery["missingSchedulers"] and not recovery["orphanedRuns"]
+        redis_info["ok"]
+        and alive
+        and "recoveryError" not in recovery
+        and not recovery["missingSchedulers"]
+        and not recovery["orphanedRuns"]
     )
     return {
         "status": "ok" if healthy else "degraded",
