@@ -17,6 +17,7 @@ from theset.core.queue_names import TRENDING_CALC
 from theset.core.queues import get_registry
 from theset.core.redis import get_redis
 from theset.imports import progress
+from theset.trending import views
 from theset.users import service as users_service
 from theset.web.app import create_app
 from theset.worker import run_until_drained
@@ -45,6 +46,7 @@ async def test_every_key_is_under_the_queue_prefix(
     artist_id = await pipeline.run_import(tm_id)
     await _sign_ins(monkeypatch)
     await audit.record(get_redis(), actor="token", action="probe")
+    assert await views.record(artist_id, "192.0.2.7", "Mozilla/5.0 (a fan's browser)")  # a page view
     await get_registry().add(TRENDING_CALC, "calculate-trending", {})
     await run_until_drained([TRENDING_CALC])
     await schedules.register_schedules()  # after the drain: its delayed next runs count as pending
@@ -53,7 +55,7 @@ async def test_every_key_is_under_the_queue_prefix(
     assert len(keys) > 20  # the operations above did write: the check below is not vacuous
     kinds = {key.split(":")[1] for key in keys if key.startswith(f"{TEST_QUEUE_PREFIX}:")}
     # Trending boards live in the read cache (cache:trending:<timeframe>).
-    assert {"ratelimit", "spotify", "session", "audit", "cache", "login-failures"} <= kinds
+    assert {"ratelimit", "spotify", "session", "audit", "cache", "login-failures", "views"} <= kinds
     assert any(key.startswith(f"{TEST_QUEUE_PREFIX}:cache:trending:") for key in keys)
     assert [key for key in keys if not key.startswith(f"{TEST_QUEUE_PREFIX}:")] == []
     assert progress.channel(artist_id).startswith(f"{TEST_QUEUE_PREFIX}:")  # pub/sub channels too

@@ -77,7 +77,7 @@ async def test_artist_page_pages_upcoming_shows_with_tickets_and_past_results(
     third = await page(app_client, "/artists/touring-band?upcoming=3")
     assert "Page 3 of 3" in third and ">Postponed<" in third and third.count('class="tickets"') == 20
     assert await page(app_client, "/artists/touring-band?upcoming=0", status=422)
-    assert await redis_client.hgetall(views.PENDING_KEY) == {f"{band.id}|{datetime.now(UTC).date()}": "1"}
+    assert await redis_client.hgetall(views.pending_key()) == {f"{band.id}|{datetime.now(UTC).date()}": "1"}
 
 
 async def test_artist_page_is_cached_until_an_import_or_setlist_invalidates_it(

@@ -9,6 +9,7 @@ import redis.asyncio as aioredis
 
 from theset.core.config import get_settings
 from theset.core.errors import TooManyRequests
+from theset.core.keys import redis_key
 
 WINDOW_S = 60
 
@@ -19,7 +20,7 @@ async def check_kickoff(redis: aioredis.Redis, client: str) -> None:
     if allowed <= 0:
         return
     window = int(time.time() // WINDOW_S)
-    key = f"{get_settings().queue_prefix}:import-kickoffs:{client}:{window}"
+    key = redis_key("import-kickoffs", client, window)
     async with redis.pipeline(transaction=True) as pipe:
         pipe.incr(key)
         pipe.expire(key, WINDOW_S * 2)

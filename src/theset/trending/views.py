@@ -19,13 +19,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core import cache
 from theset.core.db import on_commit
+from theset.core.keys import redis_key
 from theset.core.logging import get_logger
 from theset.trending import repository
 
 log = get_logger(__name__)
-PENDING_KEY = "theset:views:pending"
-FOLDING_PREFIX = "theset:views:folding:"
-SEEN_PREFIX = "theset:views:seen:"
+
+
+def pending_key() -> str:
+    return redis_key("views", "pending")
+
+
+def folding_key(batch: str) -> str:
+    """A batch being folded into PostgreSQL; `*` matches them all."""
+    return redis_key("views", "folding", batch)
+
+
+def seen_key(artist_id: object, visitor_id: str) -> str:
+    return redis_key("views", "seen", artist_id, visitor_id)
+
+
 SEEN_TTL_S = 60
 BOT_UA = re.compile(
     r"bot|crawl|spider|slurp|preview|monitor|curl|wget|httpx|python|java/|go-http|okhttp|headless|wrk", re.I
@@ -48,10 +61,10 @@ async def record(artist_id: uuid.UUID, client: str, user_agent: str, today: date
     day = (today or datetime.now(UTC).date()).isoformat()
 
     async def _count(r: aioredis.Redis) -> bool:
-        seen_key = f"{SEEN_PREFIX}{artist_id}:{visitor(client, user_agent)}"
-        first = await r.set(seen_key, 1, nx=True, ex=SEEN_TTL_S)
+        seen = seen_key(artist_id, visitor(client, user_agent))
+        first = await r.set(seen, 1, nx=True, ex=SEEN_TTL_S)
         if first:
-            await r.hincrby(PENDING_KEY, f"{artist_id}|{day}", 1)  # type: ignore[misc]
+            await r.hincrby(pending_key(), f"{artist_id}|{day}", 1)  # type: ignore[misc]
         return bool(first)
 
     return await cache.guarded(_count, False)
@@ -74,10 +87,10 @@ async def fold(redis: aioredis.Redis, session: AsyncSession) -> int:
     """Move the pending counters into PostgreSQL: the hash is renamed first (new views start a fresh
     one), added to the rows, and the renamed copy is deleted once the caller's transaction commits.
     A batch left behind by a crash between rename and commit is folded by the next run."""
-    batch = FOLDING_PREFIX + uuid.uuid4().hex
+    batch = folding_key(uuid.uuid4().hex)
     with contextlib.suppress(aioredis.ResponseError):  # raised when no views are pending
-        await redis.rename(PENDING_KEY, batch)
-    keys = [k async for k in redis.scan_iter(match=FOLDING_PREFIX + "*", count=100)]
+        await redis.rename(pending_key(), batch)
+    keys = [k async for k in redis.scan_iter(match=folding_key("*"), count=100)]
     total = 0
     for key in keys:
         counts = _parse(await redis.hgetall(key))  # type: ignore[misc]
