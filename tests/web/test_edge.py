@@ -89,7 +89,9 @@ def test_some_routes_take_integers() -> None:
     ],
 )
 async def test_the_reported_cases_and_pages(app_client: httpx.AsyncClient, url: str) -> None:
-    _assert_refused(await app_client.get(url))
+    refused = await app_client.get(url)
+    _assert_refused(refused)
+    assert refused.headers["x-content-type-options"] == "nosniff"  # the edge's answers are headed too
 
 
 async def test_bodies_json_and_forms(app_client: httpx.AsyncClient) -> None:

@@ -83,12 +83,13 @@ def create_app(*, configure_logs: bool = True) -> FastAPI:
     )
     install_error_handlers(app)
     install_html_errors(app)  # browsers get HTML error pages; API clients keep the JSON shape
-    app.add_middleware(SecurityHeaders)
     user_hooks.on_sign_in(adopt_anonymous_votes)
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(EdgeValidation)
+    # Outside the edge check, so its 413/422 answers carry the security headers too.
+    app.add_middleware(SecurityHeaders)
     if settings.trusted_proxy_list:
         # Outermost: the address is rewritten before anything (limits, audit, logs) reads it.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
