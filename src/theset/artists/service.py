@@ -11,12 +11,9 @@ from theset.artists.schemas import ArtistFields, ArtistOut, ImportStatusOut
 from theset.core.errors import NotFound
 from theset.models import Artist
 from theset.shows.schemas import ShowOut
-from theset.songs.schemas import SongOut
 
 
 async def get_artist(session: AsyncSession, key: str) -> Artist:
-    if "\x00" in key:  # PostgreSQL text cannot hold NUL: no artist has it, and asking would be a 500
-        raise NotFound("artist not found")
     artist = await repository.by_id_or_slug(session, key.strip()[:320])
     if artist is None:
         raise NotFound(f"artist {key!r} not found")
@@ -42,10 +39,3 @@ async def list_shows(
         session, artist.id, upcoming_from=date.today() if upcoming else None, limit=limit, offset=offset
     )
     return [ShowOut.model_validate(s) for s in rows]
-
-
-async def list_songs(session: AsyncSession, key: str, *, limit: int, offset: int) -> list[SongOut]:
-    """The artist's studio songs, most popular first (predictions/service.py adds the live statistics)."""
-    artist = await get_artist(session, key)
-    rows = await repository.songs(session, artist.id, limit=limit, offset=offset)
-    return [SongOut.model_validate(s) for s in rows]

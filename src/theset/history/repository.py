@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -125,11 +125,6 @@ async def performed(
     if before is not None:
         stmt = stmt.where(HistorySetlist.event_date < before)
     return [(r[0], r[1], r[2], r[3], r[4]) for r in (await session.execute(stmt)).all()]
-
-
-async def count(session: AsyncSession, artist_id: uuid.UUID) -> int:
-    stmt = select(func.count()).select_from(HistorySetlist).where(HistorySetlist.artist_id == artist_id)
-    return int((await session.execute(stmt)).scalar_one())
 
 
 async def artists_with_history(session: AsyncSession) -> list[uuid.UUID]:

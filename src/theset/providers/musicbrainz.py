@@ -158,21 +158,6 @@ class MusicBrainzClient(ProviderClient):
             a for a in (parse_artist(raw) for raw in dicts(as_dict(body).get("artists"))) if a is not None
         ]
 
-    async def get_release_groups(self, mbid: str) -> list[MbReleaseGroup]:
-        """Every release group of the artist (browse, all pages of 100)."""
-        groups: list[MbReleaseGroup] = []
-        offset = 0
-        while offset < MAX_BROWSE_OFFSET:
-            params = {"artist": mbid, "limit": BROWSE_LIMIT, "offset": offset}
-            body = as_dict(await self.http.get_json("release-group", params))
-            items = dicts(body.get("release-groups"))
-            groups.extend(g for g in (parse_release_group(raw) for raw in items) if g is not None)
-            offset += len(items)
-            total = as_int(body.get("release-group-count"))
-            if not items or (total is not None and offset >= total):
-                break
-        return list({g.id: g for g in groups}.values())
-
     async def get_releases(self, mbid: str) -> list[MbRelease]:
         """Every release of the artist with its release group, recordings, ISRCs and disambiguations:
         a whole discography's recording-level signals in a handful of calls (100 releases a page)."""

@@ -47,7 +47,7 @@ async def remote_attractions(query: str, size: int = 8) -> tuple[list[Any], bool
 
 
 async def search(session: AsyncSession, query: str, limit: int) -> tuple[list[Artist], list[Any], bool]:
-    query = query.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
+    query = query.strip()  # NUL bytes never get here: web/edge.py refuses them
     if len(query) < MIN_QUERY:
         return [], [], False
     local, (remote, failed) = await asyncio.gather(

@@ -43,7 +43,7 @@ async def song_picker(
     request: Request, show_id: str, session: SessionDep, q: str = Query("", max_length=100)
 ) -> Response:
     show = await page.show_data(session, _show_id(show_id))
-    query = q.strip().replace("\x00", "")
+    query = q.strip()
     songs = []
     if len(query) >= 2 and show.get("artist"):
         songs = await picker.catalog_matches(
