@@ -22,6 +22,7 @@ from tests.web import factories as f
 from theset.core import cache, config
 from theset.core import redis as core_redis
 from theset.devenv import free_port
+from theset.users import sessions
 
 SERVER = shutil.which("redis-server") or str(Path(sys.executable).parent / "redis-server")
 BROWSER = {"accept": "text/html", "user-agent": "Mozilla/5.0 Firefox/133.0"}
@@ -119,9 +120,13 @@ async def test_pages_and_read_apis_answer_from_postgres_while_redis_is_down(
     log = Recorder()
     monkeypatch.setattr(cache, "log", log)
     own_redis.stop()
+    signed_in = {"Cookie": f"{sessions.COOKIE_NAME}=a-session-token"}  # its lookup needs Redis
     for path in paths + apis:
-        response = await client.get(path, headers=BROWSER if not path.startswith("/api") else {})
-        assert response.status_code == 200, (path, response.text[:300])
+        for extra in ({}, signed_in):
+            response = await client.get(
+                path, headers={**(BROWSER if not path.startswith("/api") else {}), **extra}
+            )
+            assert response.status_code == 200, (path, extra, response.text[:300])
     assert "Sturdy Hall" in (await client.get("/artists/sturdy-band", headers=BROWSER)).text
     assert "Never Down" in (await client.get(f"/shows/{gig.id}", headers=BROWSER)).text
     assert log.warnings == ["redis unavailable: serving from PostgreSQL"]  # once, not per request

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from fastapi import Request, Response
 
+from theset.core import cache
 from theset.core.config import get_settings
 from theset.core.redis import get_redis
 from theset.users import sessions
@@ -61,9 +62,15 @@ def read_anon(value: str | None) -> uuid.UUID | None:
     return anon_id if hmac.compare_digest(signature, _signature(anon_id)) else None
 
 
-async def fan_of(request: Request) -> Fan | None:
-    """The caller as a fan, or None when they have neither a session nor an anonymous cookie."""
-    user_id = await sessions.resolve(get_redis(), request.cookies.get(sessions.COOKIE_NAME))
+async def fan_of(request: Request, *, reading: bool = False) -> Fan | None:
+    """The caller as a fan, or None when they have neither a session nor an anonymous cookie. For a read
+    (`reading`), Redis being down only hides the signed-in fan's own votes, as on the pages; a write
+    needs to know who votes, so it answers 503 then."""
+    token = request.cookies.get(sessions.COOKIE_NAME)
+    if reading:
+        user_id = await cache.guarded(lambda r: sessions.resolve(r, token), None)
+    else:
+        user_id = await sessions.resolve(get_redis(), token)
     if user_id is not None:
         return Fan(user_id=user_id)
     anon_id = read_anon(request.cookies.get(ANON_COOKIE))

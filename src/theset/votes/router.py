@@ -35,7 +35,7 @@ async def get_show(
 ) -> dict[str, Any]:
     """The show with its setlists; each song says whether the caller voted for it, each setlist whether
     it is locked, and `votesLeft` how many votes the caller has left on it."""
-    return await show_for_fan(session, show_id, await fan_of(request), clock())
+    return await show_for_fan(session, show_id, await fan_of(request, reading=True), clock())
 
 
 def _stale_session() -> Unauthorized:

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from theset.core import cache
@@ -89,20 +90,27 @@ TEMPLATES.env.filters.update(
 TEMPLATES.env.globals["stage_words"] = IMPORT_STAGE_WORDS
 
 
-async def page_user(request: Request) -> User | None:
-    """The signed-in user, or None. With Redis down nobody is signed in (the page still renders)."""
+async def page_user(request: Request, session: AsyncSession | None = None) -> User | None:
+    """The signed-in user, or None. With Redis down nobody is signed in (the page still renders).
+    Pass the handler's session: a second connection per page view would halve what the pool serves."""
     token = request.cookies.get(sessions.COOKIE_NAME)
     if not token:
         return None
     user_id: uuid.UUID | None = await cache.guarded(lambda r: sessions.resolve(r, token), None)
     if user_id is None:
         return None
-    async with get_sessionmaker()() as session:
+    if session is not None:
         return await get_user(session, user_id)
+    async with get_sessionmaker()() as own:
+        return await get_user(own, user_id)
 
 
 async def render(
-    request: Request, template: str, context: dict[str, Any], status_code: int = 200
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    status_code: int = 200,
+    session: AsyncSession | None = None,
 ) -> Response:
-    user = context.get("user") or await page_user(request)
+    user = context.get("user") or await page_user(request, session)
     return TEMPLATES.TemplateResponse(request, template, {**context, "user": user}, status_code=status_code)

@@ -82,7 +82,7 @@ async def artist_page(
         "ranks": await trending.artist_ranks(artist.id),
         "labels": trending.TIMEFRAME_LABELS,
     }
-    return await render(request, "artist.html", context)
+    return await render(request, "artist.html", context, session=session)
 
 
 @router.get("/artists/{slug}/content", response_class=HTMLResponse)

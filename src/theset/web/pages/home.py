@@ -22,7 +22,7 @@ HOME_SHOWS = 5
 async def home(request: Request, session: SessionDep) -> Response:
     board = await trending.board(session, trending.DEFAULT_TIMEFRAME)
     context = {"artists": board["artists"][:HOME_ARTISTS], "shows": board["shows"][:HOME_SHOWS]}
-    return await render(request, "index.html", context)
+    return await render(request, "index.html", context, session=session)
 
 
 @router.get("/search/suggest", response_class=HTMLResponse)
@@ -39,4 +39,4 @@ async def trending_page(
 ) -> Response:
     board = await trending.board(session, timeframe)
     context = {"board": board, "timeframe": timeframe, "labels": trending.TIMEFRAME_LABELS}
-    return await render(request, "trending.html", context)
+    return await render(request, "trending.html", context, session=session)

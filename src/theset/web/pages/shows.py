@@ -35,7 +35,7 @@ async def show_page(request: Request, show_id: str, session: SessionDep) -> Resp
         "locked": bool(predicted and predicted.get("locked")),
         "results": page.results(show["setlists"]),
     }
-    return await render(request, "show.html", context)
+    return await render(request, "show.html", context, session=session)
 
 
 @router.get("/shows/{show_id}/song-picker", response_class=HTMLResponse)
