@@ -34,6 +34,8 @@ async def test_same_email_in_other_case_is_a_conflict(session: AsyncSession) -> 
         ("fan@example.com", "x" * 101, PASSWORD, "display_name"),
         ("fan@example.com", "Fan", "short", "password"),
         ("fan@example.com", "Fan", "p" * 2000, "password"),
+        ("fan@example.com", "Fan", "qwertyuiop", "password"),  # the same policy as sign-up
+        ("fan@example.com", "zero\u200bwidth", PASSWORD, "display_name"),
     ],
 )
 async def test_invalid_accounts_are_refused_with_the_field_named(

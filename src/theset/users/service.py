@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 import uuid
 
 import redis.asyncio as aioredis
@@ -14,13 +15,17 @@ from theset.models import User
 from theset.users import passwords, repository, sessions, throttle
 
 MAX_EMAIL_LENGTH = 320
-MAX_NAME_LENGTH = 100
+MAX_NAME_LENGTH = 50
 SIGN_IN_SCOPE = "user"
 
 
 class InvalidAccount(TheSetError):
     status_code = 422
-    code = "invalid"
+    code = "validation_error"
+
+
+class EmailTaken(Conflict):
+    code = "email_taken"
 
 
 def normalise_email(email: str) -> str:
@@ -35,20 +40,35 @@ def _check_email(email: str) -> None:
         or "." not in domain
         or len(email) > MAX_EMAIL_LENGTH
         or any(c.isspace() for c in email)
+        or not email.isprintable()  # NUL and other control characters never reach the database
     ):
         raise InvalidAccount("email: not a valid e-mail address")
 
 
-async def create_user(
-    session: AsyncSession, *, email: str, display_name: str, password: str, is_admin: bool = False
-) -> User:
+def clean_display_name(raw: str) -> str:
+    """Trimmed, NFC, any script; no control or invisible characters."""
+    name = unicodedata.normalize("NFC", raw).strip()
+    if not name or len(name) > MAX_NAME_LENGTH:
+        raise InvalidAccount(f"display_name: 1 to {MAX_NAME_LENGTH} characters")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in name):
+        raise InvalidAccount("display_name: control or invisible characters are not allowed")
+    return name
+
+
+def check_new_account(email: str, display_name: str, password: str) -> tuple[str, str]:
+    """The normalised e-mail and cleaned display name of a new account; InvalidAccount naming the field."""
     email = normalise_email(email)
     _check_email(email)
-    display_name = display_name.strip()
-    if not display_name or len(display_name) > MAX_NAME_LENGTH:
-        raise InvalidAccount(f"display_name: 1 to {MAX_NAME_LENGTH} characters")
+    name = clean_display_name(display_name)
     if (problem := passwords.problem(password)) is not None:
         raise InvalidAccount(f"password: {problem}")
+    return email, name
+
+
+async def insert_account(
+    session: AsyncSession, email: str, display_name: str, password: str, *, is_admin: bool = False
+) -> User:
+    """Insert an account checked by check_new_account; EmailTaken (also under a concurrent insert)."""
     user = await repository.insert_user(
         session,
         email=email,
@@ -57,8 +77,15 @@ async def create_user(
         is_admin=is_admin,
     )
     if user is None:
-        raise Conflict("an account with that e-mail already exists")
+        raise EmailTaken("an account with that e-mail already exists: sign in instead")
     return user
+
+
+async def create_user(
+    session: AsyncSession, *, email: str, display_name: str, password: str, is_admin: bool = False
+) -> User:
+    email, name = check_new_account(email, display_name, password)
+    return await insert_account(session, email, name, password, is_admin=is_admin)
 
 
 async def set_admin(session: AsyncSession, email: str, *, is_admin: bool) -> User | None:
