@@ -66,12 +66,6 @@ async def show_lock(session: AsyncSession, show_id: uuid.UUID) -> ShowLock | Non
     return None if row is None else ShowLock(*row[:5], bool(row[5]))
 
 
-async def catalog_artist_id(session: AsyncSession, show_id: uuid.UUID) -> uuid.UUID | None:
-    """The artist whose catalog fans add songs from: the headliner (`shows.artist_id`). The one place
-    to change should support acts' catalogs count too (show_artists)."""
-    return (await session.execute(select(Show.artist_id).where(Show.id == show_id))).scalar_one_or_none()
-
-
 async def studio_song(session: AsyncSession, artist_id: uuid.UUID, song_id: uuid.UUID) -> Song | None:
     """The song if it is in the artist's catalog and a studio recording."""
     stmt = (

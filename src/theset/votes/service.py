@@ -166,8 +166,8 @@ async def add_song(
     locked = show.is_locked if show.setlist_id else False
     if is_locked(flag=locked, status=show.status, starts_at=show.starts_at, now=now):
         raise SetlistLocked("this show's setlist is locked: voting closed when the show started")
-    artist_id = await repository.catalog_artist_id(session, show_id)
-    song = await repository.studio_song(session, artist_id, song_id) if artist_id else None
+    # Songs come from the headliner's catalog (`shows.artist_id`), read with the lock just above.
+    song = await repository.studio_song(session, show.artist_id, song_id)
     if song is None:
         raise InvalidSong("songId: not a studio song of this show's artist")
     setlist_id = await repository.ensure_predicted_setlist(session, show_id)
