@@ -13,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.providers.conftest import Sim
 from theset.catalog.titles import title_key
+from theset.catalog.types import AlbumInfo, TrackInfo
 from theset.history import service
+from theset.imports.phases import catalog as catalog_phase
 from theset.models import Artist, ArtistSong, HistorySetlist, HistorySong, Song
 from theset.providers.types import Setlist, SetlistArtistRef, SetlistSet, SetlistSong
 
@@ -104,7 +106,17 @@ async def test_storing_again_adds_nothing_and_a_new_version_replaces_the_songs(s
     assert [r.title for r in await _rows(session)] == ["Red Sky", "Red Sky"]
 
 
-async def test_a_song_the_catalog_learns_later_is_linked_on_the_next_wrapup(session: AsyncSession) -> None:
+async def test_a_catalog_sync_that_adds_songs_links_the_history_to_them(session: AsyncSession) -> None:
+    artist = await _artist(session, titles=("Blue Hour",))
+    await service.store_setlists(session, artist.id, [_setlist()])
+    album = AlbumInfo("album-new", "New Album", "album", "2026-05-01", 1)
+    new = TrackInfo(spotify_id="track-new", name="Brand New Unreleased", duration_ms=200_000, album=album)
+    await catalog_phase._store(artist.id, [], [new], ["album-new"])
+    linked = {r.title for r in await _rows(session) if r.song_id}
+    assert linked == {"Blue Hour", "Brand New Unreleased"}
+
+
+async def test_a_song_the_catalog_learns_later_is_linked_on_relink(session: AsyncSession) -> None:
     artist = await _artist(session, titles=("Blue Hour",))
     await service.store_setlists(session, artist.id, [_setlist()])
     await _songs(session, artist, ("Brand New Unreleased", "Yesterday"))

@@ -30,9 +30,15 @@ log = get_logger(__name__)
 FIRST_READ_PAGES = 10
 
 
-async def store_setlists(session: AsyncSession, artist_id: uuid.UUID, setlists: list[Setlist]) -> int:
-    """Store setlist.fm setlists as the artist's history; returns how many were new or changed."""
-    catalog = await catalog_keys(session, artist_id)
+async def store_setlists(
+    session: AsyncSession,
+    artist_id: uuid.UUID,
+    setlists: list[Setlist],
+    catalog: dict[str, uuid.UUID] | None = None,
+) -> int:
+    """Store setlist.fm setlists as the artist's history; returns how many were new or changed.
+    `catalog`: the artist's title keys when the caller has read them already."""
+    catalog = catalog if catalog is not None else await catalog_keys(session, artist_id)
     rows = []
     for setlist in setlists:
         row = setlist_row(artist_id, setlist)

@@ -97,7 +97,8 @@ async def store_found(
     setlist = pick_setlist(candidates, target.venue_name, target.city)
     if setlist is None:
         return {"outcome": "ambiguous" if candidates else "not-yet", "candidates": len(candidates)}
-    entries = actual_entries(setlist, await catalog_keys(session, target.artist_id))
+    catalog = await catalog_keys(session, target.artist_id)
+    entries = actual_entries(setlist, catalog)
     if not entries:
         return {"outcome": "not-yet", "setlistfmId": setlist.id, "reason": "setlist has no songs yet"}
     stored = await repository.store_actual_setlist(session, target.show_id, setlist.id, entries)
@@ -105,7 +106,7 @@ async def store_found(
     on_commit(session, lambda: cache.invalidate(*tags))  # the show page and the artist's past shows
     if stored:
         request_scoring(session, target.show_id)
-    await history.store_setlists(session, target.artist_id, [setlist])  # the artist's history grows too
+    await history.store_setlists(session, target.artist_id, [setlist], catalog)  # the history grows too
     matched = sum(1 for entry in entries if entry["song_id"] is not None)
     log.info(
         "actual setlist stored", show_id=str(target.show_id), songs=len(entries), matched=matched, new=stored

@@ -19,6 +19,7 @@ from theset.catalog.text import fold_words
 from theset.catalog.types import AlbumInfo, TrackInfo, normalise_isrc
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
+from theset.history import service as history
 from theset.imports.context import ImportContext
 from theset.imports.phases.identity import spotify_for_mbid, unique_match
 from theset.models import Song
@@ -253,5 +254,6 @@ async def _store(
         rows.append(song_row(song, prior, stored_keys[0] if stored_keys else song.spotify_id))
     async with session_scope() as session:
         await upsert_songs(session, artist_id, rows)
+        await history.relink(session, artist_id)  # past setlists may name songs the catalog just gained
         await artists.mark_catalog_read(session, artist_id, album_ids, datetime.now(UTC))
     return {"songs": len(rows), "liveDropped": len(catalog.live)}

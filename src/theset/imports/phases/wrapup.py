@@ -34,7 +34,6 @@ async def run(ctx: ImportContext) -> None:
         stored = await history.refresh(ctx.providers.setlistfm, ctx.artist_id, mbid)
     seeded, based_on = 0, 0
     async with session_scope() as session:  # a concurrent run may have seeded some: they are skipped
-        await history.relink(session, ctx.artist_id)  # the catalog may have grown since
         if shows:
             predicted = await prediction(session, ctx.artist_id, date.today())
             chosen = [(uuid.UUID(r.song.id), r.song.title, r.reason) for r in predicted.in_set_order()]
