@@ -53,6 +53,17 @@ def _environment() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _settings_follow_the_environment() -> Iterator[None]:
+    """Forget the cached settings after each test, once `monkeypatch` has restored the environment
+    (autouse fixtures are torn down after the ones a test asks for). A test that resets the cache while
+    its patched variables are still set would otherwise let a background task (a vote-count flush on the
+    shared event loop) cache them for the tests that follow: VOTES_PER_SHOW=2 leaking this way made the
+    stream tests' third vote a 429 in CI."""
+    yield
+    config.reset_settings_cache()
+
+
 @pytest.fixture(scope="session")
 def migrated_database(_environment: None) -> str:
     from theset.core import migrate

@@ -97,7 +97,8 @@ async def test_several_listeners_share_one_subscription_and_get_every_event(serv
         _, fan = await make_fan(session)
     first, second = str(f.songs[0].id), str(f.songs[1].id)
     async with httpx.AsyncClient(base_url=server, timeout=WAIT_S) as http:
-        await http.post(f"/api/shows/{f.show.id}/votes", json={"setlistSongId": first}, headers=fan)
+        voted = await http.post(f"/api/shows/{f.show.id}/votes", json={"setlistSongId": first}, headers=fan)
+        assert voted.status_code == 200, voted.text
         async with (
             listen(server, f.show.id, fan) as mine,
             listen(server, f.show.id) as a,
@@ -111,7 +112,10 @@ async def test_several_listeners_share_one_subscription_and_get_every_event(serv
             assert snapshots[1][2]["setlists"]["predicted"]["songs"][0]["voted"] is False
             assert await _numsub(live.channel(f.show.id)) == 1  # one connection for three listeners
 
-            await http.post(f"/api/shows/{f.show.id}/votes", json={"setlistSongId": second}, headers=fan)
+            voted = await http.post(
+                f"/api/shows/{f.show.id}/votes", json={"setlistSongId": second}, headers=fan
+            )
+            assert voted.status_code == 200, voted.text
             for listener in (mine, a, b):
                 ident, name, data = await listener.next()
                 assert name == "votes" and data == {"type": "votes", "counts": {second: 1}}
@@ -120,6 +124,7 @@ async def test_several_listeners_share_one_subscription_and_get_every_event(serv
             added = await http.post(
                 f"/api/shows/{f.show.id}/songs", json={"songId": str(f.catalog[0].id)}, headers=fan
             )
+            assert added.status_code == 201, added.text
             for listener in (mine, a, b):
                 _, name, data = await listener.next()
                 assert name == "song-added" and data["setlistSongId"] == added.json()["setlistSongId"]
@@ -143,10 +148,14 @@ async def test_last_event_id_resumes_or_sends_a_fresh_snapshot(server: str) -> N
         seen, _, _ = await listener.next()
     async with httpx.AsyncClient(base_url=server, timeout=WAIT_S) as http:
         for entry in f.songs[:2]:
-            await http.post(
+            voted = await http.post(
                 f"/api/shows/{f.show.id}/votes", json={"setlistSongId": str(entry.id)}, headers=fan
             )
-        await http.post(f"/api/shows/{f.show.id}/songs", json={"songId": str(f.catalog[0].id)}, headers=fan)
+            assert voted.status_code == 200, voted.text
+        added = await http.post(
+            f"/api/shows/{f.show.id}/songs", json={"songId": str(f.catalog[0].id)}, headers=fan
+        )
+        assert added.status_code == 201, added.text
     async with listen(server, f.show.id, {"Last-Event-ID": str(seen)}) as resumed:
         missed = [await resumed.next()]
         while missed[-1][1] != "song-added":
