@@ -58,6 +58,12 @@ def normalize_status(code: Any) -> str:
     return _STATUS.get(text, text)
 
 
+def _halves(start: datetime, end: datetime) -> tuple[tuple[datetime, datetime], tuple[datetime, datetime]]:
+    """A date window cut in two at its middle second (the halves share the edge; events are deduped)."""
+    middle = start + timedelta(seconds=int((end - start).total_seconds() // 2))
+    return (start, middle), (middle, end)
+
+
 def parse_venue(raw: dict[str, Any]) -> TmVenue | None:
     venue_id = as_str(raw.get("id"))
     if not venue_id:
@@ -248,9 +254,7 @@ class TicketmasterClient(ProviderClient):
             async for event in self._iter_query(params, split=True):
                 yield event
             return
-        start, end = bounds
-        middle = start + timedelta(seconds=int((end - start).total_seconds() // 2))
-        for lo, hi in ((start, middle), (middle, end)):
+        for lo, hi in _halves(*bounds):
             async for event in self._iter_window(params, lo, hi):
                 yield event
 
@@ -307,11 +311,9 @@ class TicketmasterClient(ProviderClient):
         }
         first = await self._page(windowed, 0)
         if self._total(first) > self.reachable and end - start > self.min_window:
-            middle = start + timedelta(seconds=int((end - start).total_seconds() // 2))
-            async for event in self._iter_window(params, start, middle):
-                yield event
-            async for event in self._iter_window(params, middle, end):
-                yield event
+            for lo, hi in _halves(start, end):
+                async for event in self._iter_window(params, lo, hi):
+                    yield event
             return
         if self._total(first) > self.reachable:
             log.warning("ticketmaster window still exceeds paging cap", total=self._total(first))
