@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.catalog.titles import title_key
+from theset.core import cache
 from theset.history import service
 from theset.models import Artist, ArtistSong, Song
 from theset.providers.types import Setlist, SetlistArtistRef, SetlistSet, SetlistSong, SetlistVenue
@@ -159,3 +160,28 @@ async def test_songs_carry_live_statistics_and_sort_by_the_current_tour(
         )
     ).json()
     assert [s["name"] for s in played["items"]] == ["Deep Cut"]
+
+
+async def test_song_statistics_are_read_once_and_follow_the_artists_cache_tag(
+    app_client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    artist = await _artist_with_history(session)
+
+    async def opener_plays() -> int:
+        body = (await app_client.get("/api/artists/wednesday/songs", params={"limit": 5})).json()
+        return next(s["timesPlayed"] for s in body["items"] if s["name"] == "Opener")
+
+    assert await opener_plays() == 5
+    newer = Setlist(
+        id="ab999999",
+        event_date=TODAY - timedelta(days=1),
+        version_id="v1",
+        tour="Current Tour",
+        venue=SetlistVenue(id=None, name="Hall 9", city="Leeds", country_code="GB"),
+        sets=(SetlistSet(songs=(SetlistSong("Opener"),)),),
+    )
+    await service.store_setlists(session, artist.id, [newer])  # written behind the cache's back
+    await session.commit()
+    assert await opener_plays() == 5, "the whole history is not read again on every request"
+    await cache.invalidate(cache.artist_tag(artist.id))  # what an arriving setlist or import does
+    assert await opener_plays() == 6

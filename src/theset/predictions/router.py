@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 
 from theset.artists.schemas import Page
 from theset.artists.service import get_artist
+from theset.core.clock import ClockDep
 from theset.core.deps import SessionDep
 from theset.history import repository as history
 from theset.predictions import service
@@ -27,13 +28,15 @@ AsOf = Annotated[date | None, Query(alias="asOf", ge=date(1900, 1, 1), le=date(2
 async def artist_songs(
     artist_key: str,
     session: SessionDep,
+    clock: ClockDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 100,
     offset: Offset = 0,
     sort: service.SongSort = "popularity",
 ) -> Page[SongOut]:
     """Studio songs with timesPlayed, lastPlayed and currentTourShare from the setlist history."""
     artist = await get_artist(session, artist_key)
-    items = await service.songs_with_stats(session, artist.id, limit=limit, offset=offset, sort=sort)
+    today = clock().date()
+    items = await service.songs_with_stats(session, artist.id, today, limit=limit, offset=offset, sort=sort)
     return Page[SongOut](items=items, limit=limit, offset=offset)
 
 
@@ -53,12 +56,12 @@ async def past_setlists(
 
 @router.get("/{artist_key}/predicted-setlist", response_model=PredictedSetlist)
 async def predicted_setlist(
-    artist_key: str, session: SessionDep, as_of: AsOf = None, limit: Limit | None = None
+    artist_key: str, session: SessionDep, clock: ClockDep, as_of: AsOf = None, limit: Limit | None = None
 ) -> PredictedSetlist:
     """The top `limit` songs (default: the usual set length) predicted from the history before `asOf`
     (default: today)."""
     artist = await get_artist(session, artist_key)
-    predicted = await service.prediction(session, artist.id, as_of or date.today(), limit)
+    predicted = await service.prediction(session, artist.id, as_of or clock().date(), limit)
     return PredictedSetlist(
         songs=[
             PredictedSong(songId=uuid.UUID(r.song.id), title=r.song.title, score=r.score, reason=r.reason)

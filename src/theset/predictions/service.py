@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.artists import repository as artists_repository
+from theset.core import cache
 from theset.history import repository as history
 from theset.models import HistorySetlist, HistorySong, Song
 from theset.predictions.backtest import Report, backtest
 from theset.predictions.predictor import CatalogSong, PastShow, PlayedSong, Prediction, ShowInfo, predict
 from theset.predictions.schemas import PastSetlist, PastSong, PastVenue
-from theset.predictions.stats import SongStats, song_stats
+from theset.predictions.stats import SongStats, song_stats, stats_from_json, stats_to_json
 from theset.songs.repository import artist_songs
 from theset.songs.schemas import SongOut
 
@@ -95,14 +96,21 @@ def past_setlist_out(setlist: HistorySetlist, songs: list[HistorySong]) -> PastS
 
 SongSort = Literal["popularity", "played", "currentTour"]
 ALL_SONGS = 100_000
+STATS_TTL_S = 3600
 
 
 async def songs_with_stats(
-    session: AsyncSession, artist_id: uuid.UUID, *, limit: int, offset: int, sort: SongSort = "popularity"
+    session: AsyncSession,
+    artist_id: uuid.UUID,
+    today: date,
+    *,
+    limit: int,
+    offset: int,
+    sort: SongSort = "popularity",
 ) -> list[SongOut]:
     """The artist's songs with their live statistics; `played` and `currentTour` put the most played
     (ever, or on the current tour) first, ties in the popularity order."""
-    stats = song_stats(await past_shows(session, artist_id), date.today())
+    stats = await cached_song_stats(session, artist_id, today)
     if sort == "popularity":
         songs = await artists_repository.songs(session, artist_id, limit=limit, offset=offset)
     else:
@@ -110,6 +118,19 @@ async def songs_with_stats(
         every = await artists_repository.songs(session, artist_id, limit=ALL_SONGS, offset=0)
         songs = sorted(every, key=lambda song: -counts[str(song.id)])[offset : offset + limit]
     return [with_stats(SongOut.model_validate(song), stats) for song in songs]
+
+
+async def cached_song_stats(session: AsyncSession, artist_id: uuid.UUID, today: date) -> SongStats:
+    """The statistics from the whole history, read once per artist and day through the read cache (an
+    artist with thousands of past shows would otherwise be read whole on every songs request); dropped
+    with the artist's other entries when an import completes or a setlist arrives."""
+
+    async def load() -> dict[str, Any]:
+        return stats_to_json(song_stats(await past_shows(session, artist_id), today))
+
+    key = f"artist:{artist_id}:song-stats:{today.isoformat()}"
+    raw = await cache.cached(key, STATS_TTL_S, load, tags=[cache.artist_tag(artist_id)])
+    return stats_from_json(raw)
 
 
 def with_stats(out: SongOut, stats: SongStats) -> SongOut:

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from theset.predictions.predictor import PastShow, ShowInfo, current_tour, name_untitled_tours, same_tour
 
@@ -38,4 +39,23 @@ def song_stats(history: Sequence[PastShow], today: date) -> SongStats:
             stats.last[song_id] = show.date
             if same_tour(show.tour, tour):
                 stats.tour_plays[song_id] += 1
+    return stats
+
+
+def stats_to_json(stats: SongStats) -> dict[str, Any]:
+    """The statistics as the read cache stores them: per song [plays, current-tour plays, last played]."""
+    songs = {
+        song_id: [plays, stats.tour_plays[song_id], stats.last[song_id].isoformat()]
+        for song_id, plays in stats.plays.items()
+    }
+    return {"tour": stats.tour, "tourShows": stats.tour_shows, "songs": songs}
+
+
+def stats_from_json(raw: dict[str, Any]) -> SongStats:
+    stats = SongStats(raw["tour"], int(raw["tourShows"]))
+    for song_id, (plays, tour_plays, last) in raw["songs"].items():
+        stats.plays[song_id] = int(plays)
+        if tour_plays:
+            stats.tour_plays[song_id] = int(tour_plays)
+        stats.last[song_id] = date.fromisoformat(last)
     return stats

@@ -15,6 +15,7 @@ from theset.artists import overview
 from theset.artists import service as artists_service
 from theset.artists.repository import import_status as get_status
 from theset.core import cache
+from theset.core.clock import utcnow
 from theset.core.deps import SessionDep
 from theset.models import TERMINAL_STAGES, Artist, ImportStatus
 from theset.predictions import service as predictions
@@ -36,7 +37,7 @@ def _settled(status: ImportStatus | None) -> bool:
 async def _tour_favourites(session: AsyncSession, artist_id: uuid.UUID) -> list[SongOut]:
     """The current tour's most played songs, from the stored setlist history (none without a tour)."""
     songs = await predictions.songs_with_stats(
-        session, artist_id, limit=TOUR_SONGS, offset=0, sort="currentTour"
+        session, artist_id, utcnow().date(), limit=TOUR_SONGS, offset=0, sort="currentTour"
     )
     return [s for s in songs if s.current_tour_share]
 
