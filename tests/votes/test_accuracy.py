@@ -15,8 +15,8 @@ from theset.core import queue_names as q
 from theset.core.events import get_hub
 from theset.models import Setlist, SetlistSong
 from theset.setlists.tasks import sync_show
+from theset.shows.results import Entry, score
 from theset.votes import live
-from theset.votes.accuracy import Entry, score
 
 pytestmark = pytest.mark.usefixtures("redis_client")
 

@@ -15,9 +15,9 @@ from theset.core.logging import get_logger
 from theset.core.queues import enqueue_after_commit
 from theset.models import SetlistSong
 from theset.shows.repository import setlists_with_songs, show_with_venue
+from theset.shows.results import Entry, score
 from theset.shows.service import setlist_out
 from theset.votes import live, repository
-from theset.votes.accuracy import Entry, score
 
 log = get_logger(__name__)
 SCORE_JOB = "score-show"
