@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core.upsert import chunked, upsert_changed
-from theset.models import HistorySetlist, HistorySong
+from theset.models import Artist, HistorySetlist, HistorySong
 
 FIELDS = ("version_id", "event_date", "tour_name", "venue_name", "city", "country_code", "last_updated")
 Stored = tuple[dict[str, Any], list[dict[str, Any]]]  # a history_setlists row and its history_songs rows
@@ -127,6 +127,8 @@ async def performed(
     return [(r[0], r[1], r[2], r[3], r[4]) for r in (await session.execute(stmt)).all()]
 
 
-async def artists_with_history(session: AsyncSession) -> list[uuid.UUID]:
-    stmt = select(HistorySetlist.artist_id).distinct()
+async def artists_with_history(session: AsyncSession) -> list[Artist]:
+    """Every artist with a stored setlist history, by slug."""
+    having = select(HistorySetlist.artist_id).distinct()
+    stmt = select(Artist).where(Artist.id.in_(having)).order_by(Artist.slug)
     return list((await session.execute(stmt)).scalars().all())

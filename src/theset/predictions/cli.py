@@ -11,7 +11,6 @@ from rich.table import Table
 from theset.artists.service import get_artist
 from theset.core.db import session_scope
 from theset.history import repository as history
-from theset.models import Artist
 from theset.predictions.backtest import METHODS, Report
 from theset.predictions.service import run_backtest
 
@@ -23,11 +22,8 @@ async def reports(artist_key: str | None, last: int) -> list[Report]:
         if artist_key:
             artists = [await get_artist(session, artist_key)]
         else:
-            ids = await history.artists_with_history(session)
-            artists = [a for a in [await session.get(Artist, i) for i in ids] if a is not None]
-        return [
-            await run_backtest(session, a.id, a.slug, last) for a in sorted(artists, key=lambda a: a.slug)
-        ]
+            artists = await history.artists_with_history(session)
+        return [await run_backtest(session, a.id, a.slug, last) for a in artists]
 
 
 def as_json(found: list[Report]) -> str:
