@@ -65,13 +65,15 @@ async def fail_stale_imports(session: AsyncSession, older_than: datetime, messag
 async def delete_unidentified_artists(session: AsyncSession, created_before: datetime) -> list[uuid.UUID]:
     """Artists whose identity never succeeded (a placeholder slug: made-up or dead attraction ids) and
     whose last import has ended: they were never public, so nothing links to them."""
-    finished = select(ImportStatus.id).where(
+    still_running = select(ImportStatus.id).where(
         ImportStatus.artist_id == Artist.id, ImportStatus.stage.not_in(TERMINAL_STAGES)
     )
     stmt = (
         delete(Artist)
         .where(
-            Artist.slug.startswith(PLACEHOLDER_PREFIX), Artist.created_at < created_before, ~finished.exists()
+            Artist.slug.startswith(PLACEHOLDER_PREFIX),
+            Artist.created_at < created_before,
+            ~still_running.exists(),
         )
         .returning(Artist.id)
     )
