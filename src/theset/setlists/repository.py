@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core.upsert import chunked
-from theset.models import Artist, Setlist, SetlistSong, Show, ShowArtist, Venue
+from theset.models import Artist, Setlist, SetlistSong, Show, Venue
 
 
 async def upcoming_shows_without_prediction(
@@ -21,18 +21,13 @@ async def upcoming_shows_without_prediction(
     has_prediction = (
         select(Setlist.id).where(Setlist.show_id == Show.id, Setlist.kind == "predicted").exists()
     )
-    # The artist's shows (show_artists) that it is billed under (shows.artist_id): a prediction is the
-    # billed artist's set, so a support act's import does not seed the headliner's shows.
-    stmt = (
-        select(Show.id)
-        .join(ShowArtist, ShowArtist.show_id == Show.id)
-        .where(
-            ShowArtist.artist_id == artist_id,
-            Show.artist_id == artist_id,
-            Show.status.not_in(("cancelled",)),
-            (Show.date.is_(None)) | (Show.date >= today),
-            ~has_prediction,
-        )
+    # Only the shows billed under the artist (shows.artist_id, always among its show_artists): a
+    # prediction is the billed artist's set, so a support act's import does not seed the headliner's shows.
+    stmt = select(Show.id).where(
+        Show.artist_id == artist_id,
+        Show.status.not_in(("cancelled",)),
+        (Show.date.is_(None)) | (Show.date >= today),
+        ~has_prediction,
     )
     return list((await session.execute(stmt)).scalars().all())
 
