@@ -6,7 +6,8 @@ headliner's shows without taking them away (`shows.artist_id` stays the headline
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from theset.artists import repository as artists
 from theset.core.db import session_scope
@@ -36,6 +37,34 @@ def venue_row(venue: TmVenue) -> dict[str, object]:
     }
 
 
+# UTC+14 is the first zone to reach any local time: a show whose zone is unknown locks a few hours early
+# rather than taking votes after it began.
+EARLIEST_UTC_OFFSET = timedelta(hours=14)
+
+
+def start_instant(event: TmEvent) -> datetime | None:
+    """When the show starts (its setlist locks then): Ticketmaster's dateTime; without it, the local date
+    and time in the event's zone; None while the date or time is to be announced."""
+    if event.date_time is not None:
+        return event.date_time
+    if event.local_date is None or event.local_time is None or event.time_tba or event.no_specific_time:
+        return None
+    local = datetime.combine(event.local_date, event.local_time)
+    zone = _zone(event.timezone)
+    if zone is None:
+        return (local - EARLIEST_UTC_OFFSET).replace(tzinfo=UTC)
+    return local.replace(tzinfo=zone).astimezone(UTC)
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # an unknown or malformed name from upstream
+        return None
+
+
 def show_row(artist_id: uuid.UUID, event: TmEvent, venue_ids: dict[str, uuid.UUID]) -> dict[str, object]:
     venue = event.venue
     return {
@@ -44,7 +73,7 @@ def show_row(artist_id: uuid.UUID, event: TmEvent, venue_ids: dict[str, uuid.UUI
         "venue_id": venue_ids.get(venue.id) if venue is not None else None,
         "name": (event.name or "")[:500] or None,
         "date": event.local_date,
-        "starts_at": event.date_time,
+        "starts_at": start_instant(event),
         "local_time": event.local_time.strftime("%H:%M:%S") if event.local_time else None,
         "timezone": event.timezone,
         "date_tba": bool(event.date_tba or event.date_tbd),
