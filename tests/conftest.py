@@ -147,12 +147,18 @@ def sim_url() -> Iterator[str]:
     """The upstream simulator on a real loopback socket (uvicorn in a thread), shared by the session."""
     import uvicorn
 
+    from theset_simulator.app import KEEP_ALIVE_S
     from theset_simulator.app import create_app as create_sim_app
     from theset_simulator.options import SimOptions
 
     port = free_port()
     config = uvicorn.Config(
-        create_sim_app(SimOptions()), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        create_sim_app(SimOptions()),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="upstream-simulator", daemon=True)

@@ -20,6 +20,11 @@ from theset_simulator.options import SimOptions
 from theset_simulator.responses import Reply, json_response, reply_handler
 from theset_simulator.state import SimState
 
+# Idle connections stay open for a minute, as the real APIs' load balancers keep them (uvicorn's default
+# is 5 s, the same as httpx's idle expiry: a client reusing a connection just as the server drops it then
+# gets a read error). Longer than the clients' expiry, the clients always close first.
+KEEP_ALIVE_S = 60
+
 
 def create_app(options: SimOptions | None = None) -> FastAPI:
     state = SimState(options or SimOptions())

@@ -56,7 +56,7 @@ def command(
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
     """Serve fake Ticketmaster, Spotify, setlist.fm and MusicBrainz APIs on one origin."""
-    from theset_simulator.app import create_app
+    from theset_simulator.app import KEEP_ALIVE_S, create_app
 
     flags: dict[str, Any] = {
         "seed": seed,
@@ -87,4 +87,6 @@ def command(
     typer.echo(
         f"TheSet simulator on http://{host}:{port} (seed {options.seed}, Spotify {options.spotify_profile})"
     )
-    uvicorn.run(create_app(options), host=host, port=port, log_level=log_level)
+    uvicorn.run(
+        create_app(options), host=host, port=port, log_level=log_level, timeout_keep_alive=KEEP_ALIVE_S
+    )

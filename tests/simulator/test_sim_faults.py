@@ -11,7 +11,7 @@ import httpx
 import pytest
 import uvicorn
 
-from theset_simulator.app import create_app
+from theset_simulator.app import KEEP_ALIVE_S, create_app
 from theset_simulator.faults import DroppedConnection
 from theset_simulator.options import SimOptions
 
@@ -23,7 +23,12 @@ async def served(**changes: object) -> AsyncIterator[str]:
     """The simulator behind a real uvicorn server on a free 127.0.0.1 port."""
     options = SimOptions(reference_date=REFERENCE_DATE).merged({**UNLIMITED, **changes})
     config = uvicorn.Config(
-        create_app(options), host="127.0.0.1", port=0, log_level="warning", lifespan="off"
+        create_app(options),
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        lifespan="off",
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

@@ -36,7 +36,11 @@ async def server(committed_db: AsyncEngine, redis_client: object) -> AsyncIterat
     app.dependency_overrides[get_clock] = lambda: lambda: NOW
     port = free_port()
     srv = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        # Keep-alive longer than httpx's 5 s idle expiry: the client always closes an idle connection
+        # first, so a slow wait never leaves it reusing one the server is just dropping.
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", timeout_keep_alive=60
+        )
     )
     task = asyncio.create_task(srv.serve())
     async with asyncio.timeout(WAIT_S):
