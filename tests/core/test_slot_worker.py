@@ -39,10 +39,14 @@ async def queue() -> AsyncIterator[Queue]:
 
 
 class Tracker:
-    """Records which jobs ran and how many ran at once."""
+    """Records which jobs ran and how many ran at once. With `held`, every job waits at the gate until the
+    test opens it, so "N jobs at once" is reached however slowly a busy machine schedules the slots."""
 
-    def __init__(self, seconds: float = 0.0) -> None:
+    def __init__(self, seconds: float = 0.0, *, held: bool = False) -> None:
         self.seconds = seconds
+        self.gate = asyncio.Event()
+        if not held:
+            self.gate.set()
         self.ran: list[int] = []
         self.running = 0
         self.peak = 0
@@ -51,6 +55,7 @@ class Tracker:
         self.running += 1
         self.peak = max(self.peak, self.running)
         try:
+            await self.gate.wait()
             if self.seconds:
                 await asyncio.sleep(self.seconds)
             self.ran.append(int(job.data["n"]))
@@ -88,8 +93,10 @@ async def until(predicate: Callable[[], bool], timeout_s: float = 15) -> None:
 
 async def test_every_job_runs_once_and_never_more_than_concurrency_at_once(queue: Queue) -> None:
     await add(queue, 40)
-    tracker = Tracker(seconds=0.02)
+    tracker = Tracker(held=True)
     worker = start(queue, tracker, concurrency=8)
+    await until(lambda: tracker.running == 8)
+    tracker.gate.set()
     await until(lambda: len(tracker.ran) == 40)
     await worker.close()
     assert sorted(tracker.ran) == list(range(40))
@@ -120,13 +127,14 @@ async def test_a_finished_job_hands_back_the_next_without_a_separate_fetch(
 
 
 async def test_jobs_added_to_an_idle_worker_wake_every_slot(queue: Queue) -> None:
-    tracker = Tracker(seconds=0.3)
+    tracker = Tracker(held=True)
     worker = start(queue, tracker, concurrency=4)
     await asyncio.sleep(0.3)  # one slot now blocks on the queue's marker, the others sleep
     await add(queue, 8)
+    await until(lambda: tracker.running == 4)  # every slot woke and took a job
+    tracker.gate.set()
     await until(lambda: len(tracker.ran) == 8)
     await worker.close()
-    # Every slot woke: four jobs ran at once (a peak, not a wall-clock bound a busy machine could break).
     assert tracker.peak == 4
 
 
@@ -164,11 +172,14 @@ async def test_a_failing_job_is_marked_failed_and_the_slot_goes_on(queue: Queue)
 
 
 async def test_pause_lets_the_running_job_finish_and_takes_no_more_until_resumed(queue: Queue) -> None:
-    tracker = Tracker(seconds=0.2)
+    tracker = Tracker(held=True)
     await add(queue, 6)
     worker = start(queue, tracker, concurrency=2)
     await until(lambda: tracker.running == 2)
-    await worker.pause()
+    pausing = asyncio.create_task(worker.pause())
+    await asyncio.sleep(0)  # pause() marks the worker paused before it waits for the running jobs
+    tracker.gate.set()
+    await pausing
     assert tracker.running == 0 and len(tracker.ran) == 2
     await asyncio.sleep(0.4)
     assert len(tracker.ran) == 2
@@ -187,11 +198,14 @@ async def test_closing_an_idle_worker_returns_promptly(queue: Queue) -> None:
 
 
 async def test_close_waits_for_running_jobs_and_takes_no_new_ones(queue: Queue) -> None:
-    tracker = Tracker(seconds=0.3)
+    tracker = Tracker(held=True)
     await add(queue, 5)
     worker = start(queue, tracker, concurrency=2)
     await until(lambda: tracker.running == 2)
-    await worker.close()
+    closing = asyncio.create_task(worker.close())
+    await asyncio.sleep(0)  # close() marks the worker closing before it waits for the running jobs
+    tracker.gate.set()
+    await closing
     assert len(tracker.ran) == 2
     counts = await queue.getJobCounts("completed", "active", "wait")
     assert counts == {"completed": 2, "active": 0, "wait": 3}
@@ -221,11 +235,12 @@ def test_hiredis_packing_rejects_what_redis_py_rejects(bad: Any) -> None:
 
 
 async def test_the_queue_sees_the_worker_on_every_pooled_connection(queue: Queue) -> None:
-    tracker = Tracker(seconds=0.2)
+    tracker = Tracker(held=True)
     await add(queue, 6)
     worker = start(queue, tracker, concurrency=3)
     await until(lambda: tracker.running == 3)
     clients = await queue.get_workers()
+    tracker.gate.set()
     await worker.close()
     assert len(clients) >= 3  # bullmq names every connection of the pool, not only the first
 
