@@ -107,7 +107,7 @@ async def test_a_scheduler_keeps_firing_through_the_worker() -> None:
     worker = WorkerProcess([q.CLEANUP], drain_delay_s=1)
     await worker.start()
     try:
-        for _ in range(60):
+        for _ in range(300):  # a 30 s guard; two ticks of a per-second schedule take about two
             if len(TICKS) >= 2:
                 break
             await asyncio.sleep(0.1)
