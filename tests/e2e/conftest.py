@@ -23,6 +23,15 @@ FAN_EMAIL = "owl@example.com"
 FAN_PASSWORD = "a-long-enough-password-1"
 
 
+@pytest.fixture(autouse=True)
+def _patient_expectations() -> None:
+    """Playwright's expectations give up after 5 s by default; each one ends as soon as it holds, so a
+    longer guard costs nothing and keeps a busy CI machine from failing a page that was merely slow."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=20_000)
+
+
 @pytest.fixture
 async def seeded(committed_db: Any) -> dict[str, str]:
     async with get_sessionmaker()() as session:
