@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
 
 from theset.admin import import_console, monitoring, service
 from theset.admin.auth import (
@@ -43,6 +44,11 @@ from theset.users.router import set_session_cookie
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "web" / "templates"))
 register_filters(TEMPLATES.env)
 ADMIN_THROTTLE_SCOPE = "admin"
+
+
+def _dumped(models: Sequence[BaseModel]) -> list[dict[str, Any]]:
+    # The templates read the API's shapes (camelCase keys), so they get what the JSON API would send.
+    return [model.model_dump() for model in models]
 
 
 def _is_htmx(request: Request) -> bool:
@@ -189,7 +195,7 @@ async def console_home() -> RedirectResponse:
 
 @router.get("/queues", response_class=HTMLResponse)
 async def queues_page(request: Request, redis: RedisDep) -> HTMLResponse:
-    queues = await monitoring.overview(get_registry(), redis)
+    queues = _dumped(await monitoring.overview(get_registry(), redis))
     return TEMPLATES.TemplateResponse(request, "admin/queues.html", {"queues": queues})
 
 
@@ -199,14 +205,14 @@ async def queue_page(
 ) -> HTMLResponse:
     summary = await monitoring.queue_summary(get_registry(), redis, name, await monitoring.heartbeats(redis))
     jobs = await service.list_jobs(get_registry(), name, state, 1, 20)
-    context = {"q": summary, "jobs": jobs, "states": JOB_STATES}
+    context = {"q": summary.model_dump(), "jobs": jobs.model_dump(), "states": JOB_STATES}
     return TEMPLATES.TemplateResponse(request, "admin/queue.html", context)
 
 
 @router.get("/queues/{name}/jobs/{job_id}", response_class=HTMLResponse)
 async def job_page(request: Request, name: str, job_id: str) -> HTMLResponse:
     job = await service.job_detail(get_registry(), name, job_id)
-    return TEMPLATES.TemplateResponse(request, "admin/job.html", {"job": job})
+    return TEMPLATES.TemplateResponse(request, "admin/job.html", {"job": job.model_dump()})
 
 
 @router.get("/imports", response_class=HTMLResponse)
@@ -218,14 +224,14 @@ async def imports_page(request: Request, session: SessionDep) -> HTMLResponse:
 # --- live panels -------------------------------------------------------------------------------
 @router.get("/partials/overview", response_class=HTMLResponse)
 async def overview_partial(request: Request, redis: RedisDep) -> HTMLResponse:
-    queues = await monitoring.overview(get_registry(), redis)
+    queues = _dumped(await monitoring.overview(get_registry(), redis))
     return TEMPLATES.TemplateResponse(request, "admin/_overview.html", {"queues": queues})
 
 
 @router.get("/partials/queues/{name}/summary", response_class=HTMLResponse)
 async def queue_summary_partial(request: Request, name: str, redis: RedisDep) -> HTMLResponse:
     summary = await monitoring.queue_summary(get_registry(), redis, name, await monitoring.heartbeats(redis))
-    return TEMPLATES.TemplateResponse(request, "admin/_queue_summary.html", {"q": summary})
+    return TEMPLATES.TemplateResponse(request, "admin/_queue_summary.html", {"q": summary.model_dump()})
 
 
 @router.get("/partials/queues/{name}/jobs", response_class=HTMLResponse)
@@ -233,20 +239,19 @@ async def jobs_partial(
     request: Request, name: str, state: JobState = "failed", page: int = 1
 ) -> HTMLResponse:
     jobs = await service.list_jobs(get_registry(), name, state, page, 20)
-    return TEMPLATES.TemplateResponse(request, "admin/_jobs.html", {"jobs": jobs})
+    return TEMPLATES.TemplateResponse(request, "admin/_jobs.html", {"jobs": jobs.model_dump()})
 
 
 @router.get("/partials/workers", response_class=HTMLResponse)
 async def workers_partial(request: Request, redis: RedisDep) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(
-        request, "admin/_workers.html", {"health": await monitoring.health(redis)}
-    )
+    health = await monitoring.health(redis)
+    return TEMPLATES.TemplateResponse(request, "admin/_workers.html", {"health": health.model_dump()})
 
 
 @router.get("/partials/schedulers", response_class=HTMLResponse)
 async def schedulers_partial(request: Request) -> HTMLResponse:
     data = await monitoring.schedulers(get_registry())
-    return TEMPLATES.TemplateResponse(request, "admin/_schedulers.html", data)
+    return TEMPLATES.TemplateResponse(request, "admin/_schedulers.html", data.model_dump())
 
 
 @router.get("/partials/audit", response_class=HTMLResponse)
@@ -272,9 +277,9 @@ async def queue_action(
     state: Annotated[str | None, Form()] = None,
     confirm: Annotated[str | None, Form()] = None,
 ) -> HTMLResponse:
-    options: dict[str, Any] = {k: v for k, v in {"state": state, "confirm": confirm}.items() if v}
+    options = {k: v for k, v in {"state": state, "confirm": confirm}.items() if v}
     result = await service.audited_queue_action(redis, admin.actor, name, action, options)
-    details = ", ".join(f"{k} {v}" for k, v in result.items() if k != "ms")
+    details = ", ".join(f"{k} {v}" for k, v in result.model_dump(exclude={"ms"}).items())
     return flash(request, f"{action} on {name}: {details}")
 
 
@@ -291,7 +296,7 @@ async def rerun_import(
     request: Request, artist_id: uuid.UUID, session: SessionDep, admin: AdminDep, redis: RedisDep
 ) -> HTMLResponse:
     result = await service.audited_rerun(redis, admin.actor, session, artist_id)
-    return flash(request, f"import queued for artist {artist_id} (job {result.get('jobId')})")
+    return flash(request, f"import queued for artist {artist_id} (job {result.job_id})")
 
 
 ROUTERS = [public, router]
