@@ -22,28 +22,24 @@ from theset.admin import import_console, monitoring, service
 from theset.admin.auth import (
     COOKIE_MAX_AGE_S,
     COOKIE_NAME,
-    DISABLED_MESSAGE,
     AdminDep,
     AdminForbidden,
     AdminUnauthorized,
     require_admin,
     sign_session,
-    token_matches,
 )
 from theset.admin.schemas import JobActionName, QueueActionName
 from theset.admin.views import register_filters
 from theset.core import audit
 from theset.core.config import get_settings
 from theset.core.deps import RedisDep, SessionDep
-from theset.core.errors import Forbidden, TheSetError, TooManyRequests, Unauthorized
+from theset.core.errors import TheSetError
 from theset.core.queues import JOB_STATES, JobState, get_registry
-from theset.users import service as users_service
-from theset.users import sessions, throttle
+from theset.users import admin_sign_in, sessions, throttle
 from theset.users.router import set_session_cookie
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "web" / "templates"))
 register_filters(TEMPLATES.env)
-ADMIN_THROTTLE_SCOPE = "admin"
 
 
 def _dumped(models: Sequence[BaseModel]) -> list[dict[str, Any]]:
@@ -116,64 +112,33 @@ async def login(
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
 ) -> Response:
-    """Sign in with an admin user's e-mail and password, or with the ADMIN_TOKEN."""
+    """Sign in with an admin user's e-mail and password, or with the ADMIN_TOKEN (users/admin_sign_in.py)."""
     client = throttle.client_address(request)
-    if email:
-        return await _login_as_user(request, redis, session, client, email, password)
-    return await _login_with_token(request, redis, client, token.strip())
-
-
-async def _refuse(
-    request: Request, redis: RedisDep, client: str, reason: str, error: TheSetError, email: str = ""
-) -> Response:
-    await audit.record(redis, actor=f"ip:{client}", action="login", ok=False, result={"error": reason})
-    return _login_page(request, error.message, error.status_code, email=email)
-
-
-_REFUSALS: dict[type[TheSetError], str] = {
-    Unauthorized: "bad password",
-    TooManyRequests: "locked out",
-    Forbidden: "not an admin",
-}
-
-
-async def _login_as_user(
-    request: Request, redis: RedisDep, session: SessionDep, client: str, email: str, password: str
-) -> Response:
-    try:
-        _, token = await users_service.start_session(
-            session, redis, client, email, password, admins_only=True
-        )
-    except (Unauthorized, TooManyRequests, Forbidden) as exc:
-        reason = next(words for kind, words in _REFUSALS.items() if isinstance(exc, kind))  # subclasses too
-        return await _refuse(request, redis, client, reason, exc, email)
     response = RedirectResponse("/admin/queues", status_code=303)
-    set_session_cookie(request, response, token)
+    try:
+        if email:
+            user_session = await admin_sign_in.as_admin_user(session, redis, client, email, password)
+            set_session_cookie(request, response, user_session)
+        else:
+            await admin_sign_in.with_token(redis, client, token.strip())
+            _set_console_cookie(request, response, token.strip())
+    except admin_sign_in.SignInRefused as refused:
+        return _login_page(request, refused.error.message, refused.error.status_code, email=email)
     return response
 
 
-async def _login_with_token(request: Request, redis: RedisDep, client: str, token: str) -> Response:
-    settings = get_settings()
-    if settings.admin_token is None:
-        return _login_page(request, DISABLED_MESSAGE, 403)
-    if not await throttle.attempt(redis, ADMIN_THROTTLE_SCOPE, client):
-        return await _refuse(request, redis, client, "locked out", TooManyRequests(throttle.LOCKED_MESSAGE))
-    if not token_matches(settings, token):
-        return await _refuse(request, redis, client, "bad token", Forbidden("that token is not valid"))
-    await throttle.clear(redis, ADMIN_THROTTLE_SCOPE, client)
-    await audit.record(redis, actor="console", action="login", result={"client": client})
-    response = RedirectResponse("/admin/queues", status_code=303)
+def _set_console_cookie(request: Request, response: Response, token: str) -> None:
+    """The token's cookie holds a signature of it that expires (admin/auth.py), never the token."""
     expires_at = int(time.time()) + COOKIE_MAX_AGE_S
     response.set_cookie(
         COOKIE_NAME,
-        sign_session(settings, token, expires_at),
+        sign_session(get_settings(), token, expires_at),
         max_age=COOKIE_MAX_AGE_S,
         path="/",
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
     )
-    return response
 
 
 @public.post("/logout")
