@@ -50,7 +50,7 @@ class SongRefOut(ApiModel):
 
 
 class AccuracyOut(ApiModel):
-    """How close a prediction came (votes/accuracy.py): of the `of` songs played, `hits` were in its
+    """How close a prediction came (shows/results.py): of the `of` songs played, `hits` were in its
     top `of`; `notPlayed` are the predicted ones that were not."""
 
     precision: float

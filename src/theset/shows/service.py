@@ -26,7 +26,7 @@ def setlist_out(setlist: Setlist, songs: list[SetlistSong]) -> SetlistOut:
         id=setlist.id,
         kind=setlist.kind,
         locked=setlist.is_locked,
-        # The crowd's score once the actual setlist is in (votes/accuracy.py), and the import's.
+        # The crowd's score once the actual setlist is in (shows/results.py), and the import's.
         accuracy=scores.get("crowd"),
         imported_accuracy=scores.get("imported"),
         basis=setlist.basis,
