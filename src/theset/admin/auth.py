@@ -21,15 +21,12 @@ from fastapi import Depends, Request
 
 from theset.core.config import Settings, get_settings
 from theset.core.errors import Forbidden, Unauthorized
+from theset.users.admin_sign_in import DISABLED_MESSAGE, token_matches
 from theset.users.current import user_from_request
 
 COOKIE_NAME = "theset_admin"
 COOKIE_MAX_AGE_S = 12 * 3600
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-DISABLED_MESSAGE = (
-    "admin needs credentials: sign in as an admin user (theset users create --admin) "
-    "or set ADMIN_TOKEN to enable the token"
-)
 
 
 class AdminUnauthorized(Unauthorized):
@@ -63,12 +60,6 @@ def verify_session(settings: Settings, cookie: str, *, now: float | None = None)
         return False
     expected = sign_session(settings, settings.admin_token.get_secret_value(), int(expires_raw))
     return hmac.compare_digest(expected, cookie)
-
-
-def token_matches(settings: Settings, candidate: str) -> bool:
-    if settings.admin_token is None:
-        return False
-    return hmac.compare_digest(candidate.encode(), settings.admin_token.get_secret_value().encode())
 
 
 def _require_htmx_for_writes(request: Request) -> None:

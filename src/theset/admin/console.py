@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,33 +16,35 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
 
 from theset.admin import import_console, monitoring, service
 from theset.admin.auth import (
     COOKIE_MAX_AGE_S,
     COOKIE_NAME,
-    DISABLED_MESSAGE,
     AdminDep,
     AdminForbidden,
     AdminUnauthorized,
     require_admin,
     sign_session,
-    token_matches,
 )
 from theset.admin.schemas import JobActionName, QueueActionName
 from theset.admin.views import register_filters
 from theset.core import audit
 from theset.core.config import get_settings
 from theset.core.deps import RedisDep, SessionDep
-from theset.core.errors import Forbidden, TheSetError, TooManyRequests, Unauthorized
+from theset.core.errors import TheSetError
 from theset.core.queues import JOB_STATES, JobState, get_registry
-from theset.users import service as users_service
-from theset.users import sessions, throttle
+from theset.users import admin_sign_in, sessions, throttle
 from theset.users.router import set_session_cookie
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "web" / "templates"))
 register_filters(TEMPLATES.env)
-ADMIN_THROTTLE_SCOPE = "admin"
+
+
+def _dumped(models: Sequence[BaseModel]) -> list[dict[str, Any]]:
+    # The templates read the API's shapes (camelCase keys), so they get what the JSON API would send.
+    return [model.model_dump() for model in models]
 
 
 def _is_htmx(request: Request) -> bool:
@@ -110,64 +112,33 @@ async def login(
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
 ) -> Response:
-    """Sign in with an admin user's e-mail and password, or with the ADMIN_TOKEN."""
+    """Sign in with an admin user's e-mail and password, or with the ADMIN_TOKEN (users/admin_sign_in.py)."""
     client = throttle.client_address(request)
-    if email:
-        return await _login_as_user(request, redis, session, client, email, password)
-    return await _login_with_token(request, redis, client, token.strip())
-
-
-async def _refuse(
-    request: Request, redis: RedisDep, client: str, reason: str, error: TheSetError, email: str = ""
-) -> Response:
-    await audit.record(redis, actor=f"ip:{client}", action="login", ok=False, result={"error": reason})
-    return _login_page(request, error.message, error.status_code, email=email)
-
-
-_REFUSALS: dict[type[TheSetError], str] = {
-    Unauthorized: "bad password",
-    TooManyRequests: "locked out",
-    Forbidden: "not an admin",
-}
-
-
-async def _login_as_user(
-    request: Request, redis: RedisDep, session: SessionDep, client: str, email: str, password: str
-) -> Response:
-    try:
-        _, token = await users_service.start_session(
-            session, redis, client, email, password, admins_only=True
-        )
-    except (Unauthorized, TooManyRequests, Forbidden) as exc:
-        reason = next(words for kind, words in _REFUSALS.items() if isinstance(exc, kind))  # subclasses too
-        return await _refuse(request, redis, client, reason, exc, email)
     response = RedirectResponse("/admin/queues", status_code=303)
-    set_session_cookie(request, response, token)
+    try:
+        if email:
+            user_session = await admin_sign_in.as_admin_user(session, redis, client, email, password)
+            set_session_cookie(request, response, user_session)
+        else:
+            await admin_sign_in.with_token(redis, client, token.strip())
+            _set_console_cookie(request, response, token.strip())
+    except admin_sign_in.SignInRefused as refused:
+        return _login_page(request, refused.error.message, refused.error.status_code, email=email)
     return response
 
 
-async def _login_with_token(request: Request, redis: RedisDep, client: str, token: str) -> Response:
-    settings = get_settings()
-    if settings.admin_token is None:
-        return _login_page(request, DISABLED_MESSAGE, 403)
-    if not await throttle.attempt(redis, ADMIN_THROTTLE_SCOPE, client):
-        return await _refuse(request, redis, client, "locked out", TooManyRequests(throttle.LOCKED_MESSAGE))
-    if not token_matches(settings, token):
-        return await _refuse(request, redis, client, "bad token", Forbidden("that token is not valid"))
-    await throttle.clear(redis, ADMIN_THROTTLE_SCOPE, client)
-    await audit.record(redis, actor="console", action="login", result={"client": client})
-    response = RedirectResponse("/admin/queues", status_code=303)
+def _set_console_cookie(request: Request, response: Response, token: str) -> None:
+    """The token's cookie holds a signature of it that expires (admin/auth.py), never the token."""
     expires_at = int(time.time()) + COOKIE_MAX_AGE_S
     response.set_cookie(
         COOKIE_NAME,
-        sign_session(settings, token, expires_at),
+        sign_session(get_settings(), token, expires_at),
         max_age=COOKIE_MAX_AGE_S,
         path="/",
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
     )
-    return response
 
 
 @public.post("/logout")
@@ -189,7 +160,7 @@ async def console_home() -> RedirectResponse:
 
 @router.get("/queues", response_class=HTMLResponse)
 async def queues_page(request: Request, redis: RedisDep) -> HTMLResponse:
-    queues = await monitoring.overview(get_registry(), redis)
+    queues = _dumped(await monitoring.overview(get_registry(), redis))
     return TEMPLATES.TemplateResponse(request, "admin/queues.html", {"queues": queues})
 
 
@@ -199,14 +170,14 @@ async def queue_page(
 ) -> HTMLResponse:
     summary = await monitoring.queue_summary(get_registry(), redis, name, await monitoring.heartbeats(redis))
     jobs = await service.list_jobs(get_registry(), name, state, 1, 20)
-    context = {"q": summary, "jobs": jobs, "states": JOB_STATES}
+    context = {"q": summary.model_dump(), "jobs": jobs.model_dump(), "states": JOB_STATES}
     return TEMPLATES.TemplateResponse(request, "admin/queue.html", context)
 
 
 @router.get("/queues/{name}/jobs/{job_id}", response_class=HTMLResponse)
 async def job_page(request: Request, name: str, job_id: str) -> HTMLResponse:
     job = await service.job_detail(get_registry(), name, job_id)
-    return TEMPLATES.TemplateResponse(request, "admin/job.html", {"job": job})
+    return TEMPLATES.TemplateResponse(request, "admin/job.html", {"job": job.model_dump()})
 
 
 @router.get("/imports", response_class=HTMLResponse)
@@ -218,14 +189,14 @@ async def imports_page(request: Request, session: SessionDep) -> HTMLResponse:
 # --- live panels -------------------------------------------------------------------------------
 @router.get("/partials/overview", response_class=HTMLResponse)
 async def overview_partial(request: Request, redis: RedisDep) -> HTMLResponse:
-    queues = await monitoring.overview(get_registry(), redis)
+    queues = _dumped(await monitoring.overview(get_registry(), redis))
     return TEMPLATES.TemplateResponse(request, "admin/_overview.html", {"queues": queues})
 
 
 @router.get("/partials/queues/{name}/summary", response_class=HTMLResponse)
 async def queue_summary_partial(request: Request, name: str, redis: RedisDep) -> HTMLResponse:
     summary = await monitoring.queue_summary(get_registry(), redis, name, await monitoring.heartbeats(redis))
-    return TEMPLATES.TemplateResponse(request, "admin/_queue_summary.html", {"q": summary})
+    return TEMPLATES.TemplateResponse(request, "admin/_queue_summary.html", {"q": summary.model_dump()})
 
 
 @router.get("/partials/queues/{name}/jobs", response_class=HTMLResponse)
@@ -233,20 +204,19 @@ async def jobs_partial(
     request: Request, name: str, state: JobState = "failed", page: int = 1
 ) -> HTMLResponse:
     jobs = await service.list_jobs(get_registry(), name, state, page, 20)
-    return TEMPLATES.TemplateResponse(request, "admin/_jobs.html", {"jobs": jobs})
+    return TEMPLATES.TemplateResponse(request, "admin/_jobs.html", {"jobs": jobs.model_dump()})
 
 
 @router.get("/partials/workers", response_class=HTMLResponse)
 async def workers_partial(request: Request, redis: RedisDep) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(
-        request, "admin/_workers.html", {"health": await monitoring.health(redis)}
-    )
+    health = await monitoring.health(redis)
+    return TEMPLATES.TemplateResponse(request, "admin/_workers.html", {"health": health.model_dump()})
 
 
 @router.get("/partials/schedulers", response_class=HTMLResponse)
 async def schedulers_partial(request: Request) -> HTMLResponse:
     data = await monitoring.schedulers(get_registry())
-    return TEMPLATES.TemplateResponse(request, "admin/_schedulers.html", data)
+    return TEMPLATES.TemplateResponse(request, "admin/_schedulers.html", data.model_dump())
 
 
 @router.get("/partials/audit", response_class=HTMLResponse)
@@ -272,9 +242,9 @@ async def queue_action(
     state: Annotated[str | None, Form()] = None,
     confirm: Annotated[str | None, Form()] = None,
 ) -> HTMLResponse:
-    options: dict[str, Any] = {k: v for k, v in {"state": state, "confirm": confirm}.items() if v}
+    options = {k: v for k, v in {"state": state, "confirm": confirm}.items() if v}
     result = await service.audited_queue_action(redis, admin.actor, name, action, options)
-    details = ", ".join(f"{k} {v}" for k, v in result.items() if k != "ms")
+    details = ", ".join(f"{k} {v}" for k, v in result.model_dump(exclude={"ms"}).items())
     return flash(request, f"{action} on {name}: {details}")
 
 
@@ -291,7 +261,7 @@ async def rerun_import(
     request: Request, artist_id: uuid.UUID, session: SessionDep, admin: AdminDep, redis: RedisDep
 ) -> HTMLResponse:
     result = await service.audited_rerun(redis, admin.actor, session, artist_id)
-    return flash(request, f"import queued for artist {artist_id} (job {result.get('jobId')})")
+    return flash(request, f"import queued for artist {artist_id} (job {result.job_id})")
 
 
 ROUTERS = [public, router]

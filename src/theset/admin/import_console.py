@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.admin.schemas import ImportRunOut
+from theset.admin.schemas import ImportRunOut, RerunOutcome
 from theset.core.errors import Conflict, NotFound
 from theset.imports.service import request_import
 from theset.models import IMPORT_STAGES, Artist, ImportStatus
@@ -49,7 +48,7 @@ async def recent_imports(
     ]
 
 
-async def rerun_import(session: AsyncSession, artist_id: uuid.UUID) -> dict[str, Any]:
+async def rerun_import(session: AsyncSession, artist_id: uuid.UUID) -> RerunOutcome:
     """Ask the imports service for a new run (it joins a run that is still live instead)."""
     artist = await session.get(Artist, artist_id)
     if artist is None:
@@ -57,4 +56,4 @@ async def rerun_import(session: AsyncSession, artist_id: uuid.UUID) -> dict[str,
     if not artist.tm_attraction_id:
         raise Conflict(f"artist {artist_id} has no Ticketmaster attraction id to import from")
     started = await request_import(session, artist.tm_attraction_id, artist.name)
-    return {"artistId": str(artist_id), "jobId": started.job_id}
+    return RerunOutcome(artist_id=artist_id, job_id=started.job_id)

@@ -9,6 +9,23 @@ from typing import Any
 import redis.asyncio as aioredis
 from bullmq import Queue
 
+from theset.admin.monitoring_schemas import (
+    DeclaredSchedulerOut,
+    HealthOut,
+    MissingSchedulerOut,
+    OrphanedRunOut,
+    QueueSummaryOut,
+    QueueWorkersOut,
+    RedisClientsOut,
+    RedisDownOut,
+    RedisMemoryOut,
+    RedisUpOut,
+    SchedulerOut,
+    SchedulersOut,
+    ThroughputOut,
+    WorkerBeatOut,
+    WorkersOut,
+)
 from theset.admin.service import get_queue, job_counts, queue_policy
 from theset.core import metrics, schedules
 from theset.core.logging import redact_text
@@ -59,7 +76,7 @@ def _bullmq_worker_count(clients: list[dict[str, Any]]) -> int | None:
 
 async def queue_summary(
     registry: QueueRegistry, redis: aioredis.Redis, name: str, beats: list[dict[str, Any]]
-) -> dict[str, Any]:
+) -> QueueSummaryOut:
     queue = get_queue(registry, name)
     counts, paused, clients, series, oldest = await asyncio.gather(
         job_counts(queue),
@@ -69,100 +86,103 @@ async def queue_summary(
         oldest_waiting_ms(queue),
     )
     ours = [b["id"] for b in beats if b["alive"] and name in (b.get("queues") or [])]
-    return {
-        "name": name,
-        "counts": counts,
-        "paused": bool(paused),
-        "workers": {"connections": _bullmq_worker_count(clients), "processes": ours},
-        "throughput": {
-            "minutes": THROUGHPUT_MINUTES,
-            "completed": series["completed"],
-            "failed": series["failed"],
-            "completedPerMinute": round(sum(series["completed"]) / THROUGHPUT_MINUTES, 2),
-            "failedPerMinute": round(sum(series["failed"]) / THROUGHPUT_MINUTES, 2),
-        },
-        "oldestWaitingMs": oldest,
-        "policy": queue_policy(name),
-    }
+    return QueueSummaryOut(
+        name=name,
+        counts=counts,
+        paused=bool(paused),
+        workers=QueueWorkersOut(connections=_bullmq_worker_count(clients), processes=ours),
+        throughput=ThroughputOut(
+            minutes=THROUGHPUT_MINUTES,
+            completed=series["completed"],
+            failed=series["failed"],
+            completed_per_minute=round(sum(series["completed"]) / THROUGHPUT_MINUTES, 2),
+            failed_per_minute=round(sum(series["failed"]) / THROUGHPUT_MINUTES, 2),
+        ),
+        oldest_waiting_ms=oldest,
+        policy=queue_policy(name),
+    )
 
 
-async def overview(registry: QueueRegistry, redis: aioredis.Redis) -> list[dict[str, Any]]:
+async def overview(registry: QueueRegistry, redis: aioredis.Redis) -> list[QueueSummaryOut]:
     beats = await heartbeats(redis)
     return list(await asyncio.gather(*(queue_summary(registry, redis, n, beats) for n in QUEUE_NAMES)))
 
 
-async def redis_health(redis: aioredis.Redis) -> dict[str, Any]:
+def _text(value: object) -> str | None:
+    # redis-py turns INFO values that look like numbers into numbers; these are words.
+    return None if value is None else str(value)
+
+
+async def redis_health(redis: aioredis.Redis) -> RedisUpOut:
     started = time.perf_counter()
     await redis.ping()  # type: ignore[misc]
     latency_ms = round((time.perf_counter() - started) * 1000, 2)
     server, memory, clients = await asyncio.gather(
         redis.info("server"), redis.info("memory"), redis.info("clients")
     )
-    return {
-        "ok": True,
-        "pingMs": latency_ms,
-        "version": server.get("redis_version"),
-        "uptimeS": server.get("uptime_in_seconds"),
-        "memory": {
-            "used": memory.get("used_memory_human"),
-            "peak": memory.get("used_memory_peak_human"),
-            "maxmemory": memory.get("maxmemory_human"),
-            "policy": memory.get("maxmemory_policy"),
-        },
-        "clients": {
-            "connected": clients.get("connected_clients"),
-            "blocked": clients.get("blocked_clients"),
-        },
-    }
+    return RedisUpOut(
+        ping_ms=latency_ms,
+        version=_text(server.get("redis_version")),
+        uptime_s=server.get("uptime_in_seconds"),
+        memory=RedisMemoryOut(
+            used=_text(memory.get("used_memory_human")),
+            peak=_text(memory.get("used_memory_peak_human")),
+            maxmemory=_text(memory.get("maxmemory_human")),
+            policy=_text(memory.get("maxmemory_policy")),
+        ),
+        clients=RedisClientsOut(
+            connected=clients.get("connected_clients"), blocked=clients.get("blocked_clients")
+        ),
+    )
 
 
-async def health(redis: aioredis.Redis) -> dict[str, Any]:
+async def health(redis: aioredis.Redis) -> HealthOut:
+    redis_info: RedisUpOut | RedisDownOut
     try:
         redis_info = await asyncio.wait_for(redis_health(redis), timeout=3)
     except Exception as exc:
-        redis_info = {"ok": False, "error": redact_text(str(exc))[:300] or type(exc).__name__}
-    beats = await heartbeats(redis) if redis_info["ok"] else []
-    alive = [b for b in beats if b["alive"]]
+        redis_info = RedisDownOut(error=redact_text(str(exc))[:300] or type(exc).__name__)
+    beats = [WorkerBeatOut.model_validate(b) for b in await heartbeats(redis)] if redis_info.ok else []
+    alive = [b for b in beats if b.alive]
+    missing: list[MissingSchedulerOut] = []
+    orphans: list[OrphanedRunOut] = []
+    error = None
     try:
-        recovery = await _recovery(redis_info["ok"])
+        missing, orphans = await _recovery(redis_info.ok)
     except Exception as exc:  # PostgreSQL down: still report Redis and the workers, which matter most then
-        recovery = {"missingSchedulers": [], "orphanedRuns": [], "recoveryError": type(exc).__name__}
-    healthy = (
-        redis_info["ok"]
-        and alive
-        and "recoveryError" not in recovery
-        and not recovery["missingSchedulers"]
-        and not recovery["orphanedRuns"]
+        error = type(exc).__name__
+    healthy = redis_info.ok and alive and error is None and not missing and not orphans
+    return HealthOut(
+        status="ok" if healthy else "degraded",
+        redis=redis_info,
+        workers=WorkersOut(alive=len(alive), stale=len(beats) - len(alive), heartbeats=beats),
+        missing_schedulers=missing,
+        orphaned_runs=orphans,
+        recovery_error=error,
     )
-    return {
-        "status": "ok" if healthy else "degraded",
-        "redis": redis_info,
-        "workers": {"alive": len(alive), "stale": len(beats) - len(alive), "heartbeats": beats},
-        **recovery,
-    }
 
 
-async def _recovery(redis_ok: bool) -> dict[str, Any]:
+async def _recovery(redis_ok: bool) -> tuple[list[MissingSchedulerOut], list[OrphanedRunOut]]:
     """What Redis should hold and does not (it lost its data): job schedulers, and the jobs of import
     runs PostgreSQL says are open. Workers put both back (imports/recovery.py) within a minute."""
     if not redis_ok:
-        return {"missingSchedulers": [], "orphanedRuns": []}
+        return [], []
     from theset.imports.recovery import orphaned_runs
 
     missing = await schedules.missing_schedules()
     orphans = await orphaned_runs()
-    return {
-        "missingSchedulers": [{"id": s.id, "queue": s.queue} for s in missing],
-        "orphanedRuns": [{"artistId": str(artist_id), "jobId": job_id} for artist_id, job_id in orphans],
-    }
+    return (
+        [MissingSchedulerOut(id=s.id, queue=s.queue) for s in missing],
+        [OrphanedRunOut(artist_id=str(artist_id), job_id=job_id) for artist_id, job_id in orphans],
+    )
 
 
-async def schedulers(registry: QueueRegistry) -> dict[str, Any]:
+async def schedulers(registry: QueueRegistry) -> SchedulersOut:
     rows = await schedules.list_schedulers(registry)
     registered = {(r["queue"], r["id"]) for r in rows}
     missing = [
-        {"id": s.id, "queue": s.queue, "pattern": s.pattern}
+        DeclaredSchedulerOut(id=s.id, queue=s.queue, pattern=s.pattern)
         for s in schedules.SCHEDULES
         if (s.queue, s.id) not in registered
     ]
-    return {"schedulers": rows, "missing": missing}
+    return SchedulersOut(schedulers=[SchedulerOut.model_validate(r) for r in rows], missing=missing)

@@ -15,7 +15,18 @@ from fastapi.routing import APIRoute
 
 from theset.admin import import_console, monitoring, service
 from theset.admin.auth import AdminDep, AdminUnauthorized, require_admin
-from theset.admin.schemas import ActionResult, ImportRunsOut, JobActionName, QueueActionIn
+from theset.admin.monitoring_schemas import HealthOut, QueuesOut, QueueSummaryOut, SchedulersOut
+from theset.admin.schemas import (
+    ActionResult,
+    AuditEntryOut,
+    AuditOut,
+    ImportRunsOut,
+    JobActionName,
+    JobDetailOut,
+    JobListOut,
+    QueueActionIn,
+    RerunOutcome,
+)
 from theset.core import audit
 from theset.core.deps import RedisDep, SessionDep
 from theset.core.errors import error_body
@@ -46,10 +57,10 @@ router = APIRouter(
 )
 
 
-@router.get("/queues")
-async def list_queues(redis: RedisDep) -> dict[str, Any]:
+@router.get("/queues", response_model=QueuesOut)
+async def list_queues(redis: RedisDep) -> QueuesOut:
     """Every queue: job counts by state, paused, workers, throughput/failures per minute, oldest wait."""
-    return {"queues": await monitoring.overview(get_registry(), redis)}
+    return QueuesOut(queues=await monitoring.overview(get_registry(), redis))
 
 
 @router.post("/queues", response_model=ActionResult)
@@ -59,27 +70,27 @@ async def queue_action(body: QueueActionIn, admin: AdminDep, redis: RedisDep) ->
     result = await service.audited_queue_action(
         redis, admin.actor, body.queue_name, body.action, body.options
     )
-    return ActionResult(action=body.action, queueName=body.queue_name, result=result)
+    return ActionResult(action=body.action, queue_name=body.queue_name, result=result)
 
 
-@router.get("/queues/{name}")
-async def get_queue(name: str, redis: RedisDep) -> dict[str, Any]:
+@router.get("/queues/{name}", response_model=QueueSummaryOut)
+async def get_queue(name: str, redis: RedisDep) -> QueueSummaryOut:
     beats = await monitoring.heartbeats(redis)
     return await monitoring.queue_summary(get_registry(), redis, name, beats)
 
 
-@router.get("/queues/{name}/jobs")
+@router.get("/queues/{name}/jobs", response_model=JobListOut)
 async def list_jobs(
     name: str,
     state: JobState = "failed",
     page: Annotated[int, Query(ge=1)] = 1,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=service.MAX_PAGE_SIZE)] = 20,
-) -> dict[str, Any]:
+) -> JobListOut:
     return await service.list_jobs(get_registry(), name, state, page, page_size)
 
 
-@router.get("/queues/{name}/jobs/{job_id}")
-async def get_job(name: str, job_id: str) -> dict[str, Any]:
+@router.get("/queues/{name}/jobs/{job_id}", response_model=JobDetailOut)
+async def get_job(name: str, job_id: str) -> JobDetailOut:
     """Data, options, attempts, progress, timestamps, failed reason, stack traces and logs."""
     return await service.job_detail(get_registry(), name, job_id)
 
@@ -89,24 +100,25 @@ async def job_action(
     name: str, job_id: str, action: JobActionName, admin: AdminDep, redis: RedisDep
 ) -> ActionResult:
     result = await service.audited_job_action(redis, admin.actor, name, job_id, action)
-    return ActionResult(action=action, queueName=name, jobId=job_id, result=result)
+    return ActionResult(action=action, queue_name=name, job_id=job_id, result=result)
 
 
-@router.get("/schedulers")
-async def list_schedulers() -> dict[str, Any]:
+@router.get("/schedulers", response_model=SchedulersOut)
+async def list_schedulers() -> SchedulersOut:
     """Registered job schedulers with their next run (epoch ms), plus declared ones that are missing."""
     return await monitoring.schedulers(get_registry())
 
 
-@router.get("/health")
-async def admin_health(redis: RedisDep) -> dict[str, Any]:
+@router.get("/health", response_model=HealthOut)
+async def admin_health(redis: RedisDep) -> HealthOut:
     """Worker heartbeats and Redis health (version, memory, clients, ping latency)."""
     return await monitoring.health(redis)
 
 
-@router.get("/audit")
-async def audit_log(redis: RedisDep, count: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
-    return {"entries": await audit.recent(redis, count)}
+@router.get("/audit", response_model=AuditOut)
+async def audit_log(redis: RedisDep, count: Annotated[int, Query(ge=1, le=1000)] = 100) -> AuditOut:
+    entries = await audit.recent(redis, count)
+    return AuditOut(entries=[AuditEntryOut.model_validate(entry) for entry in entries])
 
 
 @router.get("/imports", response_model=ImportRunsOut)
@@ -114,6 +126,8 @@ async def recent_imports(session: SessionDep, stage: str | None = None) -> Impor
     return ImportRunsOut(imports=await import_console.recent_imports(session, stage=stage))
 
 
-@router.post("/imports/{artist_id}/rerun")
-async def rerun_import(artist_id: uuid.UUID, session: SessionDep, admin: AdminDep, redis: RedisDep) -> Any:
+@router.post("/imports/{artist_id}/rerun", response_model=RerunOutcome)
+async def rerun_import(
+    artist_id: uuid.UUID, session: SessionDep, admin: AdminDep, redis: RedisDep
+) -> RerunOutcome:
     return await service.audited_rerun(redis, admin.actor, session, artist_id)

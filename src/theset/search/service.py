@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,6 +11,7 @@ from theset.core.config import get_settings
 from theset.core.logging import get_logger
 from theset.models import Artist
 from theset.providers.ticketmaster import TicketmasterClient
+from theset.providers.types import TmAttraction
 
 log = get_logger(__name__)
 MIN_QUERY = 2
@@ -37,7 +37,7 @@ async def close_typeahead() -> None:
     _typeahead.clear()
 
 
-async def remote_attractions(query: str, size: int = 8) -> tuple[list[Any], bool]:
+async def remote_attractions(query: str, size: int = 8) -> tuple[list[TmAttraction], bool]:
     """Ticketmaster attractions; (results, failed). Failures degrade to local results only."""
     try:
         return list(await _typeahead_client().search_attractions(query, size=size)), False
@@ -46,7 +46,9 @@ async def remote_attractions(query: str, size: int = 8) -> tuple[list[Any], bool
         return [], True
 
 
-async def search(session: AsyncSession, query: str, limit: int) -> tuple[list[Artist], list[Any], bool]:
+async def search(
+    session: AsyncSession, query: str, limit: int
+) -> tuple[list[Artist], list[TmAttraction], bool]:
     query = query.strip()  # NUL bytes never get here: web/edge.py refuses them
     if len(query) < MIN_QUERY:
         return [], [], False

@@ -26,7 +26,8 @@ async def show_data(session: AsyncSession, show_id: uuid.UUID) -> dict[str, Any]
     found: dict[str, Any] | None = await cache.read(key)
     if found is not None:
         return found
-    show = (await service.show_detail(session, show_id)).body  # the public view: nobody's own votes
+    detail = await service.show_detail(session, show_id)
+    show = detail.out.model_dump(mode="json")  # the public view: nobody's own votes
     tags = [cache.show_tag(show_id)]
     if show.get("artist"):
         tags.append(cache.artist_tag(show["artist"]["id"]))

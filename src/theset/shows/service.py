@@ -4,48 +4,41 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core.errors import NotFound
 from theset.models import Setlist, SetlistSong, Show
 from theset.shows import repository
-from theset.shows.schemas import ShowOut
+from theset.shows.schemas import (
+    ArtistRefOut,
+    BilledArtistOut,
+    SetlistOut,
+    SetlistSongOut,
+    ShowDetailOut,
+    ShowOut,
+)
 
 
-def setlist_out(setlist: Setlist, songs: list[SetlistSong]) -> dict[str, Any]:
+def setlist_out(setlist: Setlist, songs: list[SetlistSong]) -> SetlistOut:
     scores = setlist.accuracy_detail or {}
-    return {
-        "id": str(setlist.id),
-        "kind": setlist.kind,
-        "locked": setlist.is_locked,
-        # The crowd's score once the actual setlist is in (votes/accuracy.py), and the import's.
-        "accuracy": scores.get("crowd"),
-        "importedAccuracy": scores.get("imported"),
-        "basis": setlist.basis,
-        "songs": [
-            {
-                "id": str(s.id),
-                "songId": str(s.song_id) if s.song_id else None,
-                "title": s.title,
-                "position": s.position,
-                "encore": s.encore,
-                "isCover": s.is_cover,
-                "votes": s.vote_count,
-                "addedByFan": s.added_by_fan,
-                "reason": s.reason,
-            }
-            for s in songs
-        ],
-    }
+    return SetlistOut(
+        id=setlist.id,
+        kind=setlist.kind,
+        locked=setlist.is_locked,
+        # The crowd's score once the actual setlist is in (shows/results.py), and the import's.
+        accuracy=scores.get("crowd"),
+        imported_accuracy=scores.get("imported"),
+        basis=setlist.basis,
+        songs=[SetlistSongOut.model_validate(song) for song in songs],
+    )
 
 
 @dataclass(frozen=True)
 class ShowDetail:
-    """The show as the API shapes it (`body`), with the rows a caller may add to it (votes/view.py)."""
+    """The show as the API shapes it (`out`), with the rows a caller may add to it (votes/view.py)."""
 
-    body: dict[str, Any]
+    out: ShowDetailOut
     show: Show
     setlists: list[tuple[Setlist, list[SetlistSong]]]
 
@@ -58,20 +51,15 @@ async def show_detail(session: AsyncSession, show_id: uuid.UUID) -> ShowDetail:
     artist = await repository.artist_of(session, show)
     billed = await repository.artists_of(session, show.id)
     setlists = await repository.setlists_with_songs(session, show.id)
-    body = {
-        **ShowOut.model_validate(show).model_dump(mode="json"),
-        "artist": {"id": str(artist.id), "name": artist.name, "slug": artist.slug} if artist else None,
-        # The whole bill (show_artists), headliner first; `artist` is the one the show is listed under.
-        "artists": [
-            {
-                "id": str(a.id),
-                "name": a.name,
-                "slug": a.slug,
-                "role": link.role,
-                "billingOrder": link.billing_order,
-            }
+    out = ShowDetailOut(
+        **dict(ShowOut.model_validate(show)),
+        artist=ArtistRefOut.model_validate(artist) if artist else None,
+        artists=[
+            BilledArtistOut(
+                id=a.id, name=a.name, slug=a.slug, role=link.role, billing_order=link.billing_order
+            )
             for a, link in billed
         ],
-        "setlists": {setlist.kind: setlist_out(setlist, songs) for setlist, songs in setlists},
-    }
-    return ShowDetail(body, show, setlists)
+        setlists={setlist.kind: setlist_out(setlist, songs) for setlist, songs in setlists},
+    )
+    return ShowDetail(out, show, setlists)

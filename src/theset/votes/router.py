@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request, Response
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +21,7 @@ from theset.shows.repository import show_with_venue
 from theset.users.throttle import client_address
 from theset.votes import service
 from theset.votes.fans import fan_of, remember_anon, voting_fan
-from theset.votes.schemas import AddedSongOut, AddSongBody, VoteBody, VoteOut
+from theset.votes.schemas import AddedSongOut, AddSongBody, ShowForFanOut, VoteBody, VoteOut
 from theset.votes.stream import show_events
 from theset.votes.view import show_for_fan
 
@@ -29,10 +29,10 @@ router = APIRouter(prefix="/api/shows", tags=["votes"])
 WriteGuard = Depends(same_site_write)
 
 
-@router.get("/{show_id}", tags=["shows"])
+@router.get("/{show_id}", tags=["shows"], response_model=ShowForFanOut)
 async def get_show(
     show_id: uuid.UUID, request: Request, session: SessionDep, clock: ClockDep
-) -> dict[str, Any]:
+) -> ShowForFanOut:
     """The show with its setlists; each song says whether the caller voted for it, each setlist whether
     it is locked, and `votesLeft` how many votes the caller has left on it."""
     return await show_for_fan(session, show_id, await fan_of(request, reading=True), clock())

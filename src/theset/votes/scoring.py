@@ -72,7 +72,7 @@ async def score_show(session: AsyncSession, show_id: uuid.UUID) -> dict[str, Any
     predicted.is_locked = True
     event = {
         "type": "actual",
-        "setlist": setlist_out(actual_setlist, actual_songs) | {"locked": True},
+        "setlist": setlist_out(actual_setlist, actual_songs).model_dump(mode="json") | {"locked": True},
         "accuracy": crowd,
         "importedAccuracy": imported,
     }

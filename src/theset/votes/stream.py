@@ -22,7 +22,7 @@ async def snapshot(show_id: uuid.UUID, fan: Fan | None, clock: Clock) -> Event:
     event_id = await live.current_id(show_id)
     async with session_scope() as session:
         detail = await show_for_fan(session, show_id, fan, clock())
-    data = {"type": "snapshot", "setlists": detail["setlists"], "votesLeft": detail["votesLeft"]}
+    data = {"type": "snapshot", **detail.model_dump(mode="json", include={"setlists", "votes_left"})}
     return Event(event_id, data)
 
 

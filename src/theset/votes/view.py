@@ -5,35 +5,37 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core.config import get_settings
-from theset.models import Setlist, SetlistSong, Show
-from theset.shows.service import show_detail
+from theset.models import Setlist
+from theset.shows.schemas import SetlistOut
+from theset.shows.service import ShowDetail, show_detail
 from theset.votes import repository
 from theset.votes.fans import Fan
+from theset.votes.schemas import FanSetlistOut, FanSetlistSongOut, ShowForFanOut
 from theset.votes.service import is_locked, remaining
 
 
-async def annotate(
-    session: AsyncSession,
-    body: dict[str, Any],
-    show: Show,
-    setlists: list[tuple[Setlist, list[SetlistSong]]],
-    fan: Fan | None,
-    now: datetime,
-) -> None:
-    """Add `voted` to every song, the live `locked` to every setlist and `votesLeft` to the show."""
-    voted = await repository.voted_song_ids(session, fan, [s.id for s, _ in setlists]) if fan else set()
+def _for_fan(out: SetlistOut, locked: bool, voted: set[uuid.UUID]) -> FanSetlistOut:
+    songs = [FanSetlistSongOut(**dict(song), voted=song.id in voted) for song in out.songs]
+    return FanSetlistOut(**{**dict(out), "locked": locked, "songs": songs})
+
+
+async def for_fan(session: AsyncSession, detail: ShowDetail, fan: Fan | None, now: datetime) -> ShowForFanOut:
+    """The show with `voted` on every song, the live `locked` on every setlist and `votesLeft`."""
+    show = detail.show
+    voted = (
+        await repository.voted_song_ids(session, fan, [s.id for s, _ in detail.setlists]) if fan else set()
+    )
     predicted: Setlist | None = None
-    for setlist, _ in setlists:
-        out = body["setlists"][setlist.kind]
+    setlists: dict[str, FanSetlistOut] = {}
+    for setlist, _ in detail.setlists:
         locked = is_locked(flag=setlist.is_locked, status=show.status, starts_at=show.starts_at, now=now)
-        out["locked"] = setlist.kind != "predicted" or locked
-        for song in out["songs"]:
-            song["voted"] = uuid.UUID(song["id"]) in voted
+        setlists[setlist.kind] = _for_fan(
+            detail.out.setlists[setlist.kind], setlist.kind != "predicted" or locked, voted
+        )
         if setlist.kind == "predicted":
             predicted = setlist
     open_show = not is_locked(
@@ -42,7 +44,8 @@ async def annotate(
         starts_at=show.starts_at,
         now=now,
     )
-    body["votesLeft"] = await _votes_left(session, fan, predicted, now) if open_show else 0
+    votes_left = await _votes_left(session, fan, predicted, now) if open_show else 0
+    return ShowForFanOut(**{**dict(detail.out), "setlists": setlists, "votes_left": votes_left})
 
 
 async def _votes_left(
@@ -56,9 +59,7 @@ async def _votes_left(
 
 async def show_for_fan(
     session: AsyncSession, show_id: uuid.UUID, fan: Fan | None, now: datetime
-) -> dict[str, Any]:
+) -> ShowForFanOut:
     """GET /api/shows/{id}: the show; `fan` (None: a visitor who never voted) sees their own votes and votes
     left."""
-    detail = await show_detail(session, show_id)
-    await annotate(session, detail.body, detail.show, detail.setlists, fan, now)
-    return detail.body
+    return await for_fan(session, await show_detail(session, show_id), fan, now)
