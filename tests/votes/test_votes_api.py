@@ -278,3 +278,16 @@ async def test_undo_from_a_browser_that_never_voted_changes_nothing(api: Api, se
         "remaining": 2,
     }
     assert await _rows(session, f.songs[0].id) == 1
+
+
+async def test_a_stored_score_in_another_shape_shows_no_score_instead_of_failing_the_show(
+    api: Api, session: AsyncSession
+) -> None:
+    f = await make_show(session)
+    f.setlist.accuracy_detail = {"crowd": {"recall": "most of them"}, "imported": ["?"]}
+    await session.commit()
+    response = await api.client.get(f"/api/shows/{f.show.id}")
+    assert response.status_code == 200
+    predicted = response.json()["setlists"]["predicted"]
+    assert predicted["accuracy"] is None and predicted["importedAccuracy"] is None
+    assert len(predicted["songs"]) == len(f.songs)

@@ -20,7 +20,7 @@ class Setlist(Timestamps, Base):
     kind: Mapped[str] = mapped_column(String(16))
     is_locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     # The crowd's recall (hits / actual set length) once the actual setlist is in; accuracy_detail keeps
-    # both scores (crowd and imported prediction) with the songs hit and missed (votes/accuracy.py).
+    # both scores (crowd and imported prediction) with the songs hit and missed (shows/results.py).
     accuracy: Mapped[float | None] = mapped_column(Float)
     accuracy_detail: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     setlistfm_id: Mapped[str | None] = mapped_column(String(32))

@@ -5,12 +5,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core.errors import NotFound
+from theset.core.logging import get_logger
 from theset.models import Setlist, SetlistSong, Show
 from theset.shows import repository
 from theset.shows.schemas import (
+    AccuracyOut,
     ArtistRefOut,
     BilledArtistOut,
     SetlistOut,
@@ -18,6 +21,20 @@ from theset.shows.schemas import (
     ShowDetailOut,
     ShowOut,
 )
+
+log = get_logger(__name__)
+
+
+def _stored_score(raw: object, setlist_id: uuid.UUID) -> AccuracyOut | None:
+    """A score as `accuracy_detail` stored it; a row the scoring never wrote that way (edited by hand,
+    from an older shape) shows no score rather than failing the whole show."""
+    if raw is None:
+        return None
+    try:
+        return AccuracyOut.model_validate(raw)
+    except ValidationError:
+        log.warning("stored accuracy not in the score shape", setlist_id=str(setlist_id))
+        return None
 
 
 def setlist_out(setlist: Setlist, songs: list[SetlistSong]) -> SetlistOut:
@@ -27,8 +44,8 @@ def setlist_out(setlist: Setlist, songs: list[SetlistSong]) -> SetlistOut:
         kind=setlist.kind,
         locked=setlist.is_locked,
         # The crowd's score once the actual setlist is in (shows/results.py), and the import's.
-        accuracy=scores.get("crowd"),
-        imported_accuracy=scores.get("imported"),
+        accuracy=_stored_score(scores.get("crowd"), setlist.id),
+        imported_accuracy=_stored_score(scores.get("imported"), setlist.id),
         basis=setlist.basis,
         songs=[SetlistSongOut.model_validate(song) for song in songs],
     )
