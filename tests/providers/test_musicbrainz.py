@@ -115,7 +115,7 @@ async def test_release_browse_gives_every_recording_with_isrcs_in_a_few_calls(
     truth = await sim.truth(artist["tmAttractionId"])
     async with sim.providers(redis_client, musicbrainz_rate_limit=100.0) as p:
         releases = await p.musicbrainz.get_releases(artist["mbid"])
-        calls = p.musicbrainz.calls
+        calls = p.musicbrainz.calls - p.musicbrainz.http.stats["rate_limited"]  # absorbed 429s aside
     known = {t["isrc"] for t in truth["tracks"] if t["recording_id"]}
     browsed = {isrc for r in releases for _, isrcs in r.recordings for isrc in isrcs}
     assert known <= browsed, "every ISRC MusicBrainz knows is reached by the browse"

@@ -133,7 +133,9 @@ async def test_against_simulator(sim: Sim, redis_client: Any) -> None:
         assert [
             s async for s in p.setlistfm.iter_artist_setlists("00000000-0000-0000-0000-000000000000")
         ] == []
-        calls = p.setlistfm.calls
+        # A 429 the client absorbed is not a call the listing needed: on a busy machine two paced
+        # requests can still land in one rate-limit window of the simulator.
+        calls = p.setlistfm.calls - p.setlistfm.http.stats["rate_limited"]
     assert all(s.artist_mbid == artist["mbid"] for s in setlists)
     assert all(isinstance(s.event_date, date) for s in setlists)
     assert calls == -(-len(setlists) // 20) + 3
