@@ -112,6 +112,7 @@ def test_anniversary_reissue_under_another_title_merges_with_the_original() -> N
 ORIGINAL = replace(ALBUM, mb_primary_type="Album", mb_release_group_id="rg-night-moves")
 LEGACY = replace(ORIGINAL, spotify_id="leg", name="Night Moves (Legacy Edition)", release_date="2015-05-01")
 FIFTY = replace(ORIGINAL, spotify_id="fif", name="Night Moves 50", release_date="2040-05-01")
+TIDE = replace(ORIGINAL, spotify_id="tide", name="Tide", mb_release_group_id="rg-tide")
 
 
 def test_a_reissue_in_the_original_albums_release_group_merges_whatever_its_title_and_lengths() -> None:
@@ -124,7 +125,7 @@ def test_a_reissue_in_the_original_albums_release_group_merges_whatever_its_titl
         t("l2", "Intro", LEGACY, 75_000, "GBN2"),  # a plain title, a new ISRC, 14 s longer
         t("l3", "Never Released", LEGACY, 180_000, "GBN3"),  # a bonus track with no original
         t("f1", "Song - 2040 Remaster", FIFTY, 185_000, "GBN4"),
-        t("x1", "Intro", replace(ORIGINAL, spotify_id="oth", name="Tide", mb_release_group_id="rg-tide"), 75_000, "U7"),
+        t("x1", "Intro", TIDE, 75_000, "U7"),  # another album's Intro, in its own release group
     ]
     assert groups(merge_duplicates(tracks)) == {("f1", "l1", "o1"), ("l2", "o2"), ("l3",), ("x1",)}
     [song] = [s for s in merge_duplicates(tracks) if "o1" in s.member_ids]
