@@ -12,8 +12,8 @@ key, two tracks are linked when
    studio album (no secondary type): an edition of that album, a reissue under another title ("Album 25",
    "… (Legacy Edition)"), whatever the lengths (a restored ending) and ISRCs (new ones MusicBrainz never
    heard of). One release group is one album, so one base title on it is one song; a bonus track with no
-   original has no key to share and stays its own song. A title that recurs within one release (two
-   different "Intro"s on one album) cannot be told apart by its group, so its key gets no rule-2 links; or
+   original has no key to share and stays its own song. A release that holds two different songs of one
+   key (two "Intro"s on one album) cannot say which one a reissue's copy is, so it gets no rule-2 links; or
 3. either title is an explicit edit (radio edit, single/album version, extended version) and the shorter is at
    least 40 % of the longer: the marker itself says it is that song, cut or extended; or
 4. either title carries edition noise (remaster, mono, deluxe, "Taylor's Version", studio marker…), which
@@ -25,9 +25,11 @@ key, two tracks are linked when
 Rules 2 to 5 also need the same credited artists when both tracks list them.
 Two unexplained titles with two different ISRCs never link unless one release group holds both: "Intro" on
 two albums is two songs (the signature-match pitfall, WrzDJ#550); two tracks of one release never link by
-rule 2 either. Groups are the connected components of these links, so the result does
-not depend on input order, and merging the representatives again links nothing (a link between two
-representatives would have joined their groups), which makes `merge_duplicates` idempotent.
+rule 2 either. Groups are the connected components of these links (rule 2's added last, once rules 1 and
+3 to 5 show which releases hold two songs of one key), so the result does not depend on input order, and
+merging the representatives again links nothing (a link between two representatives would have joined
+their groups), which makes `merge_duplicates` idempotent — save one corner of rule 2: a release that held
+two songs of a key, one of which another release now represents.
 
 The representative is the original studio version: album before single before compilation (then anything
 else), then the earliest release date, then a title without remaster/edit/feat. qualifiers, then the lowest
@@ -37,7 +39,7 @@ Spotify id.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -148,12 +150,22 @@ def _components(tracks: Sequence[TrackInfo]) -> list[list[TrackInfo]]:
             i = parent[i]
         return i
 
-    per_release = Counter(t.album.spotify_id for t in tracks)
-    by_release_group = all(n == 1 for n in per_release.values())
-    for i in range(len(tracks)):
-        for j in range(i + 1, len(tracks)):
-            if find(i) != find(j) and linked(tracks[i], tracks[j], by_release_group=by_release_group):
-                parent[max(find(i), find(j))] = min(find(i), find(j))
+    def join(by_release_group: bool, skip: Collection[str] = ()) -> None:
+        for i in range(len(tracks)):
+            for j in range(i + 1, len(tracks)):
+                a, b = tracks[i], tracks[j]
+                if find(i) == find(j) or a.album.spotify_id in skip or b.album.spotify_id in skip:
+                    continue
+                if linked(a, b, by_release_group=by_release_group):
+                    parent[max(find(i), find(j))] = min(find(i), find(j))
+
+    join(by_release_group=False)
+    # Rule 2 last, and not for a release that still holds two songs of this key (two different "Intro"s):
+    # its group cannot say which one a reissue's copy is.
+    songs_on: dict[str, set[int]] = defaultdict(set)
+    for i, track in enumerate(tracks):
+        songs_on[track.album.spotify_id].add(find(i))
+    join(by_release_group=True, skip={release for release, roots in songs_on.items() if len(roots) > 1})
     groups: dict[int, list[TrackInfo]] = defaultdict(list)
     for i, track in enumerate(tracks):
         groups[find(i)].append(track)
