@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from theset.catalog.types import AlbumInfo
-from theset.imports.phases.catalog import MbCatalog, mb_catalog
+from theset.imports.phases.catalog import MbCatalog, edition_base, mb_catalog
 from theset.providers.types import MbRelease, MbReleaseGroup
 
 ALBUM = MbReleaseGroup("rg-blue", "Blue River", "Album")
@@ -33,3 +33,15 @@ def test_a_title_two_release_groups_share_names_neither() -> None:
     mb = mb_catalog([MbRelease("r1", "Blue River", ALBUM), MbRelease("r2", "Blue River", LIVE)])
     assert mb.describe(spotify_album("Blue River")).mb_release_group_id is None
     assert MbCatalog().describe(spotify_album("Blue River")).mb_release_group_id is None
+
+
+def test_an_edition_musicbrainz_titles_like_the_original_finds_the_originals_group() -> None:
+    """MusicBrainz usually titles a reissue's release like the album ("Tide"); Spotify adds the edition."""
+    mb = mb_catalog([MbRelease("r1", "Tide", TIDE), MbRelease("r2", "Tide 25", TIDE)])
+    editions = ("Tide (Deluxe Edition)", "Tide (2011 Remaster)", "Tide [Legacy Edition]", "Tide - Remastered")
+    for name in editions:
+        assert mb.describe(spotify_album(name)).mb_release_group_id == "rg-tide", name
+    others = ("Tide (Taylor's Version)", "Tide (Re-Recorded)", "Tide (Live)", "Tide (Remixes)", "Tide 2")
+    for name in others:
+        assert mb.describe(spotify_album(name)).mb_release_group_id is None, name
+    assert edition_base("Tide (Super Deluxe)") == "tide" and edition_base("Tide") is None

@@ -9,6 +9,7 @@ in the merge as they are, so a new deluxe edition folds into the songs it duplic
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 from theset.artists import repository as artists
 from theset.catalog.dedupe import MergedSong, studio_catalog
 from theset.catalog.text import fold_words
+from theset.catalog.titles import Kind, parse_title
 from theset.catalog.types import AlbumInfo, TrackInfo, is_original_studio_group, normalise_isrc
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
@@ -49,6 +51,8 @@ class MbCatalog:
     def describe(self, album: AlbumInfo) -> AlbumInfo:
         """`album` with what MusicBrainz says about the release of that title."""
         title = fold_words(album.name)
+        if title not in self.album_types:
+            title = edition_base(album.name) or title
         primary, secondary = self.album_types.get(title, (None, ()))
         return replace(
             album,
@@ -56,6 +60,20 @@ class MbCatalog:
             mb_secondary_types=secondary,
             mb_release_group_id=self.group_ids.get(title),
         )
+
+
+_NOT_A_REISSUE = re.compile(r"version|re-?record|vault", re.IGNORECASE)
+
+
+def edition_base(name: str) -> str | None:
+    """The folded title of the album an edition reissues, when every qualifier only names the edition:
+    Spotify's "Nevermind (Deluxe Edition)" or "… (2011 Remaster)" is MusicBrainz's release "Nevermind".
+    Never for a re-recording ("Taylor's Version", "Re-Recorded"): another recording, another group."""
+    parsed = parse_title(name)
+    pieces = parsed.pieces
+    if not pieces or any(p.kind is not Kind.EDITION or _NOT_A_REISSUE.search(p.text) for p in pieces):
+        return None
+    return fold_words(parsed.base) or None
 
 
 def album_info(album: SpotifyAlbum, mb: MbCatalog) -> AlbumInfo:
