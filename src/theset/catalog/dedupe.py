@@ -40,8 +40,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from theset.catalog.classify import Verdict, classify_catalog
 from theset.catalog.text import fold_words
@@ -108,13 +109,22 @@ def same_studio_release_group(a: TrackInfo, b: TrackInfo) -> bool:
     )
 
 
+def _other_artists(a: TrackInfo, b: TrackInfo) -> bool:
+    return bool(a.artist_names and b.artist_names and set(a.artist_names) != set(b.artist_names))
+
+
+def _group_linked(a: TrackInfo, b: TrackInfo) -> bool:
+    """Rule 2 alone, for two tracks rules 1 and 3 to 5 have already kept apart."""
+    return not _other_artists(a, b) and same_studio_release_group(a, b)
+
+
 def linked(a: TrackInfo, b: TrackInfo, *, by_release_group: bool = True) -> bool:
     """Rules 1 to 5 of the module docstring, for two tracks already known to share a duplicate key;
     `by_release_group=False` leaves rule 2 out (the key recurs within one release)."""
     isrc_a, isrc_b = normalise_isrc(a.isrc), normalise_isrc(b.isrc)
     if isrc_a is not None and isrc_a == isrc_b:
         return True
-    if a.artist_names and b.artist_names and set(a.artist_names) != set(b.artist_names):
+    if _other_artists(a, b):
         return False
     if by_release_group and same_studio_release_group(a, b):
         return True
@@ -150,22 +160,22 @@ def _components(tracks: Sequence[TrackInfo]) -> list[list[TrackInfo]]:
             i = parent[i]
         return i
 
-    def join(by_release_group: bool, skip: Collection[str] = ()) -> None:
+    def join(link: Callable[[TrackInfo, TrackInfo], bool], skip: Collection[str] = ()) -> None:
         for i in range(len(tracks)):
             for j in range(i + 1, len(tracks)):
                 a, b = tracks[i], tracks[j]
                 if find(i) == find(j) or a.album.spotify_id in skip or b.album.spotify_id in skip:
                     continue
-                if linked(a, b, by_release_group=by_release_group):
+                if link(a, b):
                     parent[max(find(i), find(j))] = min(find(i), find(j))
 
-    join(by_release_group=False)
+    join(partial(linked, by_release_group=False))
     # Rule 2 last, and not for a release that still holds two songs of this key (two different "Intro"s):
     # its group cannot say which one a reissue's copy is.
     songs_on: dict[str, set[int]] = defaultdict(set)
     for i, track in enumerate(tracks):
         songs_on[track.album.spotify_id].add(find(i))
-    join(by_release_group=True, skip={release for release, roots in songs_on.items() if len(roots) > 1})
+    join(_group_linked, skip={release for release, roots in songs_on.items() if len(roots) > 1})
     groups: dict[int, list[TrackInfo]] = defaultdict(list)
     for i, track in enumerate(tracks):
         groups[find(i)].append(track)
