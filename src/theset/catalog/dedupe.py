@@ -120,7 +120,7 @@ def _group_linked(a: TrackInfo, b: TrackInfo) -> bool:
 
 def linked(a: TrackInfo, b: TrackInfo, *, by_release_group: bool = True) -> bool:
     """Rules 1 to 5 of the module docstring, for two tracks already known to share a duplicate key;
-    `by_release_group=False` leaves rule 2 out (the key recurs within one release)."""
+    `by_release_group=False` leaves rule 2 out (the merge's first pass: rule 2 joins last)."""
     isrc_a, isrc_b = normalise_isrc(a.isrc), normalise_isrc(b.isrc)
     if isrc_a is not None and isrc_a == isrc_b:
         return True
