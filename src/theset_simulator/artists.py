@@ -111,6 +111,11 @@ def plan_discography(b: Builder) -> None:
         releases.appears_on(b, index, _between(b, spec.debut_year + 1, last))
     if spec.traps:  # last, so the rest of the catalog is what it was without it
         releases.b_sides(b, _between(b, spec.debut_year + 4, last))
+    if spec.reissue_groups and len(b.studio) >= 3:  # last as well, for the same reason
+        album, tracks = b.studio[-3]
+        releases.legacy_edition(b, album, tracks, min(last.year, album.day.year + 20))
+        album, tracks = b.studio[-2]
+        releases.re_recorded(b, album, tracks, min(last.year, album.day.year + 15))
 
 
 def _singles(b: Builder, last: date) -> None:

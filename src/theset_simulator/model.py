@@ -41,6 +41,9 @@ class ArtistSpec:
     newest_single_in_musicbrainz: bool = True  # False: MusicBrainz lags behind the newest release
     shows_per_day: int = 1
     anniversary: bool = False  # an anniversary reissue with new ISRCs unknown to MusicBrainz
+    # A reissue whose only link to the original is its MusicBrainz release group, and a re-recorded album
+    # in a release group of its own (same titles, other recordings).
+    reissue_groups: bool = False
     mb_namesake: bool = False  # MusicBrainz also has another artist of exactly this name (no shared links)
     opens_for: str | None = None  # roster key of the headliner it supports on part of its tour
 

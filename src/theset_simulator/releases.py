@@ -103,6 +103,35 @@ def anniversary(b: Builder, album: Album, tracks: list[Track], year: int) -> Non
             b.add(mix, song.name, song.recording, song.version, isrc=song.isrc, artists=song.artist_ids)
 
 
+def legacy_edition(b: Builder, album: Album, tracks: list[Track], year: int) -> None:
+    """A "(Legacy Edition)" reissue in the original's release group whose remasters restore full-length
+    intros and endings (11-25 s longer than the album's cuts, past every length tolerance), with new ISRCs
+    MusicBrainz has never heard of; one copy is not even titled as a remaster. Only the release group says
+    these are the album's songs. Two previously unreleased bonus tracks are songs of their own."""
+    rg = next(g for g in b.groups if g.id == album.release_group_id)
+    reissue = b.album(f"{album.name} (Legacy Edition)", "album", "album", b.day_in(year), rg)
+    for position, track in enumerate(tracks):
+        name = track.name if position == 1 else f"{track.name} - Remastered {year}"
+        duration = track.duration_ms + b.rng.randint(11_000, 25_000)
+        b.add(reissue, name, track.recording, "remaster", isrc=b.new_isrc(year), duration_ms=duration,
+              artists=track.artist_ids)  # fmt: skip
+    for _ in range(2):
+        bonus = b.song_name(allow_trap=False)
+        b.add(reissue, bonus, b.recording(bonus, year, b.studio_length()), "original", disc=2)
+
+
+def re_recorded(b: Builder, album: Album, tracks: list[Track], year: int) -> None:
+    """The album recorded again, decades later: "<Album> Revisited", a release group of its own, bare
+    titles, new recordings with their own ISRCs and lengths 5-20 s shorter. The same titles, but other
+    recordings: they must not merge into the originals (nor into a reissue's remasters)."""
+    title = f"{album.name} Revisited"
+    day = b.day_in(year)
+    again = b.album(title, "album", "album", day, b.release_group(title, "Album", day))
+    for track in tracks:
+        rec = b.recording(track.recording.title, year, track.duration_ms - b.rng.randint(5_000, 20_000))
+        b.add(again, track.name, rec, "original", artists=track.artist_ids)
+
+
 def single(b: Builder, song: Track | None, day: date, misassigned_remix: bool = False) -> None:
     """A lead single re-issues an album track (same ISRC); without `song` it is a new non-album song."""
     if song is None:

@@ -155,7 +155,8 @@ ROSTER: tuple[ArtistSpec, ...] = (
         tm_links=("musicbrainz",),
     ),
     # A legacy artist: coarse 1960s release dates, many remasters and compilations, no upcoming events,
-    # and a 25th-anniversary reissue under another title whose remasters have ISRCs MusicBrainz lacks.
+    # a 25th-anniversary reissue under another title whose remasters have ISRCs MusicBrainz lacks, a
+    # "(Legacy Edition)" only its release group ties to the album, and a re-recording in a group of its own.
     ArtistSpec(
         key="ruth-calloway",
         name="Ruth Calloway",
@@ -179,6 +180,7 @@ ROSTER: tuple[ArtistSpec, ...] = (
         setlists=15,
         tm_links=("spotify",),
         anniversary=True,
+        reissue_groups=True,
     ),
     # A support act: a few shows of its own, and the second name on about a third of The Hollow Pines'
     # events. Importing it must not take those shows away from the headliner.

@@ -109,6 +109,67 @@ def test_anniversary_reissue_under_another_title_merges_with_the_original() -> N
     assert groups(merge_duplicates(tracks)) == {("a1", "c1", "o1"), ("a2", "o2"), ("x1",)}
 
 
+ORIGINAL = replace(ALBUM, mb_primary_type="Album", mb_release_group_id="rg-night-moves")
+LEGACY = replace(ORIGINAL, spotify_id="leg", name="Night Moves (Legacy Edition)", release_date="2015-05-01")
+FIFTY = replace(ORIGINAL, spotify_id="fif", name="Night Moves 50", release_date="2040-05-01")
+TIDE = replace(ORIGINAL, spotify_id="tide", name="Tide", mb_release_group_id="rg-tide")
+
+
+def test_a_reissue_in_the_original_albums_release_group_merges_whatever_its_title_and_lengths() -> None:
+    """MusicBrainz files the reissue under the original's release group: its tracks are the album's songs
+    even with new ISRCs it never heard of and lengths far outside every tolerance (a restored ending)."""
+    tracks = [
+        t("o1", "Song", ORIGINAL, 200_000, "USO1"),
+        t("o2", "Intro", ORIGINAL, 61_000, "USO2"),
+        t("l1", "Song - 2015 Remaster", LEGACY, 219_000, "GBN1"),
+        t("l2", "Intro", LEGACY, 75_000, "GBN2"),  # a plain title, a new ISRC, 14 s longer
+        t("l3", "Never Released", LEGACY, 180_000, "GBN3"),  # a bonus track with no original
+        t("f1", "Song - 2040 Remaster", FIFTY, 185_000, "GBN4"),
+        t("x1", "Intro", TIDE, 75_000, "U7"),  # another album's Intro, in its own release group
+    ]
+    assert groups(merge_duplicates(tracks)) == {("f1", "l1", "o1"), ("l2", "o2"), ("l3",), ("x1",)}
+    [song] = [s for s in merge_duplicates(tracks) if "o1" in s.member_ids]
+    assert song.representative.spotify_id == "o1" and song.title == "Song"
+
+
+def test_without_release_group_evidence_the_tolerances_hold() -> None:
+    no_group = replace(LEGACY, mb_release_group_id=None)
+    other_group = replace(LEGACY, mb_release_group_id="rg-box-set")
+    compilation = replace(LEGACY, mb_secondary_types=("Compilation",))  # not an original studio album
+    live = replace(LEGACY, mb_secondary_types=("Live",))
+    original = t("o1", "Song", ORIGINAL, 200_000, "USO1")
+    for album in (no_group, other_group, compilation, live):
+        assert not linked(original, t("l1", "Song - 2015 Remaster", album, 219_000, "GBN1")), album
+        assert not linked(original, t("l2", "Song", album, 205_000, "GBN2")), album
+    assert linked(original, t("l1", "Song - 2015 Remaster", no_group, 202_000, "GBN1"))  # within 3 s
+
+
+def test_release_group_evidence_never_merges_two_songs_of_one_release_or_another_artist() -> None:
+    # Two different "Intro"s on one album: the group cannot tell which one the reissue's Intro is.
+    tracks = [
+        t("o1", "Intro", ORIGINAL, 60_000, "USO1"),
+        t("o9", "Intro", ORIGINAL, 90_000, "USO9"),
+        t("l1", "Intro", LEGACY, 75_000, "GBN1"),
+    ]
+    assert groups(merge_duplicates(tracks)) == {("o1",), ("o9",), ("l1",)}
+    assert not linked(t("a", album=ORIGINAL, isrc="A"), t("b", album=ORIGINAL, isrc="B"))  # one release
+    guest = replace(t("l1", "Song", LEGACY, 230_000, "GBN1"), artist_names=("Band", "Guest"))
+    assert not linked(replace(t("o1", album=ORIGINAL, isrc="A"), artist_names=("Band",)), guest)
+
+
+def test_release_group_links_are_order_independent_and_idempotent() -> None:
+    tracks = [
+        t("o1", "Song", ORIGINAL, 200_000, "USO1"),
+        t("l1", "Song - Remastered", LEGACY, 230_000, "GBN1"),
+        t("f1", "Song", FIFTY, 170_000, "GBN2"),
+        t("h1", "Song", HITS, 200_000, "USO1"),
+    ]
+    first = merge_duplicates(tracks)
+    assert merge_duplicates(list(reversed(tracks))) == first
+    assert groups(first) == {("f1", "h1", "l1", "o1")}
+    assert groups(merge_duplicates([song.representative for song in first])) == {("o1",)}
+
+
 def test_edits_merge_despite_length() -> None:
     assert linked(t("a", ms=300_000, isrc="A"), t("b", "Song - Radio Edit", SINGLE, 210_000, "B"))
     assert linked(t("a", ms=300_000, isrc="A"), t("b", "Song - Single Version", SINGLE, 180_000, "B"))
@@ -193,6 +254,9 @@ def catalogs(draw: st.DrawFn) -> Truth:
     )
     # One convention per live album: all bare (only MusicBrainz tells) or all marked.
     live_marker = draw(st.sampled_from(["", " - Live", " (Live)", " - Live at the Forum"]))
+    # When MusicBrainz knows the album's release group, a reissue in it may restore lengths past every
+    # tolerance under new ISRCs: only the group ties its tracks to the album's.
+    first_issue = draw(st.sampled_from([ALBUM, ORIGINAL]))
     tracks: list[TrackInfo] = []
     group_of: dict[str, str] = {}
 
@@ -202,7 +266,11 @@ def catalogs(draw: st.DrawFn) -> Truth:
 
     for i, title in enumerate(titles):
         ms, isrc = draw(st.integers(90, 420)) * 1000, f"US{i:010d}"
-        add(TrackInfo(f"a{i}", title, ms, ALBUM, isrc, track_number=i + 1), title)
+        add(TrackInfo(f"a{i}", title, ms, first_issue, isrc, track_number=i + 1), title)
+        if first_issue is ORIGINAL and draw(st.booleans()):  # the legacy edition: same group, new ISRC
+            restored = ms + draw(st.sampled_from([-1, 1])) * draw(st.integers(11_000, 40_000))
+            reissued = title + draw(st.sampled_from(["", " - Remastered 2015", " (2015 Remaster)"]))
+            add(TrackInfo(f"lg{i}", reissued, restored, LEGACY, f"LG{i:010d}", track_number=i + 1), title)
         if draw(st.booleans()):  # deluxe/compilation copies share the ISRC
             album = draw(st.sampled_from([DELUXE, HITS]))
             add(TrackInfo(f"d{i}", title, ms, album, isrc.lower(), track_number=i + 1), title)
@@ -263,7 +331,7 @@ def test_generated_catalog_meets_the_done_criteria(truth: Truth, rnd: random.Ran
         assert members <= set(stored), f"studio track of {group!r} dropped"
         assert len({stored[m].member_ids for m in members}) == 1, f"{group!r} split into several songs"
         if group in POOL:  # the original studio album copy represents the song
-            assert stored[next(iter(members))].representative.album is ALBUM
+            assert stored[next(iter(members))].representative.album.spotify_id == ALBUM.spotify_id
     for song in result.songs:
         assert len({truth.group_of[m] for m in song.member_ids}) == 1, f"{song.member_ids} merges songs"
 

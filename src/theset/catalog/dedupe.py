@@ -8,19 +8,28 @@ key, two tracks are linked when
 1. they share a (normalised) ISRC: album, deluxe, compilation and regional copies of one recording. The
    equal key is the secondary match the ISRC needs, so one ISRC wrongly given to two recordings with different
    titles (a remix, another movement) never merges; or
-2. either title is an explicit edit (radio edit, single/album version, extended version) and the shorter is at
+2. they come from two different releases that MusicBrainz files in one release group of an original
+   studio album (no secondary type): an edition of that album, a reissue under another title ("Album 25",
+   "… (Legacy Edition)"), whatever the lengths (a restored ending) and ISRCs (new ones MusicBrainz never
+   heard of). One release group is one album, so one base title on it is one song; a bonus track with no
+   original has no key to share and stays its own song. A release that holds two different songs of one
+   key (two "Intro"s on one album) cannot say which one a reissue's copy is, so it gets no rule-2 links; or
+3. either title is an explicit edit (radio edit, single/album version, extended version) and the shorter is at
    least 40 % of the longer: the marker itself says it is that song, cut or extended; or
-3. either title carries edition noise (remaster, mono, deluxe, "Taylor's Version", studio marker…), which
+4. either title carries edition noise (remaster, mono, deluxe, "Taylor's Version", studio marker…), which
    explains a new ISRC, both albums share a base title ("Night Moves" and "Night Moves (2011 Remaster)") and
    the lengths are within 10 s — or, when a title says remaster(ed), the lengths are within 3 s whatever the
    albums are called (an anniversary reissue "Album 25", a remaster on a compilation); or
-4. neither title explains a new ISRC, at least one ISRC is unknown, and the lengths are within 2 s.
+5. neither title explains a new ISRC, at least one ISRC is unknown, and the lengths are within 2 s.
 
-Rules 2 to 4 also need the same credited artists when both tracks list them.
-Two unexplained titles with two different ISRCs never link: "Intro" on two albums is two songs (the
-signature-match pitfall, WrzDJ#550). Groups are the connected components of these links, so the result does
-not depend on input order, and merging the representatives again links nothing (a link between two
-representatives would have joined their groups), which makes `merge_duplicates` idempotent.
+Rules 2 to 5 also need the same credited artists when both tracks list them.
+Two unexplained titles with two different ISRCs never link unless one release group holds both: "Intro" on
+two albums is two songs (the signature-match pitfall, WrzDJ#550); two tracks of one release never link by
+rule 2 either. Groups are the connected components of these links (rule 2's added last, once rules 1 and
+3 to 5 show which releases hold two songs of one key), so the result does not depend on input order, and
+merging the representatives again links nothing (a link between two representatives would have joined
+their groups), which makes `merge_duplicates` idempotent — save one corner of rule 2: a release that held
+two songs of a key, one of which another release now represents.
 
 The representative is the original studio version: album before single before compilation (then anything
 else), then the earliest release date, then a title without remaster/edit/feat. qualifiers, then the lowest
@@ -31,14 +40,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from theset.catalog.classify import Verdict, classify_catalog
 from theset.catalog.text import fold_words
 from theset.catalog.titles import Kind, ParsedTitle, display_title, is_remix_title, parse_title, title_key
 from theset.catalog.types import (
     TrackInfo,
+    is_original_studio_group,
     is_remix_release,
     normalise_isrc,
     release_date_bounds,
@@ -88,13 +99,35 @@ def _says_remaster(title: ParsedTitle) -> bool:
     return any(_REMASTER.search(piece.text) for piece in title.pieces if piece.kind is Kind.EDITION)
 
 
-def linked(a: TrackInfo, b: TrackInfo) -> bool:
-    """Rules 1 to 4 of the module docstring, for two tracks already known to share a duplicate key."""
+def same_studio_release_group(a: TrackInfo, b: TrackInfo) -> bool:
+    """Two releases of one original studio album: MusicBrainz files both under its release group."""
+    return (
+        a.album.spotify_id != b.album.spotify_id
+        and a.album.mb_release_group_id == b.album.mb_release_group_id
+        and is_original_studio_group(a.album)
+        and is_original_studio_group(b.album)
+    )
+
+
+def _other_artists(a: TrackInfo, b: TrackInfo) -> bool:
+    return bool(a.artist_names and b.artist_names and set(a.artist_names) != set(b.artist_names))
+
+
+def _group_linked(a: TrackInfo, b: TrackInfo) -> bool:
+    """Rule 2 alone, for two tracks rules 1 and 3 to 5 have already kept apart."""
+    return not _other_artists(a, b) and same_studio_release_group(a, b)
+
+
+def linked(a: TrackInfo, b: TrackInfo, *, by_release_group: bool = True) -> bool:
+    """Rules 1 to 5 of the module docstring, for two tracks already known to share a duplicate key;
+    `by_release_group=False` leaves rule 2 out (the merge's first pass: rule 2 joins last)."""
     isrc_a, isrc_b = normalise_isrc(a.isrc), normalise_isrc(b.isrc)
     if isrc_a is not None and isrc_a == isrc_b:
         return True
-    if a.artist_names and b.artist_names and set(a.artist_names) != set(b.artist_names):
+    if _other_artists(a, b):
         return False
+    if by_release_group and same_studio_release_group(a, b):
+        return True
     title_a, title_b = parse_title(a.name), parse_title(b.name)
     if title_a.has(Kind.EDIT) or title_b.has(Kind.EDIT):
         shorter, longer = sorted((a.duration_ms, b.duration_ms))
@@ -127,10 +160,22 @@ def _components(tracks: Sequence[TrackInfo]) -> list[list[TrackInfo]]:
             i = parent[i]
         return i
 
-    for i in range(len(tracks)):
-        for j in range(i + 1, len(tracks)):
-            if find(i) != find(j) and linked(tracks[i], tracks[j]):
-                parent[max(find(i), find(j))] = min(find(i), find(j))
+    def join(link: Callable[[TrackInfo, TrackInfo], bool], skip: Collection[str] = ()) -> None:
+        for i in range(len(tracks)):
+            for j in range(i + 1, len(tracks)):
+                a, b = tracks[i], tracks[j]
+                if find(i) == find(j) or a.album.spotify_id in skip or b.album.spotify_id in skip:
+                    continue
+                if link(a, b):
+                    parent[max(find(i), find(j))] = min(find(i), find(j))
+
+    join(partial(linked, by_release_group=False))
+    # Rule 2 last, and not for a release that still holds two songs of this key (two different "Intro"s):
+    # its group cannot say which one a reissue's copy is.
+    songs_on: dict[str, set[int]] = defaultdict(set)
+    for i, track in enumerate(tracks):
+        songs_on[track.album.spotify_id].add(find(i))
+    join(_group_linked, skip={release for release, roots in songs_on.items() if len(roots) > 1})
     groups: dict[int, list[TrackInfo]] = defaultdict(list)
     for i, track in enumerate(tracks):
         groups[find(i)].append(track)

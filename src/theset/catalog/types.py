@@ -23,6 +23,9 @@ class AlbumInfo:
     total_tracks: int
     mb_primary_type: str | None = None  # MusicBrainz release-group primary type, if known
     mb_secondary_types: tuple[str, ...] = ()  # e.g. ('Live',), ('Compilation',), ('Remix',)
+    # The MusicBrainz release group this release belongs to, if known: a reissue ("Album 25", "… (Legacy
+    # Edition)") sits in the original album's group, whatever it is called.
+    mb_release_group_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,14 @@ _REMIX_RELEASE_TYPES = frozenset({"remix", "dj-mix"})
 def is_remix_release(album: AlbumInfo) -> bool:
     """MusicBrainz files the album's release group as a Remix or DJ-mix release."""
     return bool({t.casefold() for t in album.mb_secondary_types} & _REMIX_RELEASE_TYPES)
+
+
+def is_original_studio_group(album: AlbumInfo) -> bool:
+    """MusicBrainz files the release under a plain studio album (or EP) group: no Live, Compilation,
+    Remix or other secondary type."""
+    primary = album.mb_primary_type.casefold() if album.mb_primary_type else None
+    plain = primary in {"album", "ep"} and not album.mb_secondary_types
+    return album.mb_release_group_id is not None and plain
 
 
 def unique_by_id(tracks: Iterable[TrackInfo]) -> list[TrackInfo]:

@@ -5,9 +5,9 @@ what the previous one learned (the identity phase finds the Spotify and MusicBra
 uses), so splitting them buys no parallelism; one job gives one retry unit, one place that owns the
 run's status, and simple crash recovery. Every phase is idempotent (bulk upserts on natural keys) and
 records a checkpoint when it finishes, so a job retried after a crash or a SIGKILL skips finished phases
-and redoes at most the interrupted one. The checkpoint is `import_status.phases_done` in PostgreSQL, not
-in Redis: a run whose job Redis lost is re-enqueued by imports/recovery.py and must still know where it
-stopped.
+and redoes at most the interrupted one. The checkpoint is `import_status.phases_done`, with the notes the
+finished phases left (`import_status.notes`), in PostgreSQL, not in Redis: a run whose job Redis lost is
+re-enqueued by imports/recovery.py and must still know where it stopped and what it found.
 """
 
 from __future__ import annotations
@@ -33,7 +33,10 @@ PHASES: list[tuple[str, Phase]] = [
 
 async def run_import(ctx: ImportContext) -> dict[str, object]:
     async with session_scope() as session:
-        done = await repository.phases_done(session, ctx.artist_id, ctx.run_id)
+        saved = await repository.checkpoint(session, ctx.artist_id, ctx.run_id)
+    done = saved.phases_done
+    for note in saved.notes:  # what the skipped phases noticed (an ambiguous identity) still holds
+        ctx.note(note)
     await ctx.progress("initializing", 1.0 if done else 0.0, "Resuming import" if done else "Starting import")
     for name, phase in PHASES:
         if name in done:
@@ -41,7 +44,7 @@ async def run_import(ctx: ImportContext) -> dict[str, object]:
             continue
         await phase(ctx)
         async with session_scope() as session:
-            await repository.record_phase(session, ctx.artist_id, ctx.run_id, name)
+            await repository.record_phase(session, ctx.artist_id, ctx.run_id, name, ctx.notes)
     notes = "; ".join(dict.fromkeys(ctx.notes))
     # Before "completed" is published: the page reloads its content on that event.
     await cache.invalidate(cache.artist_tag(ctx.artist_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -95,7 +96,7 @@ _BEGIN_RUN_SQL = text(
     """
     UPDATE import_status
     SET job_id = :job_id, stage = 'pending', progress = 0, message = 'Import queued', error = NULL,
-        phases_done = '{}', started_at = now(), finished_at = NULL, updated_at = now(),
+        phases_done = '{}', notes = '{}', started_at = now(), finished_at = NULL, updated_at = now(),
         sequence = sequence + 1
     WHERE id = :status_id
     RETURNING sequence
@@ -144,15 +145,28 @@ async def advance(
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def phases_done(session: AsyncSession, artist_id: uuid.UUID, job_id: str) -> set[str]:
-    stmt = select(ImportStatus.phases_done).where(
+@dataclass(frozen=True)
+class Checkpoint:
+    phases_done: frozenset[str] = frozenset()
+    notes: tuple[str, ...] = ()
+
+
+async def checkpoint(session: AsyncSession, artist_id: uuid.UUID, job_id: str) -> Checkpoint:
+    """Where this run stopped: the phases it finished and the notes they left."""
+    stmt = select(ImportStatus.phases_done, ImportStatus.notes).where(
         ImportStatus.artist_id == artist_id, ImportStatus.job_id == job_id
     )
-    return set((await session.execute(stmt)).scalar_one_or_none() or ())
+    row = (await session.execute(stmt)).one_or_none()
+    if row is None:
+        return Checkpoint()
+    return Checkpoint(frozenset(row[0] or ()), tuple(row[1] or ()))
 
 
-async def record_phase(session: AsyncSession, artist_id: uuid.UUID, job_id: str, phase: str) -> None:
-    """Checkpoint one finished phase of this run (a superseded run's job changes nothing)."""
+async def record_phase(
+    session: AsyncSession, artist_id: uuid.UUID, job_id: str, phase: str, notes: Sequence[str] = ()
+) -> None:
+    """Checkpoint one finished phase of this run, with the run's notes so far (a superseded run's job
+    changes nothing). The notes are the whole list: a resumed run starts from the saved ones."""
     stmt = (
         update(ImportStatus)
         .where(
@@ -160,7 +174,10 @@ async def record_phase(session: AsyncSession, artist_id: uuid.UUID, job_id: str,
             ImportStatus.job_id == job_id,
             func.array_position(ImportStatus.phases_done, phase).is_(None),
         )
-        .values(phases_done=func.array_append(ImportStatus.phases_done, phase))
+        .values(
+            phases_done=func.array_append(ImportStatus.phases_done, phase),
+            notes=list(dict.fromkeys(notes)),
+        )
         .execution_options(synchronize_session=False)
     )
     await session.execute(stmt)

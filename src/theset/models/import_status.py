@@ -27,6 +27,9 @@ class ImportStatus(Base):
     job_id: Mapped[str | None] = mapped_column(String(128))
     # The current run's checkpoint: phases finished, so a retried or re-enqueued job skips them.
     phases_done: Mapped[list[str]] = mapped_column(ARRAY(String(16)), default=list, server_default="{}")
+    # The run's fan-readable caveats (an ambiguous identity, a catalog skipped), saved with each checkpoint:
+    # a resumed run skips the phase that noticed them and must still report them when it completes.
+    notes: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
     # Monotonic event id for SSE (`id:` / Last-Event-ID); never reset, even across runs.
     sequence: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

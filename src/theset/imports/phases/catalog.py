@@ -9,6 +9,7 @@ in the merge as they are, so a new deluxe edition folds into the songs it duplic
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -16,7 +17,8 @@ from datetime import UTC, datetime
 from theset.artists import repository as artists
 from theset.catalog.dedupe import MergedSong, studio_catalog
 from theset.catalog.text import fold_words
-from theset.catalog.types import AlbumInfo, TrackInfo, normalise_isrc
+from theset.catalog.titles import Kind, parse_title
+from theset.catalog.types import AlbumInfo, TrackInfo, is_original_studio_group, normalise_isrc
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
 from theset.history import service as history
@@ -24,7 +26,7 @@ from theset.imports.context import ImportContext
 from theset.imports.phases.identity import spotify_for_mbid, unique_match
 from theset.models import Song
 from theset.providers.errors import UpstreamNotFound
-from theset.providers.types import SpotifyAlbum, SpotifyTrack
+from theset.providers.types import MbRelease, SpotifyAlbum, SpotifyTrack
 from theset.songs.repository import artist_songs, upsert_songs
 
 log = get_logger(__name__)
@@ -35,16 +37,54 @@ ALBUM_BATCH = {"extended": 20, "development": 3}
 MbAlbumTypes = dict[str, tuple[str | None, tuple[str, ...]]]
 
 
-def album_info(album: SpotifyAlbum, mb_types: MbAlbumTypes) -> AlbumInfo:
-    primary, secondary = mb_types.get(fold_words(album.name), (None, ()))
-    return AlbumInfo(
-        spotify_id=album.id,
-        name=album.name,
-        album_type=album.album_type or "album",
-        release_date=album.release_date or "",
-        total_tracks=int(album.total_tracks or 0),
-        mb_primary_type=primary,
-        mb_secondary_types=secondary,
+@dataclass(frozen=True)
+class MbCatalog:
+    """What MusicBrainz knows about the discography, all from one release browse: release-group types and
+    release-group ids by (folded) release title, and each recording's disambiguation by ISRC ("live,
+    1998-12-14: Telewest Arena…" marks a live take)."""
+
+    album_types: MbAlbumTypes = field(default_factory=dict)
+    disambiguation_by_isrc: dict[str, str] = field(default_factory=dict)
+    # Only titles that name one release group: a title two groups share says nothing about either.
+    group_ids: dict[str, str] = field(default_factory=dict)
+
+    def describe(self, album: AlbumInfo) -> AlbumInfo:
+        """`album` with what MusicBrainz says about the release of that title."""
+        title = fold_words(album.name)
+        if title not in self.album_types:
+            title = edition_base(album.name) or title
+        primary, secondary = self.album_types.get(title, (None, ()))
+        return replace(
+            album,
+            mb_primary_type=primary,
+            mb_secondary_types=secondary,
+            mb_release_group_id=self.group_ids.get(title),
+        )
+
+
+_NOT_A_REISSUE = re.compile(r"version|re-?record|vault", re.IGNORECASE)
+
+
+def edition_base(name: str) -> str | None:
+    """The folded title of the album an edition reissues, when every qualifier only names the edition:
+    Spotify's "Nevermind (Deluxe Edition)" or "… (2011 Remaster)" is MusicBrainz's release "Nevermind".
+    Never for a re-recording ("Taylor's Version", "Re-Recorded"): another recording, another group."""
+    parsed = parse_title(name)
+    pieces = parsed.pieces
+    if not pieces or any(p.kind is not Kind.EDITION or _NOT_A_REISSUE.search(p.text) for p in pieces):
+        return None
+    return fold_words(parsed.base) or None
+
+
+def album_info(album: SpotifyAlbum, mb: MbCatalog) -> AlbumInfo:
+    return mb.describe(
+        AlbumInfo(
+            spotify_id=album.id,
+            name=album.name,
+            album_type=album.album_type or "album",
+            release_date=album.release_date or "",
+            total_tracks=int(album.total_tracks or 0),
+        )
     )
 
 
@@ -66,8 +106,10 @@ def track_info(
     )
 
 
-def stored_track(song: Song) -> TrackInfo:
-    """A song already in the catalog, as the merge sees it."""
+def stored_track(song: Song, mb: MbCatalog) -> TrackInfo:
+    """A song already in the catalog, as the merge sees it. It keeps its studio verdict: only a plain
+    studio album's release group is added (never a Live or Remix type that would re-judge it), so a
+    reissue read later still finds the original it reissues."""
     album = AlbumInfo(
         spotify_id=song.album_spotify_id or f"stored:{song.id}",
         name=song.album_name or "",
@@ -75,6 +117,9 @@ def stored_track(song: Song) -> TrackInfo:
         release_date=song.release_date or "",
         total_tracks=0,
     )
+    described = mb.describe(album)
+    if song.album_spotify_id and is_original_studio_group(described):
+        album = described
     return TrackInfo(
         spotify_id=song.spotify_id or str(song.id),
         name=song.name,
@@ -104,34 +149,32 @@ def song_row(song: MergedSong, previous_ids: set[str], key: str) -> dict[str, ob
     }
 
 
-@dataclass(frozen=True)
-class MbCatalog:
-    """What MusicBrainz knows about the discography: release-group types by (folded) release title, and
-    each recording's disambiguation by ISRC ("live, 1998-12-14: Telewest Arena…" marks a live take)."""
-
-    album_types: MbAlbumTypes = field(default_factory=dict)
-    disambiguation_by_isrc: dict[str, str] = field(default_factory=dict)
-
-
 async def _mb_catalog(ctx: ImportContext, mbid: str | None) -> MbCatalog:
     """One release browse (recordings, ISRCs, release groups) instead of a lookup per track."""
     if not mbid:
         return MbCatalog()
+    return mb_catalog(await ctx.providers.musicbrainz.get_releases(mbid))
+
+
+def mb_catalog(releases: list[MbRelease]) -> MbCatalog:
     album_types: MbAlbumTypes = {}
+    groups: dict[str, set[str]] = {}  # folded title -> ids of the release groups a release of it is in
     seen: dict[str, set[str]] = {}  # ISRC -> disambiguations of every recording carrying it
-    for release in await ctx.providers.musicbrainz.get_releases(mbid):
+    for release in releases:
         group = release.release_group
         if group is not None:
             types = (group.primary_type, tuple(group.secondary_types))
-            album_types.setdefault(fold_words(release.title), types)
-            album_types.setdefault(fold_words(group.title), types)
+            for title in (fold_words(release.title), fold_words(group.title)):
+                album_types.setdefault(title, types)
+                groups.setdefault(title, set()).add(group.id)
         for recording, isrcs in release.recordings:
             for key in filter(None, map(normalise_isrc, isrcs)):
                 seen.setdefault(key, set()).add(recording.disambiguation or "")
     # Only an ISRC whose recordings all say the same thing: one ISRC wrongly given to a studio and a live
     # recording must not drop the studio track.
     unanimous = {isrc: next(iter(d)) for isrc, d in seen.items() if len(d) == 1 and "" not in d}
-    return MbCatalog(album_types, unanimous)
+    group_ids = {title: next(iter(ids)) for title, ids in groups.items() if len(ids) == 1}
+    return MbCatalog(album_types, unanimous, group_ids)
 
 
 async def _fetch_new_tracks(
@@ -144,9 +187,7 @@ async def _fetch_new_tracks(
         # Unknown profile: try the batch size; the first call teaches the client which profile it has.
         chunk = albums[done : done + ALBUM_BATCH.get(await spotify.profile() or "extended", 3)]
         detailed = await spotify.get_albums_with_tracks([a.id for a in chunk])
-        pairs = [
-            (album_info(a, mb.album_types), t) for a in detailed for t in a.tracks if t.id not in known_tracks
-        ]
+        pairs = [(album_info(a, mb), t) for a in detailed for t in a.tracks if t.id not in known_tracks]
         ids = [t.id for _, t in pairs]
         full = {t.id: t for t in await spotify.get_tracks(ids)} if ids else {}
         features = await spotify.get_audio_features(ids) if ids else None
@@ -188,12 +229,10 @@ async def run(ctx: ImportContext) -> None:
     known_tracks = {
         sid for s in existing for sid in (s.merged_spotify_ids or []) + [s.spotify_id or ""] if sid
     }
-    new_tracks = (
-        await _fetch_new_tracks(ctx, new_albums, known_tracks, await _mb_catalog(ctx, mbid))
-        if new_albums
-        else []
-    )
-    stored = await _store(ctx.artist_id, existing, new_tracks, [a.id for a in albums])
+    # MusicBrainz is read only when there is something new to classify and merge.
+    mb = await _mb_catalog(ctx, mbid) if new_albums else MbCatalog()
+    new_tracks = await _fetch_new_tracks(ctx, new_albums, known_tracks, mb) if new_albums else []
+    stored = await _store(ctx.artist_id, existing, new_tracks, [a.id for a in albums], mb)
     ctx.stats["catalog"] = {
         "albums": len(albums),
         "newAlbums": len(new_albums),
@@ -238,14 +277,18 @@ async def _replacement_spotify_id(ctx: ImportContext, dead: str, mbid: str | Non
 
 
 async def _store(
-    artist_id: uuid.UUID, existing: list[Song], new_tracks: list[TrackInfo], album_ids: list[str]
+    artist_id: uuid.UUID,
+    existing: list[Song],
+    new_tracks: list[TrackInfo],
+    album_ids: list[str],
+    mb: MbCatalog | None = None,
 ) -> dict[str, int]:
     if not new_tracks:  # nothing to merge in: the stored catalog stands (most 6-hourly syncs)
         async with session_scope() as session:
             await artists.mark_catalog_read(session, artist_id, album_ids, datetime.now(UTC))
         return {"songs": len(existing), "liveDropped": 0}
     previous = {s.spotify_id: set(s.merged_spotify_ids or []) for s in existing if s.spotify_id}
-    catalog = studio_catalog([*(stored_track(s) for s in existing), *new_tracks])
+    catalog = studio_catalog([*(stored_track(s, mb or MbCatalog()) for s in existing), *new_tracks])
     rows = []
     for song in catalog.songs:
         prior = set().union(*(previous.get(member, set()) for member in song.member_ids))
