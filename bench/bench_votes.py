@@ -36,6 +36,7 @@ SSE_SONGS = 30  # a show's predicted setlist as imports seed it: the snapshot ea
 FANS_PER_CLIENT = 20
 LISTENERS = int(os.environ.get("BENCH_SSE_LISTENERS_VOTES", "1000"))
 ROUNDS = int(os.environ.get("BENCH_SSE_ROUNDS", "20"))
+SINGLE_FAN_S = float(os.environ.get("BENCH_VOTE_SINGLE_SECONDS", "5"))
 WEB_WORKERS = os.environ.get("BENCH_WEB_WORKERS", "2")
 SERVER_ENV = {
     "VOTES_PER_SHOW": "100000",
@@ -128,7 +129,25 @@ async def make_fixture() -> Fixture:
 
 
 # --- 1. votes/s over HTTP ---------------------------------------------------------------------------
-async def http_votes(port: int, fx: Fixture) -> dict[str, Any]:
+def server_cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by the server process and its workers (Linux /proc): a
+    cost per vote that other work on a shared machine does not inflate the way it inflates latency."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        total = 0
+        for proc in [pid, *map(int, children)]:
+            fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+async def http_votes(
+    port: int, fx: Fixture, *, clients: int = FANS, seconds: float = DURATION_S, first_round: int = 0
+) -> dict[str, Any]:
+    """`clients` closed-loop connections, each voting as its 20 fans in turn; every request is a new vote
+    (a fan's songs move on by one each round, from `first_round`, so two phases never repeat a pair)."""
     path = f"/api/shows/{fx.show_id}/votes"
     latencies: list[float] = []
     ok = errors = 0
@@ -141,7 +160,7 @@ async def http_votes(port: int, fx: Fixture) -> dict[str, Any]:
         try:
             while time.perf_counter() < stop_at:
                 fan = c * FANS_PER_CLIENT + j % FANS_PER_CLIENT
-                song = fx.song_ids[(j // FANS_PER_CLIENT + fan * 13) % SONGS]
+                song = fx.song_ids[(first_round + j // FANS_PER_CLIENT + fan * 13) % SONGS]
                 raw = post(path, {"setlistSongId": str(song)}, fx.tokens[fan])
                 started = time.perf_counter()
                 status, _ = await conn.request(raw)
@@ -152,11 +171,11 @@ async def http_votes(port: int, fx: Fixture) -> dict[str, Any]:
         finally:
             conn.close()
 
-    stop_at = time.perf_counter() + DURATION_S
+    stop_at = time.perf_counter() + seconds
     began = time.perf_counter()
-    await asyncio.gather(*(client(c) for c in range(FANS)))
+    await asyncio.gather(*(client(c) for c in range(clients)))
     elapsed = time.perf_counter() - began
-    return {"clients": FANS, "seconds": round(elapsed, 1), "ok": ok, "errors": errors,
+    return {"clients": clients, "seconds": round(elapsed, 1), "ok": ok, "errors": errors,
             "votes_per_s": round(ok / elapsed, 1), **summary_ms(latencies)}  # fmt: skip
 
 
@@ -248,6 +267,31 @@ async def exactness(fx: Fixture) -> dict[str, int]:
 
 
 # --- 2. one vote to 1,000 listeners -----------------------------------------------------------------
+class SseListener(asyncio.Protocol):
+    """One listener's stream, parsed in `data_received` (no reader task per listener): the load
+    generator shares the two cores with the server, and a StreamReader.readline() wake-up per line for
+    a thousand streams was itself tens of milliseconds of every fan-out it timed."""
+
+    def __init__(self, request: bytes, arrivals: dict[str, list[float]], on_snapshot: Any) -> None:
+        self.request, self.arrivals, self.on_snapshot = request, arrivals, on_snapshot
+        self.buffer = b""
+        self.transport: asyncio.BaseTransport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+        transport.write(self.request)  # type: ignore[attr-defined]
+
+    def data_received(self, data: bytes) -> None:
+        at = time.perf_counter()
+        *lines, self.buffer = (self.buffer + data).split(b"\n")
+        for line in lines:
+            if line.startswith(b"event: snapshot"):
+                self.on_snapshot()
+            elif line.startswith(b'data: {"type":"votes"'):
+                for song in orjson.loads(line[6:])["counts"]:
+                    self.arrivals.setdefault(song, []).append(at)
+
+
 async def sse_delivery(port: int, fx: Fixture) -> dict[str, Any]:
     """Every listener parses its stream; each round casts one vote (a song nobody voted yet, so its
     count is new) and records, per listener, when the `votes` event naming that song arrived."""
@@ -256,29 +300,22 @@ async def sse_delivery(port: int, fx: Fixture) -> dict[str, Any]:
     connected = 0
     all_connected = asyncio.Event()
 
-    async def listener() -> None:
+    def on_snapshot() -> None:
         nonlocal connected
-        reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 22)
-        writer.write(f"GET /api/shows/{show_id}/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-        try:
-            while True:
-                line = await reader.readline()
-                if not line:
-                    return
-                if line.startswith(b"event: snapshot"):
-                    connected += 1
-                    if connected == LISTENERS:
-                        all_connected.set()
-                elif line.startswith(b'data: {"type":"votes"'):
-                    at = time.perf_counter()
-                    for song in orjson.loads(line[6:])["counts"]:
-                        arrivals.setdefault(song, []).append(at)
-        finally:
-            writer.close()
+        connected += 1
+        if connected == LISTENERS:
+            all_connected.set()
 
-    tasks = []
+    request = f"GET /api/shows/{show_id}/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+    loop = asyncio.get_running_loop()
+    listeners: list[SseListener] = []
     for _ in range(0, LISTENERS, 100):  # in batches, as pages open: not 1,000 handshakes at once
-        tasks += [asyncio.create_task(listener()) for _ in range(min(100, LISTENERS - len(tasks)))]
+        batch = [
+            SseListener(request, arrivals, on_snapshot) for _ in range(min(100, LISTENERS - len(listeners)))
+        ]
+        for listener in batch:
+            await loop.create_connection(lambda listener=listener: listener, "127.0.0.1", port)  # type: ignore[misc]
+        listeners += batch
         await asyncio.sleep(0.2)
     await asyncio.wait_for(all_connected.wait(), 600)
     delays: list[float] = []
@@ -298,9 +335,9 @@ async def sse_delivery(port: int, fx: Fixture) -> dict[str, Any]:
             await asyncio.sleep(0.4)  # past the coalescing period: each round's vote is a leading edge
     finally:
         conn.close()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        for listener in listeners:
+            if listener.transport is not None:
+                listener.transport.close()
     delivered = len(delays)
     return {"listeners": LISTENERS, "rounds": ROUNDS, "delivered": delivered,
             "expected": LISTENERS * ROUNDS, **summary_ms(delays)}  # fmt: skip
@@ -336,8 +373,15 @@ def main() -> None:
     fx = asyncio.run(make_fixture())
     proc, port = start_web(env)
     try:
+        cpu_before = server_cpu_s(proc.pid)
         http = _run(http_votes(port, fx))
+        cpu_after = server_cpu_s(proc.pid)
+        if cpu_before is not None and cpu_after is not None and http["ok"]:
+            http["web_cpu_ms_per_vote"] = round(1000 * (cpu_after - cpu_before) / http["ok"], 2)
         print("HTTP votes:", http, flush=True)
+        # Latency without queueing: one fan at a time (rounds far past the ones above: all new votes).
+        single = _run(http_votes(port, fx, clients=1, seconds=SINGLE_FAN_S, first_round=200))
+        print("HTTP votes, one client:", single, flush=True)
         try:
             sse = _run(sse_delivery(port, fx))
         except Exception as exc:  # keep the vote figures even if the listeners could not all connect
@@ -347,12 +391,14 @@ def main() -> None:
         proc.wait(15)
     pg = pgbench(env, fx)
     check = asyncio.run(exactness(fx))
-    successful = http["ok"]  # the SSE rounds vote on a show of their own
+    successful = http["ok"] + single["ok"]  # the SSE rounds vote on a show of their own
     check |= {"successful_votes": successful, "lost": max(0, successful - check["rows"]),
               "extra": max(0, check["rows"] - successful)}  # fmt: skip
     ratio = round(http["votes_per_s"] / pg["tps"], 2) if pg and pg.get("tps") else None
     print(f"votes through POST /api/shows/{{id}}/votes, {FANS} closed-loop fans (goal: p99 < 50 ms):")
     table([(k, str(v)) for k, v in http.items()])
+    print("one client at a time (no queueing):")
+    table([(k, str(v)) for k, v in single.items()])
     print("pgbench, the same SQL, same database:")
     table([(k, str(v)) for k, v in (pg or {"pgbench": "not installed"}).items()])
     print(f"ratio HTTP / pgbench (goal >= 0.3): {ratio}")
@@ -362,7 +408,17 @@ def main() -> None:
     table([(k, str(v)) for k, v in sse.items()])
     print(
         "wrote",
-        write_result("votes", {"http": http, "pgbench": pg, "ratio": ratio, "exactness": check, "sse": sse}),
+        write_result(
+            "votes",
+            {
+                "http": http,
+                "http_one_client": single,
+                "pgbench": pg,
+                "ratio": ratio,
+                "exactness": check,
+                "sse": sse,
+            },
+        ),
     )
 
 

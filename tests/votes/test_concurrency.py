@@ -9,13 +9,14 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from tests.votes.conftest import NOW, make_show
-from theset.core import db
+from theset.core import config, db
 from theset.models import SetlistSong, User, Vote
 from theset.votes import service
+from theset.votes.errors import VoteLimitReached
 from theset.votes.fans import Fan
 
 FANS = 200
@@ -34,7 +35,11 @@ async def wide_pool(committed_db: AsyncEngine) -> AsyncIterator[None]:
 
 
 async def _fans() -> list[Fan]:
-    ids = [uuid.uuid4() for _ in range(FANS)]
+    return await _fans_of(FANS)
+
+
+async def _fans_of(n: int) -> list[Fan]:
+    ids = [uuid.uuid4() for _ in range(n)]
     async with db.session_scope() as session:
         await session.execute(
             insert(User), [{"id": i, "email": f"{i.hex}@example.org", "display_name": i.hex[:8]} for i in ids]
@@ -79,3 +84,54 @@ async def test_two_hundred_fans_voting_and_undoing_concurrently() -> None:
         counts = {song: n for song, n in (await session.execute(of_setlist)).all()}
     assert counts == {s0: 0, s1: FANS, s2: 0}
     assert rows == {s1: FANS}
+
+
+async def _blocked_on_a_lock(fragment: str) -> bool:
+    """True when a statement of this database containing `fragment` is waiting for a lock."""
+    async with db.session_scope() as session:
+        waiting = await session.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND position(:fragment in query) > 0"
+            ),
+            {"fragment": fragment},
+        )
+        return int(waiting.scalar_one()) > 0
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.usefixtures("redis_client", "wide_pool")
+async def test_a_second_tab_waiting_on_the_first_sees_its_vote_before_the_show_limit() -> None:
+    """The vote statement reads the fan's votes on the show as of its start; a tab that had to wait for
+    the fan's other tab must count again once that one committed, or the fan would pass the limit."""
+    async with db.session_scope() as session:
+        f = await make_show(session, songs=12)
+    (fan,) = await _fans_of(1)
+    limit = config.get_settings().votes_per_show
+    for entry in f.songs[: limit - 1]:
+        async with db.session_scope() as session:
+            await service.vote(session, fan, f.show.id, entry.id, NOW)
+
+    first = db.get_sessionmaker()()
+    try:
+        await service.vote(first, fan, f.show.id, f.songs[limit - 1].id, NOW)  # the last vote, not committed
+
+        async def second_tab() -> None:
+            async with db.session_scope() as session:
+                await service.vote(session, fan, f.show.id, f.songs[limit].id, NOW)
+
+        second = asyncio.create_task(second_tab())
+        while not await _blocked_on_a_lock("cast_vote"):  # the second tab waits for the fan's day row
+            assert not second.done(), second
+            await asyncio.sleep(0.01)
+        await first.commit()
+    finally:
+        await first.close()
+    with pytest.raises(VoteLimitReached):
+        await second
+
+    async with db.session_scope() as session:
+        mine = select(func.count()).select_from(Vote).where(Vote.user_id == fan.user_id)
+        counts = select(func.sum(SetlistSong.vote_count)).where(SetlistSong.setlist_id == f.setlist.id)
+        assert (await session.execute(mine)).scalar_one() == limit
+        assert (await session.execute(counts)).scalar_one() == limit

@@ -16,7 +16,8 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def get_clock() -> Clock:
+async def get_clock() -> Clock:
+    # Async: FastAPI would run a plain `def` dependency in its thread pool, a thread hand-off per request.
     return utcnow
 
 

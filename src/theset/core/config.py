@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/theset"
     # True when DATABASE_URL points at PgBouncer in transaction-pooling mode (core/db.pooler_connect_args).
     database_transaction_pooling: bool = False
+    # Connections each process keeps (core/db.create_engine). No overflow: a connection opened past the
+    # pool is closed again when returned, so a load above the pool opened and closed one per request.
+    database_pool_size: int = Field(default=20, ge=1, le=500)
     redis_url: str = "redis://127.0.0.1:6379/0"
     queue_prefix: str = "theset"
     # Socket timeout of every Redis call on a request path: past it the request answers 503, not a hang.

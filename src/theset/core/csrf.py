@@ -24,8 +24,9 @@ def _is_json(content_type: str) -> bool:
     return content_type.split(";", 1)[0].strip().lower() == "application/json"
 
 
-def same_site_write(request: Request) -> None:
-    """FastAPI dependency for POST/DELETE routes that act on the caller's cookies."""
+async def same_site_write(request: Request) -> None:
+    """FastAPI dependency for POST/DELETE routes that act on the caller's cookies. Async although it never
+    awaits: FastAPI runs a plain `def` dependency in its thread pool, a thread hand-off per request."""
     origin = request.headers.get("origin")
     if origin is not None:
         host = request.headers.get("host", "")

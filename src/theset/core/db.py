@@ -44,11 +44,16 @@ def pooler_connect_args() -> dict[str, Any]:
     }
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int | None = None) -> AsyncEngine:
+    """A pool of `pool_size` (DATABASE_POOL_SIZE) connections and no overflow: SQLAlchemy closes an
+    overflow connection as soon as it is returned, so under a steady load above the pool every request
+    paid for a new connection (TCP, SSL negotiation, authentication, an empty statement cache) — that was
+    most of the vote benchmark's tail latency. Past the pool, requests wait for a connection instead."""
+    size = pool_size or get_settings().database_pool_size
     return create_async_engine(
         url,
-        pool_size=pool_size,
-        max_overflow=pool_size,
+        pool_size=size,
+        max_overflow=0,
         # No pre-ping: it costs a round trip per checkout on every request. A connection that died with a
         # server restart fails one statement, which invalidates the pool; recycling bounds their age.
         pool_pre_ping=False,

@@ -66,10 +66,16 @@ async def publish(channel: str, event: Event) -> None:
     await get_redis().publish(channel, event.encode())
 
 
+# Put on a listener's queue when its stream's lifetime is over (`Listener.expire_in`).
+EXPIRED = Event(-2, {})
+
+
 @dataclass(eq=False)
 class Listener:
     channel: str
     queue: asyncio.Queue[Event] = field(default_factory=lambda: asyncio.Queue(LISTENER_QUEUE_SIZE))
+    _expiry: asyncio.TimerHandle | None = field(default=None, repr=False)
+    _expired: bool = field(default=False, repr=False)
 
     async def next(self, timeout_s: float) -> Event | None:
         """The next event, or None when `timeout_s` passes first."""
@@ -79,14 +85,33 @@ class Listener:
         except TimeoutError:
             return None
 
+    def expire_in(self, seconds: float) -> None:
+        """Queue EXPIRED after `seconds`: one timer for the stream's whole life, so a stream relaying many
+        events (`get()`) does not arm and cancel a timeout per event — with a thousand listeners of one
+        show, that was a thousand timer-heap pushes in every fan-out."""
+        self._expiry = asyncio.get_running_loop().call_later(max(seconds, 0), self._expire)
+
+    async def get(self) -> Event:
+        """The next event (EXPIRED once the time given to `expire_in` is up)."""
+        return await self.queue.get()
+
+    def _expire(self) -> None:
+        self._expired = True
+        self.offer(EXPIRED)
+
+    def close(self) -> None:
+        if self._expiry is not None:
+            self._expiry.cancel()
+
     def offer(self, event: Event) -> None:
         try:
             self.queue.put_nowait(event)
         except asyncio.QueueFull:
-            # A listener this far behind gets a fresh state rather than stale queued events.
+            # A listener this far behind gets a fresh state rather than stale queued events (or, once
+            # its time is up, only the news that it is).
             while not self.queue.empty():
                 self.queue.get_nowait()
-            self.queue.put_nowait(RESYNC)
+            self.queue.put_nowait(EXPIRED if self._expired else RESYNC)
 
 
 class Hub:
@@ -113,6 +138,7 @@ class Hub:
             await self._join(listener)
             yield listener
         finally:
+            listener.close()
             await asyncio.shield(self._leave(listener))
 
     async def _join(self, listener: Listener) -> None:

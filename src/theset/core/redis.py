@@ -16,6 +16,7 @@ import redis.asyncio as aioredis
 from redis.asyncio.connection import BlockingConnectionPool, Connection
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
+from redis.commands.core import AsyncScript
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import DataError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -80,6 +81,14 @@ def create_worker_redis(max_connections: int, url: str | None = None) -> aioredi
         **connection_kwargs(),
     )
     return aioredis.Redis.from_pool(pool)  # closing the client closes its pool
+
+
+def lua_script(source: str) -> AsyncScript:
+    """A Lua script for a module-level constant: its SHA-1 is computed once, each call sends EVALSHA with
+    only the keys and arguments, and redis-py loads the script again on NOSCRIPT (a restarted or flushed
+    Redis). Call it with `client=`; it is bound to no client (the source is bytes, so redis-py needs no
+    client's encoder to hash it)."""
+    return AsyncScript(None, source.encode())  # type: ignore[arg-type]
 
 
 def get_redis() -> aioredis.Redis:

@@ -22,6 +22,7 @@ import redis.asyncio as aioredis
 from fastapi import Request
 
 from theset.core.config import get_settings
+from theset.core.redis import lua_script
 
 MAX_FAILURES = 10
 MAX_ACCOUNT_FAILURES = 10
@@ -41,7 +42,8 @@ class Verdict(enum.Enum):
 
 # KEYS: address counter, account counter, account lock. ARGV: window, max per address, max per account,
 # lock seconds. A locked account still counts against the address, so cycling accounts does not help.
-_ATTEMPT = """
+_ATTEMPT = lua_script(
+    """
 local address = redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 if address > tonumber(ARGV[2]) then return 'address' end
@@ -55,13 +57,16 @@ if account > tonumber(ARGV[3]) then
 end
 return 'ok'
 """
+)
 
 # A success: give the address back this attempt's count (it was not a failure) and clear the account.
-_SUCCEEDED = """
+_SUCCEEDED = lua_script(
+    """
 if redis.call('DECR', KEYS[1]) <= 0 then redis.call('DEL', KEYS[1]) end
 redis.call('DEL', KEYS[2])
 return 1
 """
+)
 
 
 def client_address(request: Request) -> str:
@@ -86,12 +91,12 @@ async def sign_in_attempt(redis: aioredis.Redis, scope: str, client: str, email:
     counter, lock = _account_keys(scope, email)
     keys = [_key(scope, client), counter, lock]
     args = [WINDOW_S, MAX_FAILURES, MAX_ACCOUNT_FAILURES, LOCK_S]
-    return Verdict(await redis.register_script(_ATTEMPT)(keys=keys, args=args))
+    return Verdict(await _ATTEMPT(keys, args, client=redis))
 
 
 async def sign_in_succeeded(redis: aioredis.Redis, scope: str, client: str, email: str) -> None:
     counter, _ = _account_keys(scope, email)
-    await redis.register_script(_SUCCEEDED)(keys=[_key(scope, client), counter])
+    await _SUCCEEDED([_key(scope, client), counter], client=redis)
 
 
 async def attempt(redis: aioredis.Redis, scope: str, client: str) -> bool:

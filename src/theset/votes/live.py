@@ -24,7 +24,7 @@ import orjson
 from theset.core.config import get_settings
 from theset.core.events import Event, spawn
 from theset.core.logging import get_logger
-from theset.core.redis import get_redis
+from theset.core.redis import get_redis, lua_script
 
 log = get_logger(__name__)
 
@@ -32,7 +32,8 @@ LOG_LENGTH = 200
 KEY_TTL_S = 2 * 24 * 3600
 FLAG_FLOOR_MS = 2000
 
-_PUBLISH = """
+_PUBLISH = lua_script(
+    """
 local id = redis.call('INCR', KEYS[1])
 local payload = '{"id":' .. id .. ',"data":' .. ARGV[1] .. '}'
 redis.call('RPUSH', KEYS[2], payload)
@@ -42,10 +43,12 @@ redis.call('EXPIRE', KEYS[2], ARGV[4])
 redis.call('PUBLISH', ARGV[2], payload)
 return id
 """
+)
 
 # KEYS: versions hash, dirty hash, flag. ARGV: song, count, version, flag ttl ms, key ttl s.
 # Returns the dirty counts to publish now (flat [song, count, ...]) when this mark took the flag.
-_MARK = """
+_MARK = lua_script(
+    """
 local known = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
 if tonumber(ARGV[3]) > known then
   redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
@@ -64,10 +67,12 @@ if redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[4]) then
 end
 return false
 """
+)
 
 # KEYS: dirty hash, flag. ARGV: flag ttl ms. The holder's periodic flush: publish what gathered, or
 # release the flag when nothing did.
-_FLUSH = """
+_FLUSH = lua_script(
+    """
 local dirty = redis.call('HGETALL', KEYS[1])
 if #dirty == 0 then
   redis.call('DEL', KEYS[2])
@@ -77,6 +82,7 @@ redis.call('DEL', KEYS[1])
 redis.call('PEXPIRE', KEYS[2], ARGV[1])
 return dirty
 """
+)
 
 
 def _flag_ttl_ms() -> int:
@@ -96,7 +102,7 @@ async def publish(show_id: uuid.UUID | str, data: dict[str, Any]) -> int:
     """Publish one event of the show; returns its id."""
     keys = [_key(show_id, "seq"), _key(show_id, "log")]
     args: list[str | int] = [orjson.dumps(data).decode(), channel(show_id), LOG_LENGTH, KEY_TTL_S]
-    return int(await get_redis().eval(_PUBLISH, 2, *keys, *args))  # type: ignore[misc]
+    return int(await _PUBLISH(keys, args, client=get_redis()))
 
 
 async def current_id(show_id: uuid.UUID | str) -> int:
@@ -132,7 +138,7 @@ async def _flush_until_quiet(show_id: uuid.UUID) -> None:
     while True:
         await asyncio.sleep(period)
         try:
-            flat = await get_redis().eval(_FLUSH, 2, *keys, _flag_ttl_ms())  # type: ignore[misc]
+            flat = await _FLUSH(keys, [_flag_ttl_ms()], client=get_redis())
             if not flat:
                 return
             await _publish_counts(show_id, flat)
@@ -146,7 +152,7 @@ async def count_changed(show_id: uuid.UUID, setlist_song_id: uuid.UUID, count: i
     keys = [_key(show_id, "versions"), _key(show_id, "dirty"), _key(show_id, "flag")]
     args: list[str | int] = [str(setlist_song_id), count, version, _flag_ttl_ms(), KEY_TTL_S]
     try:
-        flat = await get_redis().eval(_MARK, 3, *keys, *args)  # type: ignore[misc]
+        flat = await _MARK(keys, args, client=get_redis())
         if flat:
             await _publish_counts(show_id, flat)
             spawn(_flush_until_quiet(show_id))

@@ -76,17 +76,6 @@ async def studio_song(session: AsyncSession, artist_id: uuid.UUID, song_id: uuid
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def insert_vote(session: AsyncSession, fan: Fan, setlist_song_id: uuid.UUID) -> bool:
-    """True when a new vote row was written; False when the fan had already voted for the song
-    (also when a concurrent request of theirs wrote it first: it waits for that one, then sees it)."""
-    stmt = insert(Vote).values(
-        id=uuid.uuid4(), user_id=fan.user_id, anon_id=fan.anon_id, setlist_song_id=setlist_song_id
-    )
-    key = [Vote.user_id, Vote.setlist_song_id] if fan.user_id else [Vote.anon_id, Vote.setlist_song_id]
-    inserted = await session.execute(stmt.on_conflict_do_nothing(index_elements=key).returning(Vote.id))
-    return inserted.scalar_one_or_none() is not None
-
-
 async def delete_vote(session: AsyncSession, fan: Fan, setlist_song_id: uuid.UUID) -> bool:
     stmt = delete(Vote).where(_fan_filter(fan), Vote.setlist_song_id == setlist_song_id).returning(Vote.id)
     return (await session.execute(stmt)).scalar_one_or_none() is not None
@@ -107,24 +96,6 @@ async def bump_count(session: AsyncSession, setlist_song_id: uuid.UUID, delta: i
 async def vote_count(session: AsyncSession, setlist_song_id: uuid.UUID) -> int:
     stmt = select(SetlistSong.vote_count).where(SetlistSong.id == setlist_song_id)
     return int((await session.execute(stmt)).scalar_one())
-
-
-async def take_daily(session: AsyncSession, fan_id: uuid.UUID, day: date, limit: int) -> int | None:
-    """Count one cast vote for the fan's day and return the day's casts; None (nothing counted) when the
-    day's votes are spent. The row stays locked until commit, so one fan's concurrent votes are checked
-    one after another."""
-    stmt = (
-        insert(VoteQuota)
-        .values(fan_id=fan_id, day=day, used=1)
-        .on_conflict_do_update(
-            index_elements=[VoteQuota.fan_id, VoteQuota.day],
-            set_={"used": VoteQuota.used + 1},
-            where=VoteQuota.used < limit,
-        )
-        .returning(VoteQuota.used)
-    )
-    used = (await session.execute(stmt)).scalar_one_or_none()
-    return None if used is None else int(used)
 
 
 async def daily_used(session: AsyncSession, fan_id: uuid.UUID, day: date) -> int:
@@ -271,14 +242,17 @@ async def forget_quotas_before(session: AsyncSession, day: date) -> None:
     await session.execute(delete(VoteQuota).where(VoteQuota.day < day))
 
 
-# The hot path of a vote in two round trips (plus the commit): find the song and whether its setlist is
-# open, write the vote, count it in the fan's day — then move the song's count and count the fan's votes
-# on the show. The second statement starts after the first took the fan's day row lock, so its count
-# sees every committed vote of the fan's other tabs. Written as SQL once: no statement building per vote.
-_CAST = text(
-    """
+# A vote in one statement (one round trip, plus BEGIN and COMMIT): find the song and whether its setlist is
+# open, write the vote, count it in the fan's day, move the song's count, and read what the per-show
+# limit needs. Data-modifying CTEs do not see each other's rows, so the fan's votes on the setlist and
+# their day's casts are read as of the statement's snapshot (`on_show_before`, `used_before`); the day
+# row's lock (ON CONFLICT DO UPDATE waits for the fan's other tabs, then updates the newest version)
+# tells whether another vote of the fan committed in between: `used_today` is then more than
+# `used_before + 1`, and the service counts again (`votes_on_setlist`, a fresh snapshot) before it
+# trusts the per-show limit. Written as SQL once: no statement building per vote.
+_CAST = """
 WITH target AS (
-    SELECT ss.id AS song_id, sl.id AS setlist_id,
+    SELECT ss.id AS song_id, sl.id AS setlist_id, ss.vote_count,
            (sl.is_locked OR sh.status = 'cancelled' OR (sh.starts_at IS NOT NULL AND sh.starts_at <= :now))
                AS locked
       FROM setlist_songs ss
@@ -295,20 +269,20 @@ WITH target AS (
     SELECT :fan, :day, 1 FROM cast_vote
     ON CONFLICT (fan_id, day) DO UPDATE SET used = vote_quotas.used + 1 WHERE vote_quotas.used < :per_day
     RETURNING used
+), bump AS (
+    UPDATE setlist_songs SET vote_count = vote_count + 1, count_version = count_version + 1
+     WHERE id = (SELECT setlist_song_id FROM cast_vote) AND EXISTS (SELECT 1 FROM quota)
+    RETURNING vote_count, count_version
 )
-SELECT target.setlist_id, target.locked, EXISTS (SELECT 1 FROM cast_vote), (SELECT used FROM quota)
+SELECT target.setlist_id, target.locked, EXISTS (SELECT 1 FROM cast_vote), (SELECT used FROM quota),
+       coalesce((SELECT used FROM vote_quotas WHERE fan_id = :fan AND day = :day), 0),
+       (SELECT count(*) FROM votes v JOIN setlist_songs s ON s.id = v.setlist_song_id
+         WHERE v.{fan_column} = :fan AND s.setlist_id = target.setlist_id),
+       coalesce((SELECT vote_count FROM bump), target.vote_count), (SELECT count_version FROM bump)
   FROM target
 """
-)
-_BUMP_COUNTING = """
-UPDATE setlist_songs SET vote_count = vote_count + 1, count_version = count_version + 1
- WHERE id = :song
-RETURNING vote_count, count_version,
-          (SELECT count(*) FROM votes v JOIN setlist_songs s ON s.id = v.setlist_song_id
-            WHERE v.{fan_column} = :fan AND s.setlist_id = :setlist)
-"""
-_BUMP_COUNTING_USER = text(_BUMP_COUNTING.format(fan_column="user_id"))
-_BUMP_COUNTING_ANON = text(_BUMP_COUNTING.format(fan_column="anon_id"))
+_CAST_USER = text(_CAST.format(fan_column="user_id"))
+_CAST_ANON = text(_CAST.format(fan_column="anon_id"))
 
 
 @dataclass(frozen=True)
@@ -317,6 +291,16 @@ class Cast:
     locked: bool
     cast: bool  # a new vote row was written (False: locked, or the fan had voted for the song)
     used_today: int | None  # the fan's casts today including this one; None: the day's votes are spent
+    used_before: int  # the fan's casts today as of the statement's snapshot
+    on_show_before: int  # the fan's votes on the setlist as of the snapshot (without this one)
+    votes: int  # the song's count: after this vote when cast, else as of the snapshot
+    version: int | None  # the count's version when cast
+
+    @property
+    def fan_raced(self) -> bool:
+        """Another vote of the fan committed between the snapshot and the day row's lock: the snapshot's
+        count of their votes on the setlist may miss it."""
+        return self.used_today is not None and self.used_today != self.used_before + 1
 
 
 async def cast(
@@ -327,15 +311,10 @@ async def cast(
         "now": now, "song": song_id, "show": show_id, "vote_id": uuid.uuid4(), "user_id": fan.user_id,
         "anon_id": fan.anon_id, "fan": fan.key, "day": now.date(), "per_day": per_day,
     }  # fmt: skip
-    row = (await session.execute(_CAST, params)).first()
-    return None if row is None else Cast(row[0], bool(row[1]), bool(row[2]), row[3])
-
-
-async def bump_counting(
-    session: AsyncSession, fan: Fan, song_id: uuid.UUID, setlist_id: uuid.UUID
-) -> tuple[int, int, int]:
-    """+1 on the song; returns (count, version, the fan's votes on the setlist)."""
-    stmt = _BUMP_COUNTING_USER if fan.user_id is not None else _BUMP_COUNTING_ANON
-    params = {"song": song_id, "fan": fan.key, "setlist": setlist_id}
-    count, version, on_show = (await session.execute(stmt, params)).one()
-    return int(count), int(version), int(on_show)
+    stmt = _CAST_USER if fan.user_id is not None else _CAST_ANON
+    row = (await session.execute(stmt, params)).first()
+    if row is None:
+        return None
+    setlist_id, locked, was_cast, used_today, used_before, on_show, votes, version = row
+    return Cast(setlist_id, bool(locked), bool(was_cast), used_today, int(used_before), int(on_show),
+                int(votes), version)  # fmt: skip

@@ -17,6 +17,7 @@ from theset.core.deps import SessionDep
 from theset.core.errors import NotFound, TooManyRequests, Unauthorized
 from theset.core.events import STREAM_SLOTS
 from theset.core.metrics import SSE_CONNECTIONS
+from theset.core.sse import EventStream
 from theset.shows.repository import show_with_venue
 from theset.users.throttle import client_address
 from theset.votes import service
@@ -133,4 +134,4 @@ async def stream(
         finally:
             SSE_CONNECTIONS.dec()
 
-    return EventSourceResponse(events(), ping=int(settings.sse_heartbeat_seconds))
+    return EventStream(events(), ping=int(settings.sse_heartbeat_seconds))

@@ -59,11 +59,17 @@ def _next_day(now: datetime) -> datetime:
     return datetime.combine(now.date() + timedelta(days=1), time(0), tzinfo=now.tzinfo)
 
 
+def votes_left(fan: Fan, *, on_show: int, used_today: int) -> int:
+    """Votes the fan may still cast on a show, given their current votes on it and their casts today:
+    the one formula behind every `remaining` and `votesLeft`."""
+    return max(0, min(per_show_limit(fan) - on_show, get_settings().votes_per_day - used_today))
+
+
 async def remaining(session: AsyncSession, fan: Fan, setlist_id: uuid.UUID | None, now: datetime) -> int:
     """Votes the fan may still cast on this show today."""
     on_show = await repository.votes_on_setlist(session, fan, setlist_id) if setlist_id else 0
     today = await repository.daily_used(session, fan.key, now.date())
-    return max(0, min(per_show_limit(fan) - on_show, get_settings().votes_per_day - today))
+    return votes_left(fan, on_show=on_show, used_today=today)
 
 
 def _day_spent(now: datetime) -> VoteLimitReached:
@@ -82,21 +88,6 @@ def _show_spent(fan: Fan, limit: int) -> TheSetError:
         f"you have used your {limit} votes on this show; undo one to vote for another song",
         details={"limit": "show", "remaining": 0, "resetsAt": None},
     )
-
-
-async def _spend_vote(session: AsyncSession, fan: Fan, setlist_id: uuid.UUID, now: datetime) -> int:
-    """Check the limits for a vote just written (the transaction rolls back when one is exceeded) and
-    return the votes left. The daily quota goes first: its row lock makes the fan's concurrent votes
-    count one at a time."""
-    settings = get_settings()
-    used_today = await repository.take_daily(session, fan.key, now.date(), settings.votes_per_day)
-    if used_today is None:
-        raise _day_spent(now)
-    on_show = await repository.votes_on_setlist(session, fan, setlist_id)
-    limit = per_show_limit(fan)
-    if on_show > limit:
-        raise _show_spent(fan, limit)
-    return max(0, min(limit - on_show, settings.votes_per_day - used_today))
 
 
 async def _open_target(
@@ -119,27 +110,39 @@ def _announce(
     on_commit(session, send)
 
 
-async def vote(
+async def _cast(
     session: AsyncSession, fan: Fan, show_id: uuid.UUID, setlist_song_id: uuid.UUID, now: datetime
-) -> VoteResult:
-    settings = get_settings()
-    found = await repository.cast(session, fan, show_id, setlist_song_id, now, settings.votes_per_day)
+) -> tuple[repository.Cast, int]:
+    """Cast the fan's vote for a song of the show's predicted setlist (one statement) and check the
+    limits; returns what the statement found and the fan's votes left. A limit exceeded raises, and the
+    transaction rolls back: no vote, no count, no day's cast."""
+    found = await repository.cast(session, fan, show_id, setlist_song_id, now, get_settings().votes_per_day)
     if found is None:
         raise NotFound(f"song {setlist_song_id} is not in the predicted setlist of show {show_id}")
     if found.locked:
         raise SetlistLocked("this show's setlist is locked: voting closed when the show started")
     if not found.cast:  # voted for it already: the same answer again
-        votes = await repository.vote_count(session, setlist_song_id)
-        return VoteResult(setlist_song_id, votes, True, await remaining(session, fan, found.setlist_id, now))
+        left = votes_left(fan, on_show=found.on_show_before, used_today=found.used_before)
+        return found, left
     if found.used_today is None:
         raise _day_spent(now)
-    votes, version, on_show = await repository.bump_counting(session, fan, setlist_song_id, found.setlist_id)
+    if found.fan_raced:  # another tab's vote committed meanwhile: count again, this vote included
+        on_show = await repository.votes_on_setlist(session, fan, found.setlist_id)
+    else:
+        on_show = found.on_show_before + 1
     limit = per_show_limit(fan)
-    if on_show > limit:  # the transaction rolls back: no vote, no count, no day's cast
+    if on_show > limit:
         raise _show_spent(fan, limit)
-    _announce(session, show_id, setlist_song_id, votes, version)
-    left = max(0, min(limit - on_show, settings.votes_per_day - found.used_today))
-    return VoteResult(setlist_song_id, votes, True, left)
+    return found, votes_left(fan, on_show=on_show, used_today=found.used_today)
+
+
+async def vote(
+    session: AsyncSession, fan: Fan, show_id: uuid.UUID, setlist_song_id: uuid.UUID, now: datetime
+) -> VoteResult:
+    found, left = await _cast(session, fan, show_id, setlist_song_id, now)
+    if found.cast and found.version is not None:
+        _announce(session, show_id, setlist_song_id, found.votes, found.version)
+    return VoteResult(setlist_song_id, found.votes, True, left)
 
 
 async def unvote(
@@ -174,10 +177,9 @@ async def add_song(
     setlist_song_id = await repository.add_song(session, setlist_id, song)
     if setlist_song_id is None:
         raise SongAlreadyInSetlist(f"{song.name!r} is already in this show's predicted setlist")
-    await repository.insert_vote(session, fan, setlist_song_id)
-    await _spend_vote(session, fan, setlist_id, now)
-    votes, _ = await repository.bump_count(session, setlist_song_id, +1)
-    added = AddedSong(setlist_song_id, song.id, song.name, votes)
+    # The adder's vote goes the way of every vote (the song is new, so it is always cast).
+    found, _ = await _cast(session, fan, show_id, setlist_song_id, now)
+    added = AddedSong(setlist_song_id, song.id, song.name, found.votes)
 
     async def send() -> None:
         await live.song_added(show_id, added.setlist_song_id, added.song_id, added.title, added.votes)
@@ -203,7 +205,4 @@ async def unvote_preview(
     """An undo from a browser that never voted: the same checks and answer, nothing to delete."""
     await _open_target(session, show_id, setlist_song_id, now)
     votes = await repository.vote_count(session, setlist_song_id)
-    settings = get_settings()
-    return VoteResult(
-        setlist_song_id, votes, False, min(settings.anon_votes_per_show, settings.votes_per_day)
-    )
+    return VoteResult(setlist_song_id, votes, False, votes_left(Fan(), on_show=0, used_today=0))

@@ -4,13 +4,12 @@ Only listens: it shares the process's one pub/sub connection (core/events.Hub) a
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import AsyncIterator
 
 from theset.core.clock import Clock
 from theset.core.db import session_scope
-from theset.core.events import RESYNC, Event, get_hub
+from theset.core.events import EXPIRED, RESYNC, Event, get_hub
 from theset.votes import live
 from theset.votes.fans import Fan
 from theset.votes.view import show_for_fan
@@ -29,8 +28,8 @@ async def snapshot(show_id: uuid.UUID, fan: Fan | None, clock: Clock) -> Event:
 async def show_events(
     show_id: uuid.UUID, fan: Fan | None, clock: Clock, *, last_event_id: int | None, max_lifetime_s: float
 ) -> AsyncIterator[Event]:
-    deadline = time.monotonic() + max_lifetime_s
     async with get_hub().listen(live.channel(show_id)) as listener:
+        listener.expire_in(max_lifetime_s)
         missed = await live.events_after(show_id, last_event_id) if last_event_id is not None else None
         if missed is None:
             first = await snapshot(show_id, fan, clock)
@@ -41,10 +40,7 @@ async def show_events(
             for event in missed:
                 sent = event.id
                 yield event
-        while (remaining := deadline - time.monotonic()) > 0:
-            received = await listener.next(remaining)
-            if received is None:
-                return
+        while (received := await listener.get()) is not EXPIRED:
             if received is RESYNC:
                 fresh = await snapshot(show_id, fan, clock)
                 sent = max(sent, fresh.id)
