@@ -8,14 +8,13 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.core.config import get_settings
 from theset.models import Setlist
 from theset.shows.schemas import SetlistOut
 from theset.shows.service import ShowDetail, show_detail
 from theset.votes import repository
 from theset.votes.fans import Fan
 from theset.votes.schemas import FanSetlistOut, FanSetlistSongOut, ShowForFanOut
-from theset.votes.service import is_locked, remaining
+from theset.votes.service import is_locked, remaining, votes_left
 
 
 def _for_fan(out: SetlistOut, locked: bool, voted: set[uuid.UUID]) -> FanSetlistOut:
@@ -51,9 +50,8 @@ async def for_fan(session: AsyncSession, detail: ShowDetail, fan: Fan | None, no
 async def _votes_left(
     session: AsyncSession, fan: Fan | None, predicted: Setlist | None, now: datetime
 ) -> int:
-    if fan is None:
-        settings = get_settings()
-        return min(settings.anon_votes_per_show, settings.votes_per_day)
+    if fan is None:  # a browser that never voted: an anonymous fan's allowance
+        return votes_left(Fan(), on_show=0, used_today=0)
     return await remaining(session, fan, predicted.id if predicted else None, now)
 
 
