@@ -102,6 +102,7 @@ def calls_by_provider(stats: dict[str, Any]) -> dict[str, int]:
 
 
 async def run_once(tm_id: str) -> float:
+    from theset.core.cache import close_cache
     from theset.core.db import dispose_engine, session_scope
     from theset.core.queue_names import ARTIST_IMPORT
     from theset.core.queues import close_registry
@@ -116,6 +117,7 @@ async def run_once(tm_id: str) -> float:
     elapsed = time.perf_counter() - started
     await close_registry()
     await close_redis()
+    await close_cache()  # every client is bound to this run's event loop; the next run gets its own
     await dispose_engine()
     return elapsed
 

@@ -130,7 +130,9 @@ def test_date_filter_format_is_exact() -> None:
 class FakeDiscovery:
     """Events.json with the documented cap (page*size < 1000), size cap 199 and strict date format."""
 
-    def __init__(self, dated: int, tba: int = 0, tbd: int = 0) -> None:
+    def __init__(
+        self, dated: int, tba: int = 0, tbd: int = 0, *, every: timedelta = timedelta(hours=2)
+    ) -> None:
         base = datetime(2027, 1, 1, tzinfo=UTC)
         self.events: list[dict[str, Any]] = [
             {
@@ -138,8 +140,8 @@ class FakeDiscovery:
                 "name": f"Show {i}",
                 "dates": {
                     "start": {
-                        "dateTime": format_tm_datetime(base + timedelta(hours=2 * i)),
-                        "localDate": (base + timedelta(hours=2 * i)).date().isoformat(),
+                        "dateTime": format_tm_datetime(base + every * i),
+                        "localDate": (base + every * i).date().isoformat(),
                     }
                 },
             }
@@ -221,6 +223,35 @@ async def test_iter_events_splits_date_windows_past_the_paging_cap() -> None:
     assert len(fake.requests) < 80
 
 
+@pytest.mark.parametrize(
+    ("dated", "tba", "tbd", "calls"),
+    [
+        (2600, 0, 0, 6 + 8),  # six listing pages, then 1,406 dated in one window: 8 pages, no `only` calls
+        (1300, 0, 0, 6 + 1),  # the window from the last start re-reads a day (12 events) and the rest
+        (1150, 60, 40, 6 + 2),  # the listing reaches its undated tail: no window; both `only` listings
+        (1194, 0, 0, 6),  # exactly what one listing reaches
+    ],
+)
+async def test_past_the_cap_the_listing_goes_on_from_where_it_stopped(
+    dated: int, tba: int, tbd: int, calls: int
+) -> None:
+    fake = FakeDiscovery(dated=dated, tba=tba, tbd=tbd)
+    tm = fake_client(fake)
+    ids = [e.id async for e in tm.iter_events("K9")]
+    await tm.aclose()
+    assert len(ids) == len(set(ids)) == dated + tba + tbd  # every event, once
+    assert len(fake.requests) == calls
+
+
+async def test_a_day_with_more_events_than_a_listing_reaches_is_cut_into_windows() -> None:
+    fake = FakeDiscovery(dated=1500, every=timedelta(minutes=1))  # 1,500 events within 25 hours
+    tm = fake_client(fake)
+    ids = [e.id async for e in tm.iter_events("K10")]
+    await tm.aclose()
+    assert len(ids) == len(set(ids)) == 1500
+    assert all(int(u.params["size"]) * int(u.params["page"]) < 1000 for u in fake.requests)
+
+
 async def test_iter_events_small_attraction_and_empty_answers() -> None:
     fake = FakeDiscovery(dated=440, tba=4, tbd=3)
     tm = fake_client(fake)
@@ -256,7 +287,10 @@ async def test_against_simulator_every_event_of_a_touring_artist(sim: Sim, redis
     # arrived above). Calls are bounded by what the client made, spike-arrest retries included.
     assert set(stats["statuses"]) <= {"200", "429"}
     retried = int(stats["statuses"].get("429", 0))
-    assert calls - retried < 40
+    # The attraction, the listing's six reachable pages (1,194 events), one date window from where it
+    # stopped for the rest of the dated events, and the two undated-only listings (its undated events sort
+    # last, past the cap): 10, against a floor of 1 + ceil(events / 200) = 8.
+    assert calls - retried == 1 + 6 + 1 + 2
 
 
 async def test_against_simulator_unknown_attraction_is_not_found(sim: Sim, redis_client: Any) -> None:

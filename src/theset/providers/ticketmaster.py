@@ -58,6 +58,24 @@ def normalize_status(code: Any) -> str:
     return _STATUS.get(text, text)
 
 
+# How far past its start a continuing date window reaches: further than Ticketmaster lists events ahead.
+FAR_AHEAD = timedelta(days=10 * 366)
+# A continuing listing starts this far before the last start read (ties and date-only events re-read).
+RE_READ = timedelta(days=1)
+
+
+def _window(start: datetime, end: datetime) -> dict[str, str]:
+    return {"startDateTime": format_tm_datetime(start), "endDateTime": format_tm_datetime(end)}
+
+
+async def _unseen(events: AsyncIterator[TmEvent], seen: set[str]) -> AsyncIterator[TmEvent]:
+    """The events whose id is not in `seen` yet (windows share edges; listings overlap)."""
+    async for event in events:
+        if event.id not in seen:
+            seen.add(event.id)
+            yield event
+
+
 def _halves(start: datetime, end: datetime) -> tuple[tuple[datetime, datetime], tuple[datetime, datetime]]:
     """A date window cut in two at its middle second (the halves share the edge; events are deduped)."""
     middle = start + timedelta(seconds=int((end - start).total_seconds() // 2))
@@ -196,26 +214,52 @@ class TicketmasterClient(ProviderClient):
     # --- events -----------------------------------------------------------------------------------
     async def iter_events(self, attraction_id: str) -> AsyncIterator[TmEvent]:
         """Every event of the attraction, each id once. One listing with TBA and TBD events included
-        (`includeTBA=yes&includeTBD=yes`), paged: 1 + ceil(events / page size) calls with the attraction.
-        Only past the paging cap is it split into date windows; dated windows leave undated events out,
-        so those then come from their own `only` listings (both `only` at once returns nothing)."""
+        (`includeTBA=yes&includeTBD=yes`, date order, undated last), paged: 1 + ceil(events / page size)
+        calls with the attraction. Past the paging cap the listing is read as deep as it pages, the dated
+        rest comes from one date window starting where it stopped, and the undated events (which dated
+        windows leave out) from their own `only` listings, and then only if some are still missing."""
         seen: set[str] = set()
         base = {"attractionId": attraction_id}
         listing = {**base, "includeTBA": "yes", "includeTBD": "yes"}
         first = await self._page(listing, 0)
-        if self._total(first) <= self.reachable:
-            queries = [self._iter_pages(listing, first)]
-        else:
-            queries = [
-                self._iter_split(base, first),
-                self._iter_query({**base, "includeTBA": "only"}, split=False),
-                self._iter_query({**base, "includeTBD": "only"}, split=False),
-            ]
-        for query in queries:
-            async for event in query:
-                if event.id not in seen:
-                    seen.add(event.id)
+        total = self._total(first)
+        last_start: datetime | None = None
+        reached_undated = False
+        async for event in _unseen(self._iter_pages(listing, first), seen):
+            start = self._start_of(event)
+            last_start = start or last_start
+            reached_undated = reached_undated or start is None
+            yield event
+        if total <= self.reachable:
+            return
+        if last_start is not None and not reached_undated:  # the dated events go on past the cap
+            async for event in _unseen(self._iter_dated_from(base, last_start), seen):
+                yield event
+        if len(seen) >= total:
+            return
+        for only in ({**base, "includeTBA": "only"}, {**base, "includeTBD": "only"}):
+            async for event in _unseen(self._iter_query(only), seen):
+                yield event
+
+    async def _iter_dated_from(self, params: dict[str, str], last_start: datetime) -> AsyncIterator[TmEvent]:
+        """The dated events from the day before `last_start` on (ties and date-only events are re-read,
+        not lost), each listing read as deep as it pages and the next one starting where it stopped.
+        A single day with more events than a listing reaches falls back to halving date windows."""
+        resume = last_start - RE_READ
+        while True:
+            dated = {**params, **_window(resume, resume + FAR_AHEAD)}
+            first = await self._page(dated, 0)
+            reached: datetime | None = None
+            async for event in self._iter_pages(dated, first):
+                reached = self._start_of(event) or reached
+                yield event
+            if self._total(first) <= self.reachable or reached is None:
+                return
+            if reached - RE_READ <= resume:  # no progress: one day holds more than a listing reaches
+                async for event in self._iter_window(params, resume, resume + FAR_AHEAD):
                     yield event
+                return
+            resume = reached - RE_READ
 
     async def _page(self, params: dict[str, str], page: int, size: int | None = None) -> dict[str, Any]:
         query = {"sort": "date,asc", **params, "size": str(size or self.page_size), "page": str(page)}
@@ -230,33 +274,12 @@ class TicketmasterClient(ProviderClient):
     def _total(body: dict[str, Any]) -> int:
         return as_int(as_dict(body.get("page")).get("totalElements")) or 0
 
-    async def _iter_query(self, params: dict[str, str], *, split: bool) -> AsyncIterator[TmEvent]:
+    async def _iter_query(self, params: dict[str, str]) -> AsyncIterator[TmEvent]:
         first = await self._page(params, 0)
-        if self._total(first) <= self.reachable or not split:
-            if self._total(first) > self.reachable:
-                log.warning("ticketmaster query exceeds paging cap", total=self._total(first), **params)
-            async for event in self._iter_pages(params, first):
-                yield event
-            return
-        bounds = await self._date_bounds(params, first)
-        if bounds is None:
-            async for event in self._iter_pages(params, first):
-                yield event
-            return
-        async for event in self._iter_window(params, *bounds):
+        if self._total(first) > self.reachable:
+            log.warning("ticketmaster query exceeds paging cap", total=self._total(first), **params)
+        async for event in self._iter_pages(params, first):
             yield event
-
-    async def _iter_split(self, params: dict[str, str], first: dict[str, Any]) -> AsyncIterator[TmEvent]:
-        """Dated events in date windows. The listing's first page (date order) gives the earliest event,
-        and the whole range is known to be too big, so it is halved before any window is fetched."""
-        bounds = await self._date_bounds(params, first)
-        if bounds is None:
-            async for event in self._iter_query(params, split=True):
-                yield event
-            return
-        for lo, hi in _halves(*bounds):
-            async for event in self._iter_window(params, lo, hi):
-                yield event
 
     async def _iter_pages(self, params: dict[str, str], first: dict[str, Any]) -> AsyncIterator[TmEvent]:
         """Page 0 (already fetched) and the rest, never past the paging cap."""
@@ -277,22 +300,6 @@ class TicketmasterClient(ProviderClient):
                 log.warning("ticketmaster paging depth exceeded", page=page, **params)
                 return
 
-    async def _date_bounds(
-        self, params: dict[str, str], first: dict[str, Any]
-    ) -> tuple[datetime, datetime] | None:
-        """[earliest, latest] event start, padded by a day each side (windows share edges; dedupe)."""
-        earliest = next((self._start_of(e) for e in self._events(first) if self._start_of(e)), None)
-        if earliest is None:
-            return None
-        # Undated (TBA/TBD) events may sort first under date,desc: look past them.
-        last_body = await self._page({**params, "sort": "date,desc"}, 0, size=20)
-        latest = next((self._start_of(e) for e in self._events(last_body) if self._start_of(e)), None)
-        lo = earliest.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=1)
-        if latest is None:
-            return lo, lo + timedelta(days=3 * 366)
-        hi = latest.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=2)
-        return lo, max(hi, lo + timedelta(days=1))
-
     @staticmethod
     def _start_of(event: TmEvent) -> datetime | None:
         if event.date_time is not None:
@@ -304,11 +311,7 @@ class TicketmasterClient(ProviderClient):
     async def _iter_window(
         self, params: dict[str, str], start: datetime, end: datetime
     ) -> AsyncIterator[TmEvent]:
-        windowed = {
-            **params,
-            "startDateTime": format_tm_datetime(start),
-            "endDateTime": format_tm_datetime(end),
-        }
+        windowed = {**params, **_window(start, end)}
         first = await self._page(windowed, 0)
         if self._total(first) > self.reachable and end - start > self.min_window:
             for lo, hi in _halves(start, end):
