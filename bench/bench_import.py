@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 
 from bench._common import apply_env, bench_environment, prepare_database, simulator, table, write_result
+from theset.history.service import FIRST_READ_PAGES
 
 LATENCY_MS = int(os.environ.get("BENCH_LATENCY_MS", "40"))
 JITTER_MS = int(os.environ.get("BENCH_JITTER_MS", "20"))
@@ -143,7 +144,9 @@ def bench_profile(profile: str, spotify_rate: float) -> dict[str, Any]:
                 headers={"User-Agent": "TheSetBench/1.0 ( bench@theset.example )"},
             ).json()
     warm = {p: total[p] - cold[p] for p in total}
-    minimum = floor_calls(truth, profile, int(mb_groups.get("release-group-count", 0)), 3)
+    # The history the wrap-up stores: setlist.fm's pages of 20, newest first, up to the first read's cap.
+    history_pages = min(FIRST_READ_PAGES, max(1, math.ceil(len(truth["setlists"]) / 20)))
+    minimum = floor_calls(truth, profile, int(mb_groups.get("release-group-count", 0)), history_pages)
     floor_s = floor_seconds(minimum, spotify_rate)
     return {
         "profile": profile,
