@@ -181,8 +181,29 @@ async def test_account_pages_and_menu(app_client: httpx.AsyncClient, session: As
     assert (await app_client.get("/signin", headers=BROWSER)).status_code == 303  # already signed in
     foreign = await app_client.post("/signout", headers={"origin": "https://evil.example"})
     assert foreign.status_code == 303 and await sessions.resolve(cache.cache_redis(), token) == user.id
-    out = await app_client.post("/signout", headers={"origin": "http://testserver"})
+    null = await app_client.post("/signout", headers={"origin": "null"})
+    assert null.status_code == 303 and await sessions.resolve(cache.cache_redis(), token) == user.id
+    # behind a TLS-terminating proxy the browser's Origin is https while this process sees http: the
+    # host decides (core/csrf), not the scheme
+    out = await app_client.post("/signout", headers={"origin": "https://testserver"})
     assert out.status_code == 303 and await sessions.resolve(cache.cache_redis(), token) is None
+
+
+async def test_head_answers_every_page_like_get_without_a_body(
+    app_client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    band = await f.artist(session, "Head Band", slug="head-band", import_state="complete")
+    gig = await f.show(session, band, 5)
+    paths = ["/", "/trending", "/artists/head-band", f"/shows/{gig.id}", "/signin", "/signup", "/nope"]
+    for path in [*paths, "/static/theset.css"]:
+        get = await app_client.get(path, headers=BROWSER)
+        head = await app_client.head(path, headers=BROWSER)
+        assert head.status_code == get.status_code and head.status_code in (200, 404), path
+        assert head.content == b"" and get.content != b"", path
+        assert head.headers["content-type"] == get.headers["content-type"], path
+        assert head.headers["content-length"] == str(len(get.content)), path
+        assert head.headers["content-security-policy"] == get.headers["content-security-policy"], path
+    assert (await app_client.head("/signout")).status_code == 405  # no GET there either
 
 
 async def test_show_page_explains_the_seeded_prediction(
