@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
+from theset.core.clock import ClockDep
 from theset.core.deps import SessionDep
 from theset.core.errors import NotFound
 from theset.shows import page, picker
@@ -25,7 +26,7 @@ def _show_id(raw: str) -> uuid.UUID:
 
 
 @router.get("/shows/{show_id}", response_class=HTMLResponse)
-async def show_page(request: Request, show_id: str, session: SessionDep) -> Response:
+async def show_page(request: Request, show_id: str, session: SessionDep, clock: ClockDep) -> Response:
     show = await page.show_data(session, _show_id(show_id))
     predicted = show["setlists"].get("predicted")
     context = {
@@ -34,6 +35,7 @@ async def show_page(request: Request, show_id: str, session: SessionDep) -> Resp
         "songs": page.ranked(predicted["songs"]) if predicted else [],
         "locked": bool(predicted and predicted.get("locked")),
         "results": page.results(show["setlists"]),
+        "today": clock().date(),
     }
     return await render(request, "show.html", context, session=session)
 
