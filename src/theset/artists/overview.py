@@ -151,5 +151,8 @@ async def counts(
 
     if not use_cache:
         return await load()
-    key = f"artist:{artist_id}:counts:{today.isoformat()}"
-    return await cache.cached(key, TTL_S, load, tags=[cache.artist_tag(artist_id)])
+    return await cache.cached(counts_key(artist_id, today), TTL_S, load, tags=[cache.artist_tag(artist_id)])
+
+
+def counts_key(artist_id: uuid.UUID, today: date) -> str:
+    return f"artist:{artist_id}:counts:{today.isoformat()}"

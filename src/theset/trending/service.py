@@ -150,9 +150,16 @@ async def board(session: AsyncSession, timeframe: str) -> dict[str, Any]:
     return found if found is not None else await stored_board(session, timeframe)
 
 
+RANKS_KEYS = [ranks_key(timeframe) for timeframe in TIMEFRAMES]
+
+
 async def artist_ranks(artist_id: Any) -> dict[str, int]:
     """The artist's rank per timeframe, from the cached boards only (a page never computes them)."""
-    found = await cache.read_many([ranks_key(timeframe) for timeframe in TIMEFRAMES])
+    return ranks_of(artist_id, await cache.read_many(RANKS_KEYS))
+
+
+def ranks_of(artist_id: Any, found: list[Any]) -> dict[str, int]:
+    """The artist's ranks from the entries under RANKS_KEYS (read by the caller, with its own reads)."""
     return {
         timeframe: ranks[str(artist_id)]
         for timeframe, ranks in zip(TIMEFRAMES, found, strict=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -61,8 +61,24 @@ async def _content_html(
 
     if not settled:
         return await build()
-    key = f"artist:{artist.id}:html:{pages['upcoming']}:{pages['past']}:{pages['catalog']}:{today}"
+    key = _content_key(artist, pages, today)
     return await cache.cached(key, overview.TTL_S, build, tags=[cache.artist_tag(artist.id)])
+
+
+def _content_key(artist: ArtistHead, pages: dict[str, int], today: date) -> str:
+    return f"artist:{artist.id}:html:{pages['upcoming']}:{pages['past']}:{pages['catalog']}:{today}"
+
+
+async def _prefetch(
+    artist: ArtistHead, status: StatusHead | None, pages: dict[str, int], today: date
+) -> tuple[Any, Any, list[Any]]:
+    """A settled artist's cached counts, content and trending ranks in one Redis round trip (MGET), not
+    three; a missing entry is None and loaded (and cached) as usual."""
+    if not _settled(status):  # nothing of the artist's own is cached while its import runs
+        return None, None, await cache.read_many(trending.RANKS_KEYS)
+    keys = [overview.counts_key(artist.id, today), _content_key(artist, pages, today), *trending.RANKS_KEYS]
+    counts, content, *ranks = await cache.read_many(keys)
+    return counts, content, ranks
 
 
 @router.get("/artists/{slug}", response_class=HTMLResponse)
@@ -80,13 +96,15 @@ async def artist_page(
     await views.record(artist.id, client, request.headers.get("user-agent", ""))
     pages = {"upcoming": upcoming, "past": past, "catalog": catalog}
     today = clock().date()
+    settled = _settled(status)
+    counts, content, ranks = await _prefetch(artist, status, pages, today)
     context = {
         "artist": artist,
         "status": status,
         "pages": pages,
-        "counts": await overview.counts(session, artist.id, today=today, use_cache=_settled(status)),
-        "content_html": await _content_html(request, session, artist, status, pages, today),
-        "ranks": await trending.artist_ranks(artist.id),
+        "counts": counts or await overview.counts(session, artist.id, today=today, use_cache=settled),
+        "content_html": content or await _content_html(request, session, artist, status, pages, today),
+        "ranks": trending.ranks_of(artist.id, ranks),
         "labels": trending.TIMEFRAME_LABELS,
     }
     return await render(request, "artist.html", context, session=session)
