@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.web import factories as f
 from tests.web.html_checks import inline_code, visible_text
 from theset.core import cache
-from theset.models import HistorySetlist, HistorySong, Setlist
+from theset.models import HistorySetlist, HistorySong, Setlist, SetlistSong
 from theset.trending import service as trending
 from theset.trending import views
 
@@ -247,3 +247,24 @@ async def test_artist_page_lists_the_current_tours_most_played_songs(
     assert section.index("Staple Song") < section.index("Rare Song")
     assert "100% of the tour's shows" in section and "33% of the tour's shows" in section
     assert "Never Played" not in section
+
+
+async def test_a_warm_show_page_is_one_cached_body_dropped_with_the_show(
+    app_client: httpx.AsyncClient, session: AsyncSession, connection: Any, redis_client: Any
+) -> None:
+    from tests.web.statements import statements
+
+    band = await f.artist(session, "Body Band", slug="body-band")
+    gig = await f.show(session, band, 6, await f.venue(session, "Body Hall"))
+    first, late = await f.songs(session, band, ["First Song", "Late Song"])
+    [entry] = await f.setlist(session, gig, "predicted", [(first, 1)])
+    cold = await page(app_client, f"/shows/{gig.id}")
+    assert "First Song" in cold and "<title>Body Band · " in cold
+    with statements(connection) as sent:
+        assert await page(app_client, f"/shows/{gig.id}") == cold
+    assert sent == []  # the body, title and all, from the read cache
+    session.add(SetlistSong(setlist_id=entry.setlist_id, song_id=late.id, title=late.name, position=2))
+    await session.flush()
+    assert "Late Song" not in await page(app_client, f"/shows/{gig.id}")
+    await cache.invalidate(cache.show_tag(gig.id))  # what a setlist change or a lock does
+    assert "Late Song" in await page(app_client, f"/shows/{gig.id}")
