@@ -1,6 +1,8 @@
 """Fan page latency under 20 concurrent clients (wrk): the artist page of an artist with 1,200 shows and
 a 2,000-song catalog, a show page with a 30-song predicted setlist, and the home page — with the read
-cache warm, and cold (`READ_CACHE=false`: every request reads PostgreSQL).
+cache warm, and cold (`READ_CACHE=false`: every request reads PostgreSQL). The seed ends as the hourly
+trending job does (scores stored, boards cached), so the warm home page reads the cached board and the
+cold one the stored ranking.
 
 wrk reports the time from sending a request to receiving the whole response; these pages are 10-60 KB
 on loopback, so that is the time to first byte plus well under a millisecond.
@@ -30,8 +32,10 @@ SETLIST = 30
 async def seed() -> dict[str, str]:
     from sqlalchemy import insert
 
+    from theset.core.cache import close_cache
     from theset.core.db import dispose_engine, session_scope
     from theset.models import Artist, ArtistSong, Setlist, SetlistSong, Show, ShowArtist, Song, Venue
+    from theset.trending import service as trending
 
     today = date.today()
     artist_id = uuid.uuid4()
@@ -102,6 +106,10 @@ async def seed() -> dict[str, str]:
                 ]
         await session.execute(insert(Setlist), lists)
         await session.execute(insert(SetlistSong), entries)
+    async with session_scope() as session:  # what the hourly job does: scores stored, boards cached
+        result = await trending.recalculate(session)
+    await trending.publish(result.boards)
+    await close_cache()
     await dispose_engine()
     return {"artist": "/artists/bench-band", "show": f"/shows/{shows[210]['id']}", "home": "/"}
 

@@ -17,6 +17,7 @@ from tests.web.test_redis_down import OwnRedis
 from theset.core.db import get_sessionmaker
 from theset.devenv import free_port, wait_http
 from theset.models import User
+from theset.trending import service as trending
 from theset.users.passwords import hash_password
 
 FAN_EMAIL = "owl@example.com"
@@ -53,6 +54,7 @@ async def seeded(committed_db: Any) -> dict[str, str]:
         session.add(
             User(email=FAN_EMAIL, display_name="Night Owl", password_hash=hash_password(FAN_PASSWORD))
         )
+        await trending.recalculate(session)  # the hourly job's stored scores (its boards are not cached)
         await session.commit()
         return {"soon": str(soon.id), "locked": str(locked.id), "done": str(done.id)}
 

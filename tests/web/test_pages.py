@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.web import factories as f
 from tests.web.html_checks import inline_code, visible_text
 from theset.core import cache
-from theset.models import HistorySetlist, HistorySong, Setlist
+from theset.models import HistorySetlist, HistorySong, Setlist, SetlistSong
 from theset.trending import service as trending
 from theset.trending import views
 
@@ -181,8 +181,29 @@ async def test_account_pages_and_menu(app_client: httpx.AsyncClient, session: As
     assert (await app_client.get("/signin", headers=BROWSER)).status_code == 303  # already signed in
     foreign = await app_client.post("/signout", headers={"origin": "https://evil.example"})
     assert foreign.status_code == 303 and await sessions.resolve(cache.cache_redis(), token) == user.id
-    out = await app_client.post("/signout", headers={"origin": "http://testserver"})
+    null = await app_client.post("/signout", headers={"origin": "null"})
+    assert null.status_code == 303 and await sessions.resolve(cache.cache_redis(), token) == user.id
+    # behind a TLS-terminating proxy the browser's Origin is https while this process sees http: the
+    # host decides (core/csrf), not the scheme
+    out = await app_client.post("/signout", headers={"origin": "https://testserver"})
     assert out.status_code == 303 and await sessions.resolve(cache.cache_redis(), token) is None
+
+
+async def test_head_answers_every_page_like_get_without_a_body(
+    app_client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    band = await f.artist(session, "Head Band", slug="head-band", import_state="complete")
+    gig = await f.show(session, band, 5)
+    paths = ["/", "/trending", "/artists/head-band", f"/shows/{gig.id}", "/signin", "/signup", "/nope"]
+    for path in [*paths, "/static/theset.css"]:
+        get = await app_client.get(path, headers=BROWSER)
+        head = await app_client.head(path, headers=BROWSER)
+        assert head.status_code == get.status_code and head.status_code in (200, 404), path
+        assert head.content == b"" and get.content != b"", path
+        assert head.headers["content-type"] == get.headers["content-type"], path
+        assert head.headers["content-length"] == str(len(get.content)), path
+        assert head.headers["content-security-policy"] == get.headers["content-security-policy"], path
+    assert (await app_client.head("/signout")).status_code == 405  # no GET there either
 
 
 async def test_show_page_explains_the_seeded_prediction(
@@ -226,3 +247,24 @@ async def test_artist_page_lists_the_current_tours_most_played_songs(
     assert section.index("Staple Song") < section.index("Rare Song")
     assert "100% of the tour's shows" in section and "33% of the tour's shows" in section
     assert "Never Played" not in section
+
+
+async def test_a_warm_show_page_is_one_cached_body_dropped_with_the_show(
+    app_client: httpx.AsyncClient, session: AsyncSession, connection: Any, redis_client: Any
+) -> None:
+    from tests.web.statements import statements
+
+    band = await f.artist(session, "Body Band", slug="body-band")
+    gig = await f.show(session, band, 6, await f.venue(session, "Body Hall"))
+    first, late = await f.songs(session, band, ["First Song", "Late Song"])
+    [entry] = await f.setlist(session, gig, "predicted", [(first, 1)])
+    cold = await page(app_client, f"/shows/{gig.id}")
+    assert "First Song" in cold and "<title>Body Band · " in cold
+    with statements(connection) as sent:
+        assert await page(app_client, f"/shows/{gig.id}") == cold
+    assert sent == []  # the body, title and all, from the read cache
+    session.add(SetlistSong(setlist_id=entry.setlist_id, song_id=late.id, title=late.name, position=2))
+    await session.flush()
+    assert "Late Song" not in await page(app_client, f"/shows/{gig.id}")
+    await cache.invalidate(cache.show_tag(gig.id))  # what a setlist change or a lock does
+    assert "Late Song" in await page(app_client, f"/shows/{gig.id}")

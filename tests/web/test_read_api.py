@@ -54,7 +54,7 @@ async def test_trending_from_database_then_cache(
     app_client: httpx.AsyncClient, session: AsyncSession, redis_client: object
 ) -> None:
     await _show_with_prediction(session)
-    fallback = (await app_client.get("/api/trending")).json()  # a miss computes the board and caches it
+    fallback = (await app_client.get("/api/trending")).json()  # a miss: the stored ranking
     assert fallback["timeframe"] == "week" and fallback["artists"][0]["slug"] == "wednesday"
     assert fallback["artists"][0]["rank"] == 1
     await cache.store(

@@ -139,3 +139,37 @@ async def test_pages_and_read_apis_answer_from_postgres_while_redis_is_down(
     assert cache.degraded() is None and log.warnings[-1] == "redis is back: read cache resumed"
     assert sync_redis.Redis.from_url(own_redis.url).keys(cache.entry_key("artist:*"))
     assert (await client.get("/readyz")).json()["status"] == "ready"
+
+
+async def test_trending_without_its_cache_serves_the_stored_ranking_without_scoring(
+    client_on_own_redis: httpx.AsyncClient,
+    own_redis: OwnRedis,
+    session: AsyncSession,
+    connection: AsyncConnection,
+) -> None:
+    from tests.web.statements import statements
+    from theset.trending import service as trending
+
+    client = client_on_own_redis
+    for name, score in (("Second Band", 40.0), ("First Band", 90.0), ("Unranked Band", 0.0)):
+        await f.artist(session, name, slug=name.lower().replace(" ", "-"), trending_score=score)
+    own_redis.stop()
+    with statements(connection) as sent:
+        api = (await client.get("/api/trending", params={"timeframe": "month"})).json()
+    # the scores the hourly job stored, read in one statement: nobody's votes or views are counted
+    assert [(a["rank"], a["name"]) for a in api["artists"]] == [(1, "First Band"), (2, "Second Band")]
+    assert api["partial"] is True and api["shows"] == []
+    assert len(sent) == 1 and "votes" not in sent[0]
+    for path in ("/", "/trending?timeframe=today"):
+        with statements(connection) as sent:
+            text = (await client.get(path, headers=BROWSER)).text
+        assert text.index("First Band") < text.index("Second Band") and "Unranked Band" not in text
+        assert len(sent) == 1, path
+    assert "being counted again" in (await client.get("/trending", headers=BROWSER)).text
+    assert cache.degraded() is not None
+
+    own_redis.start()  # back: the board the job publishes is served again
+    cache.breaker.succeeded()
+    await trending.publish((await trending.recalculate(session)).boards)
+    board = (await client.get("/api/trending")).json()
+    assert "partial" not in board and board["computedAt"]

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import math
 import uuid
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.artists import history, repository
+from theset.artists import service as artists_service
 from theset.core import cache
+from theset.models import TERMINAL_STAGES
 from theset.shows.page import ranked
 from theset.shows.results import accuracy
 from theset.shows.schemas import ShowOut
@@ -25,6 +28,53 @@ UPCOMING_PAGE = 50
 PAST_PAGE = 20
 SONGS_PAGE = 200
 TTL_S = 600
+# The page head (artist and import status) of a settled artist. Short: a new import run of an artist
+# already on TheSet (the daily deep sync, an admin's re-import) shows its progress bar within this time;
+# a completed import drops the entry at once (the artist tag).
+HEAD_TTL_S = 30
+
+
+@dataclass(frozen=True)
+class ArtistHead:
+    id: uuid.UUID
+    name: str
+    slug: str
+    image_url: str | None
+
+
+@dataclass(frozen=True)
+class StatusHead:
+    stage: str
+    progress: int
+    message: str | None
+
+    @property
+    def settled(self) -> bool:
+        return self.stage in TERMINAL_STAGES
+
+
+def _head_from_json(value: dict[str, Any]) -> tuple[ArtistHead, StatusHead | None]:
+    artist = ArtistHead(**{**value["artist"], "id": uuid.UUID(value["artist"]["id"])})
+    status = StatusHead(**value["status"]) if value["status"] else None
+    return artist, status
+
+
+async def head(session: AsyncSession, key: str) -> tuple[ArtistHead, StatusHead | None]:
+    """The artist (by slug or id) and its import status. A settled artist's head comes from the read
+    cache, so a warm artist page makes no database round trip at all; while an import runs it is read
+    fresh on every view (the progress bar must appear at once)."""
+    cache_key = f"artist-head:{key.strip()[:320]}"
+    found = await cache.read(cache_key)
+    if found is not None:
+        return _head_from_json(found)
+    row = await artists_service.get_artist(session, key)
+    stored = await repository.import_status(session, row.id)
+    artist = ArtistHead(id=row.id, name=row.name, slug=row.slug, image_url=row.image_url)
+    status = StatusHead(stored.stage, int(stored.progress), stored.message) if stored else None
+    if status is None or status.settled:
+        value = {"artist": {**asdict(artist), "id": str(artist.id)}, "status": status and asdict(status)}
+        await cache.store(cache_key, HEAD_TTL_S, value, tags=[cache.artist_tag(artist.id)])
+    return artist, status
 
 
 def _pages(total: int, size: int) -> int:
@@ -71,10 +121,10 @@ async def catalog(session: AsyncSession, artist_id: uuid.UUID, page: int) -> dic
 
 
 async def content(
-    session: AsyncSession, artist_id: uuid.UUID, *, pages: dict[str, int], use_cache: bool
+    session: AsyncSession, artist_id: uuid.UUID, *, pages: dict[str, int], today: date, use_cache: bool
 ) -> dict[str, Any]:
-    """Upcoming shows, past shows and catalog, each at its requested page (1-based)."""
-    today = date.today()
+    """Upcoming shows, past shows and catalog, each at its requested page (1-based); `today` (UTC, from
+    the clock) divides upcoming from past."""
     loaders = {
         "upcoming": lambda: upcoming(session, artist_id, pages["upcoming"], today),
         "past": lambda: past(session, artist_id, pages["past"], today),
@@ -90,14 +140,19 @@ async def content(
     return result
 
 
-async def counts(session: AsyncSession, artist_id: uuid.UUID, *, use_cache: bool) -> dict[str, int]:
+async def counts(
+    session: AsyncSession, artist_id: uuid.UUID, *, today: date, use_cache: bool
+) -> dict[str, int]:
     """Upcoming shows and studio songs, for the page header."""
 
     async def load() -> dict[str, int]:
         _, songs = await repository.counts(session, artist_id)
-        return {"upcoming": await history.upcoming_count(session, artist_id, date.today()), "songs": songs}
+        return {"upcoming": await history.upcoming_count(session, artist_id, today), "songs": songs}
 
     if not use_cache:
         return await load()
-    key = f"artist:{artist_id}:counts:{date.today().isoformat()}"
-    return await cache.cached(key, TTL_S, load, tags=[cache.artist_tag(artist_id)])
+    return await cache.cached(counts_key(artist_id, today), TTL_S, load, tags=[cache.artist_tag(artist_id)])
+
+
+def counts_key(artist_id: uuid.UUID, today: date) -> str:
+    return f"artist:{artist_id}:counts:{today.isoformat()}"

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from theset.artists import service
 from theset.artists.schemas import ArtistOut, Page
+from theset.core.clock import ClockDep
 from theset.core.deps import SessionDep
 from theset.shows.schemas import ShowOut
 
@@ -24,7 +25,13 @@ async def get_artist(artist_key: str, session: SessionDep) -> ArtistOut:
 
 @router.get("/{artist_key}/shows", response_model=Page[ShowOut])
 async def artist_shows(
-    artist_key: str, session: SessionDep, upcoming: bool = True, limit: Limit = 50, offset: Offset = 0
+    artist_key: str,
+    session: SessionDep,
+    clock: ClockDep,
+    upcoming: bool = True,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Page[ShowOut]:
-    items = await service.list_shows(session, artist_key, upcoming=upcoming, limit=limit, offset=offset)
+    today = clock().date() if upcoming else None
+    items = await service.list_shows(session, artist_key, upcoming_from=today, limit=limit, offset=offset)
     return Page[ShowOut](items=items, limit=limit, offset=offset)

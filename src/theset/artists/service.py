@@ -32,10 +32,9 @@ async def artist_out(session: AsyncSession, artist: Artist) -> ArtistOut:
 
 
 async def list_shows(
-    session: AsyncSession, key: str, *, upcoming: bool, limit: int, offset: int
+    session: AsyncSession, key: str, *, upcoming_from: date | None, limit: int, offset: int
 ) -> list[ShowOut]:
+    """Shows on or after `upcoming_from` (a UTC day) soonest first, or all of them latest first."""
     artist = await get_artist(session, key)
-    rows = await repository.shows(
-        session, artist.id, upcoming_from=date.today() if upcoming else None, limit=limit, offset=offset
-    )
+    rows = await repository.shows(session, artist.id, upcoming_from=upcoming_from, limit=limit, offset=offset)
     return [ShowOut.model_validate(s) for s in rows]

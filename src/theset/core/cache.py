@@ -12,6 +12,7 @@ correctness: a missing or stale cache only costs a database read.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
@@ -112,6 +113,11 @@ async def guarded(op: Callable[[aioredis.Redis], Awaitable[T]], default: T) -> T
     return result
 
 
+# Loads running in this process, by key: concurrent misses of one key wait for the first one's result
+# instead of each running the same query (20 fans opening a page whose entry an import just dropped).
+_loading: dict[str, asyncio.Future[bytes | None]] = {}
+
+
 async def cached(key: str, ttl_s: int, load: Callable[[], Awaitable[T]], tags: Iterable[str] = ()) -> T:
     if not get_settings().read_cache:
         return await load()
@@ -119,15 +125,35 @@ async def cached(key: str, ttl_s: int, load: Callable[[], Awaitable[T]], tags: I
     if raw is not None:
         value: T = orjson.loads(raw)
         return value
-    value = await load()
-    await store(key, ttl_s, value, tags)
+    running = _loading.get(key)
+    if running is not None:
+        shared = await asyncio.shield(running)
+        if shared is not None:  # each caller gets its own copy, as from Redis
+            copy: T = orjson.loads(shared)
+            return copy
+        return await load()  # the first load failed or was cancelled: try for ourselves
+    future: asyncio.Future[bytes | None] = asyncio.get_running_loop().create_future()
+    _loading[key] = future
+    try:
+        value = await load()
+        encoded = orjson.dumps(value)
+    except BaseException:
+        future.set_result(None)  # the waiters load for themselves
+        raise
+    finally:
+        _loading.pop(key, None)
+    future.set_result(encoded)
+    await store(key, ttl_s, encoded, tags)
     return value
 
 
 async def store(key: str, ttl_s: int, value: Any, tags: Iterable[str] = ()) -> None:
+    """Cache `value` (JSON-ready, or already encoded as bytes) for `ttl_s` under `key` and `tags`."""
+    encoded = value if isinstance(value, bytes) else orjson.dumps(value)
+
     async def _write(r: aioredis.Redis) -> None:
         async with r.pipeline(transaction=False) as pipe:
-            pipe.set(entry_key(key), orjson.dumps(value), ex=ttl_s)
+            pipe.set(entry_key(key), encoded, ex=ttl_s)
             for tag in tags:
                 pipe.sadd(tag_key(tag), key)
                 pipe.expire(tag_key(tag), TAG_TTL_S)

@@ -24,13 +24,21 @@ def _is_json(content_type: str) -> bool:
     return content_type.split(";", 1)[0].strip().lower() == "application/json"
 
 
+def foreign_origin(request: Request) -> bool:
+    """An `Origin` header naming another site (or `null`). Compared with the Host the browser addressed,
+    never with the scheme this process sees: behind a TLS-terminating proxy the page is https while the
+    request here is http. No Origin (same-origin GETs, old clients) is not foreign."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False
+    host = request.headers.get("host", "")
+    return origin == "null" or urlsplit(origin).netloc.lower() != host.lower()
+
+
 async def same_site_write(request: Request) -> None:
     """FastAPI dependency for POST/DELETE routes that act on the caller's cookies. Async although it never
     awaits: FastAPI runs a plain `def` dependency in its thread pool, a thread hand-off per request."""
-    origin = request.headers.get("origin")
-    if origin is not None:
-        host = request.headers.get("host", "")
-        if origin == "null" or urlsplit(origin).netloc.lower() != host.lower():
-            raise Forbidden("cross-site request refused: the Origin is not this site")
+    if foreign_origin(request):
+        raise Forbidden("cross-site request refused: the Origin is not this site")
     if not (_is_json(request.headers.get("content-type", "")) or request.headers.get("hx-request") == "true"):
         raise UnsupportedMediaType("send JSON (Content-Type: application/json) or an htmx request")

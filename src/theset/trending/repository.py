@@ -113,6 +113,18 @@ async def artist_signals(session: AsyncSession, *, now: datetime) -> list[Artist
     ]
 
 
+async def stored_ranking(session: AsyncSession, *, limit: int) -> list[tuple[Any, ...]]:
+    """Public artists by the score the hourly job stored (`artists.trending_score`, the week's), highest
+    first: one read down `ix_artists_trending_score`, for when the cached boards are missing."""
+    stmt = (
+        select(Artist.id, Artist.name, Artist.slug, Artist.image_url, Artist.trending_score)
+        .where(is_public(), Artist.trending_score > 0)
+        .order_by(Artist.trending_score.desc(), func.lower(Artist.name), Artist.id)
+        .limit(limit)
+    )
+    return [tuple(r) for r in (await session.execute(stmt)).all()]
+
+
 async def most_voted_shows(session: AsyncSession, *, since: datetime, limit: int) -> list[dict[str, Any]]:
     """Shows by votes cast since `since`, most first."""
     counts = (

@@ -11,7 +11,10 @@ profile) the other terms still order artists by what fans do on TheSet.
 The hourly job scores every artist for the three timeframes from one aggregate read, stores the week's
 score in `artists.trending_score` (the home page and deep sync order by it) and caches each board — the
 ranked artists, the most-voted shows and each artist's rank — through the read cache with a TTL fitted
-to the timeframe. A cache miss (Redis flushed or down) computes the board from PostgreSQL.
+to the timeframe. A cache miss (Redis flushed or down, or the job has not run yet) never scores anyone
+inside a request: the board is then the stored ranking — artists by the week's score the job last wrote,
+without the per-window counts and without the most-voted shows, which only the job computes (`partial`).
+One indexed read, so a Redis outage costs each page view that read and no more.
 """
 
 from __future__ import annotations
@@ -121,19 +124,42 @@ async def publish(boards: dict[str, dict[str, Any]]) -> None:
         await cache.store(ranks_key(timeframe), ttl, ranks, tags=["trending"])
 
 
+async def stored_board(session: AsyncSession, timeframe: str) -> dict[str, Any]:
+    """The board as the hourly job last ranked it (`artists.trending_score`), for every timeframe alike.
+    Not cached: the job's next `publish` brings the full board, and this read is cheap."""
+    rows = await repository.stored_ranking(session, limit=BOARD_SIZE)
+    unknown = {"upcomingShows": None, "recentVotes": None, "views": None}  # only the job counts them
+    artists = [
+        {
+            "rank": rank,
+            "id": str(artist_id),
+            "name": name,
+            "slug": slug,
+            "imageUrl": image_url,
+            "score": round(float(value), 4),
+            **unknown,
+        }
+        for rank, (artist_id, name, slug, image_url, value) in enumerate(rows, start=1)
+    ]
+    return {"timeframe": timeframe, "computedAt": None, "artists": artists, "shows": [], "partial": True}
+
+
 async def board(session: AsyncSession, timeframe: str) -> dict[str, Any]:
-    """A timeframe's board from the cache, else computed from PostgreSQL (and cached)."""
+    """A timeframe's board from the cache, else the stored ranking (never scored inside a request)."""
+    found: dict[str, Any] | None = await cache.read(board_key(timeframe))
+    return found if found is not None else await stored_board(session, timeframe)
 
-    async def load() -> dict[str, Any]:
-        now = datetime.now(UTC)
-        return await _board(session, await repository.artist_signals(session, now=now), timeframe, now)
 
-    return await cache.cached(board_key(timeframe), TTL_S[timeframe], load, tags=["trending"])
+RANKS_KEYS = [ranks_key(timeframe) for timeframe in TIMEFRAMES]
 
 
 async def artist_ranks(artist_id: Any) -> dict[str, int]:
     """The artist's rank per timeframe, from the cached boards only (a page never computes them)."""
-    found = await cache.read_many([ranks_key(timeframe) for timeframe in TIMEFRAMES])
+    return ranks_of(artist_id, await cache.read_many(RANKS_KEYS))
+
+
+def ranks_of(artist_id: Any, found: list[Any]) -> dict[str, int]:
+    """The artist's ranks from the entries under RANKS_KEYS (read by the caller, with its own reads)."""
     return {
         timeframe: ranks[str(artist_id)]
         for timeframe, ranks in zip(TIMEFRAMES, found, strict=True)

@@ -35,6 +35,7 @@ from theset.votes import router as votes_router
 from theset.votes.adopt import adopt_anonymous_votes
 from theset.web import health, pages
 from theset.web.edge import EdgeValidation
+from theset.web.head import HeadAsGet
 from theset.web.headers import SecurityHeaders
 from theset.web.html_errors import install_html_errors
 
@@ -90,6 +91,8 @@ def create_app(*, configure_logs: bool = True) -> FastAPI:
     app.add_middleware(EdgeValidation)
     # Outside the edge check, so its 413/422 answers carry the security headers too.
     app.add_middleware(SecurityHeaders)
+    # HEAD on the pages runs as GET (every layer inside sees a GET) and loses its body on the way out.
+    app.add_middleware(HeadAsGet)
     if settings.trusted_proxy_list:
         # Outermost: the address is rewritten before anything (limits, audit, logs) reads it.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)

@@ -10,10 +10,13 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from theset.core import cache
+from theset.core.clock import utcnow
 from theset.core.db import get_sessionmaker
 from theset.models import User
 from theset.users import sessions
@@ -51,10 +54,14 @@ def _word(table: dict[str, str], value: object) -> str:
     return table.get(text, text.replace("_", " ").capitalize())
 
 
-def show_state(show: Any) -> str:
-    """The status a fan reads: a past show that went ahead was played, whatever its ticket status was."""
+@pass_context
+def show_state(context: Context, show: Any) -> str:
+    """The status a fan reads: a past show that went ahead was played, whatever its ticket status was.
+    "Past" is by the UTC day the page was rendered for (`today` in the context, from the request's
+    clock), as the page's upcoming/past split is."""
     status, day = show.get("status"), show.get("date")
-    if status not in ("cancelled", "postponed") and day and str(day)[:10] < date.today().isoformat():
+    today = context.get("today") or utcnow().date()
+    if status not in ("cancelled", "postponed") and day and str(day)[:10] < today.isoformat():
         return "Played"
     return _word(SHOW_STATUS_WORDS, status)
 

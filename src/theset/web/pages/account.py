@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.responses import Response
 
-from theset.core import cache
+from theset.core import cache, csrf
 from theset.users import sessions
 from theset.web.templating import page_user, render
 
@@ -41,9 +41,9 @@ async def signup(request: Request, next: str | None = None) -> Response:
 @router.post("/signout")
 async def signout(request: Request) -> Response:
     """A plain form post from the account menu. A cross-site form cannot sign a fan out: a foreign
-    Origin is refused (browsers send Origin on every cross-site POST)."""
-    origin = request.headers.get("origin")
-    if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
+    Origin is refused (browsers send Origin on every cross-site POST): the same rule as every other
+    cookie-acting write (core/csrf), without its JSON-or-htmx demand, which a plain form cannot meet."""
+    if csrf.foreign_origin(request):
         return RedirectResponse("/", status_code=303)
     token = request.cookies.get(sessions.COOKIE_NAME)
     if token:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -12,12 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from theset.artists import overview
-from theset.artists import service as artists_service
-from theset.artists.repository import import_status as get_status
+from theset.artists.overview import ArtistHead, StatusHead
 from theset.core import cache
-from theset.core.clock import utcnow
+from theset.core.clock import ClockDep
 from theset.core.deps import SessionDep
-from theset.models import TERMINAL_STAGES, Artist, ImportStatus
 from theset.predictions import service as predictions
 from theset.songs.schemas import SongOut
 from theset.trending import service as trending
@@ -29,36 +27,58 @@ PageNo = Annotated[int, Query(ge=1, le=10_000)]
 TOUR_SONGS = 10
 
 
-def _settled(status: ImportStatus | None) -> bool:
+def _settled(status: StatusHead | None) -> bool:
     """No import running: the artist's data holds still and may be cached."""
-    return status is None or status.stage in TERMINAL_STAGES
+    return status is None or status.settled
 
 
-async def _tour_favourites(session: AsyncSession, artist_id: uuid.UUID) -> list[SongOut]:
+async def _tour_favourites(session: AsyncSession, artist_id: uuid.UUID, today: date) -> list[SongOut]:
     """The current tour's most played songs, from the stored setlist history (none without a tour)."""
     songs = await predictions.songs_with_stats(
-        session, artist_id, utcnow().date(), limit=TOUR_SONGS, offset=0, sort="currentTour"
+        session, artist_id, today, limit=TOUR_SONGS, offset=0, sort="currentTour"
     )
     return [s for s in songs if s.current_tour_share]
 
 
 async def _content_html(
-    request: Request, session: SessionDep, artist: Artist, status: ImportStatus | None, pages: dict[str, int]
+    request: Request,
+    session: SessionDep,
+    artist: ArtistHead,
+    status: StatusHead | None,
+    pages: dict[str, int],
+    today: date,
 ) -> str:
     """The shows and catalog sections as HTML. They are the same for every visitor, so once the import is
-    settled the rendered fragment itself is cached (rendering 270 rows costs more than reading them)."""
+    settled the rendered fragment itself is cached (rendering 270 rows costs more than reading them).
+    Each section's pager links carry the other sections' pages, so the cache key holds all three."""
     settled = _settled(status)
 
     async def build() -> str:
-        data = await overview.content(session, artist.id, pages=pages, use_cache=settled)
-        data["tour_songs"] = await _tour_favourites(session, artist.id)
+        data = await overview.content(session, artist.id, pages=pages, today=today, use_cache=settled)
+        data["tour_songs"] = await _tour_favourites(session, artist.id, today)
         template = TEMPLATES.get_template("partials/artist_content.html")
-        return template.render({"request": request, "artist": artist, **data})
+        return template.render({"request": request, "artist": artist, "today": today, **data})
 
     if not settled:
         return await build()
-    key = f"artist:{artist.id}:html:{pages['upcoming']}:{pages['past']}:{pages['catalog']}:{date.today()}"
+    key = _content_key(artist, pages, today)
     return await cache.cached(key, overview.TTL_S, build, tags=[cache.artist_tag(artist.id)])
+
+
+def _content_key(artist: ArtistHead, pages: dict[str, int], today: date) -> str:
+    return f"artist:{artist.id}:html:{pages['upcoming']}:{pages['past']}:{pages['catalog']}:{today}"
+
+
+async def _prefetch(
+    artist: ArtistHead, status: StatusHead | None, pages: dict[str, int], today: date
+) -> tuple[Any, Any, list[Any]]:
+    """A settled artist's cached counts, content and trending ranks in one Redis round trip (MGET), not
+    three; a missing entry is None and loaded (and cached) as usual."""
+    if not _settled(status):  # nothing of the artist's own is cached while its import runs
+        return None, None, await cache.read_many(trending.RANKS_KEYS)
+    keys = [overview.counts_key(artist.id, today), _content_key(artist, pages, today), *trending.RANKS_KEYS]
+    counts, content, *ranks = await cache.read_many(keys)
+    return counts, content, ranks
 
 
 @router.get("/artists/{slug}", response_class=HTMLResponse)
@@ -66,30 +86,42 @@ async def artist_page(
     request: Request,
     slug: str,
     session: SessionDep,
+    clock: ClockDep,
     upcoming: PageNo = 1,
     past: PageNo = 1,
     catalog: PageNo = 1,
 ) -> Response:
-    artist = await artists_service.get_artist(session, slug)
+    artist, status = await overview.head(session, slug)
     client = request.client.host if request.client else ""
     await views.record(artist.id, client, request.headers.get("user-agent", ""))
     pages = {"upcoming": upcoming, "past": past, "catalog": catalog}
-    status = await get_status(session, artist.id)
+    today = clock().date()
+    settled = _settled(status)
+    counts, content, ranks = await _prefetch(artist, status, pages, today)
     context = {
         "artist": artist,
         "status": status,
-        "counts": await overview.counts(session, artist.id, use_cache=_settled(status)),
-        "content_html": await _content_html(request, session, artist, status, pages),
-        "ranks": await trending.artist_ranks(artist.id),
+        "pages": pages,
+        "counts": counts or await overview.counts(session, artist.id, today=today, use_cache=settled),
+        "content_html": content or await _content_html(request, session, artist, status, pages, today),
+        "ranks": trending.ranks_of(artist.id, ranks),
         "labels": trending.TIMEFRAME_LABELS,
     }
     return await render(request, "artist.html", context, session=session)
 
 
 @router.get("/artists/{slug}/content", response_class=HTMLResponse)
-async def artist_content(request: Request, slug: str, session: SessionDep) -> Response:
-    """The page body again once an import completes (fetched by htmx)."""
-    artist = await artists_service.get_artist(session, slug)
-    status = await get_status(session, artist.id)
-    html = await _content_html(request, session, artist, status, {"upcoming": 1, "past": 1, "catalog": 1})
+async def artist_content(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    clock: ClockDep,
+    upcoming: PageNo = 1,
+    past: PageNo = 1,
+    catalog: PageNo = 1,
+) -> Response:
+    """The page body again once an import completes (fetched by htmx), at the pages the fan was on."""
+    artist, status = await overview.head(session, slug)
+    pages = {"upcoming": upcoming, "past": past, "catalog": catalog}
+    html = await _content_html(request, session, artist, status, pages, clock().date())
     return HTMLResponse(html)

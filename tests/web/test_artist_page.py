@@ -1,0 +1,124 @@
+"""The artist page: each section pages on its own (the URL and the htmx reload keep the others'
+pages), its days are UTC days from the injectable clock, and a warm page never touches PostgreSQL."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from tests.web import factories as f
+from tests.web.statements import statements
+from theset.core.clock import get_clock
+from theset.models import ArtistSong, ImportStatus, Song
+
+BROWSER = {"accept": "text/html", "user-agent": "Mozilla/5.0 (iPhone) Safari/604.1"}
+
+
+async def _big_artist(session: AsyncSession, slug: str) -> None:
+    """120 upcoming shows (3 pages of 50), 45 past ones (3 pages of 20), 450 songs (3 pages of 200)."""
+    band = await f.artist(session, "Paged Band", slug=slug, import_state="complete")
+    hall = await f.venue(session, "Paged Hall")
+    for day in [*range(1, 121), *range(-45, 0)]:
+        await f.show(session, band, day, hall)
+    songs = [Song(spotify_id=f"sp-{slug}-{n}", name=f"Song {n:03d}") for n in range(450)]
+    session.add_all(songs)
+    await session.flush()
+    session.add_all(ArtistSong(artist_id=band.id, song_id=s.id) for s in songs)
+    await session.flush()
+
+
+def _section(text: str, name: str) -> str:
+    start = text.index(f'<section id="{name}"')
+    return text[start : text.index("</section>", start)]
+
+
+def _links(section: str) -> dict[str, str]:
+    found = re.findall(r'<a href="([^"]+)" rel="(prev|next)"', section)
+    return {rel: html.unescape(href) for href, rel in found}
+
+
+async def test_paging_one_section_keeps_the_others_pages(
+    app_client: httpx.AsyncClient, session: AsyncSession, redis_client: Any
+) -> None:
+    await _big_artist(session, "paged-band")
+    text = (await app_client.get("/artists/paged-band?upcoming=2&past=3&catalog=2", headers=BROWSER)).text
+    assert "Page 2 of 3" in _section(text, "upcoming") and "Page 3 of 3" in _section(text, "past")
+    assert "Page 2 of 3" in _section(text, "catalog")
+    assert _links(_section(text, "upcoming")) == {
+        "prev": "?upcoming=1&past=3&catalog=2#upcoming",
+        "next": "?upcoming=3&past=3&catalog=2#upcoming",
+    }
+    assert _links(_section(text, "past")) == {"prev": "?upcoming=2&past=2&catalog=2#past"}
+    assert _links(_section(text, "catalog"))["next"] == "?upcoming=2&past=3&catalog=3#catalog"
+    # the htmx reload after an import carries every section's page too
+    [reload_url] = re.findall(r'<div id="content" hx-get="([^"]+)"', text)
+    assert html.unescape(reload_url) == "/artists/paged-band/content?upcoming=2&past=3&catalog=2"
+
+    # following a link (served from the read cache by now) moves that section alone
+    moved = (await app_client.get("/artists/paged-band?upcoming=3&past=3&catalog=2", headers=BROWSER)).text
+    assert "Page 3 of 3" in _section(moved, "upcoming") and "Page 3 of 3" in _section(moved, "past")
+    assert "Page 2 of 3" in _section(moved, "catalog") and "Song 200" in _section(moved, "catalog")
+    fragment = (await app_client.get(html.unescape(reload_url), headers=BROWSER)).text
+    assert "Page 2 of 3" in _section(fragment, "upcoming") and "Page 3 of 3" in _section(fragment, "past")
+    assert (await app_client.get("/artists/paged-band/content?past=0")).status_code == 422
+
+
+@pytest.fixture
+async def clocked_client(
+    connection: AsyncConnection, redis_client: Any
+) -> AsyncIterator[tuple[httpx.AsyncClient, list[datetime]]]:
+    from theset.web.app import create_app
+
+    now = [datetime.now(UTC)]
+    app = create_app(configure_logs=False)
+    app.dependency_overrides[get_clock] = lambda: lambda: now[0]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        yield client, now
+
+
+async def test_past_and_upcoming_follow_the_injected_utc_clock(
+    clocked_client: tuple[httpx.AsyncClient, list[datetime]], session: AsyncSession
+) -> None:
+    client, now = clocked_client
+    band = await f.artist(session, "Clock Band", slug="clock-band", import_state="complete")
+    await f.show(session, band, 3, await f.venue(session, "Soon Hall"))
+    text = (await client.get("/artists/clock-band", headers=BROWSER)).text
+    assert "Soon Hall" in _section(text, "upcoming") and "1 upcoming show " in text
+
+    now[0] += timedelta(days=5)  # the same show, seen five days later
+    later = (await client.get("/artists/clock-band", headers=BROWSER)).text
+    assert "Soon Hall" in _section(later, "past") and ">Played<" in _section(later, "past")
+    assert "0 upcoming shows" in later
+    api = await client.get("/api/artists/clock-band/shows")
+    assert api.status_code == 200 and api.json()["items"] == []
+
+
+async def test_a_warm_artist_page_makes_no_database_round_trip(
+    app_client: httpx.AsyncClient, session: AsyncSession, connection: AsyncConnection, redis_client: Any
+) -> None:
+    await _big_artist(session, "warm-band")
+    cold = await app_client.get("/artists/warm-band?upcoming=2", headers=BROWSER)
+    assert cold.status_code == 200
+    with statements(connection) as sent:
+        warm = await app_client.get("/artists/warm-band?upcoming=2", headers=BROWSER)
+    assert warm.status_code == 200 and warm.text == cold.text
+    assert sent == []
+
+
+async def test_a_running_import_is_read_fresh_on_every_view(
+    app_client: httpx.AsyncClient, session: AsyncSession, connection: AsyncConnection, redis_client: Any
+) -> None:
+    band = await f.artist(session, "Importing Band", slug="importing-band", import_state="in_progress")
+    session.add(ImportStatus(artist_id=band.id, stage="shows", progress=20, message="Loading shows"))
+    await session.flush()
+    assert 'data-stage="shows"' in (await app_client.get("/artists/importing-band", headers=BROWSER)).text
+    with statements(connection) as sent:
+        again = await app_client.get("/artists/importing-band", headers=BROWSER)
+    assert 'data-stage="shows"' in again.text and len(sent) > 2  # the status, shows and catalog, uncached
