@@ -122,3 +122,17 @@ async def test_a_running_import_is_read_fresh_on_every_view(
     with statements(connection) as sent:
         again = await app_client.get("/artists/importing-band", headers=BROWSER)
     assert 'data-stage="shows"' in again.text and len(sent) > 2  # the status, shows and catalog, uncached
+
+
+async def test_a_new_run_of_a_settled_artist_shows_its_progress_at_once(
+    app_client: httpx.AsyncClient, session: AsyncSession, redis_client: Any
+) -> None:
+    band = await f.artist(session, "Settled Band", slug="settled-band", import_state="complete")
+    session.add(ImportStatus(artist_id=band.id, stage="completed", progress=100, message="Import complete"))
+    await session.flush()
+    settled = await app_client.get("/artists/settled-band", headers=BROWSER)
+    assert 'data-stage="completed"' in settled.text  # and its head is now cached
+    kickoff = await app_client.post("/api/artists/import", json={"tmAttractionId": band.tm_attraction_id})
+    assert kickoff.status_code == 200
+    running = await app_client.get("/artists/settled-band", headers=BROWSER)
+    assert 'data-stage="pending"' in running.text

@@ -28,9 +28,9 @@ UPCOMING_PAGE = 50
 PAST_PAGE = 20
 SONGS_PAGE = 200
 TTL_S = 600
-# The page head (artist and import status) of a settled artist. Short: a new import run of an artist
-# already on TheSet (the daily deep sync, an admin's re-import) shows its progress bar within this time;
-# a completed import drops the entry at once (the artist tag).
+# The page head (artist and import status) of a settled artist. A new import run drops it when it is
+# queued (imports/service.py) and a completed import when it ends (the artist tag); the TTL bounds what
+# a Redis that missed an invalidation serves.
 HEAD_TTL_S = 30
 
 

@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.artists import repository as artists
 from theset.artists.slugs import placeholder_slug
+from theset.core import cache
 from theset.core import queue_names as q
+from theset.core.db import on_commit
 from theset.core.errors import Conflict, NotFound
 from theset.core.logging import get_logger
 from theset.core.queues import PRIORITY_BACKGROUND, PRIORITY_USER, enqueue_after_commit, get_registry
@@ -46,6 +48,8 @@ async def _start_run(
     # No event is published here: a stream of the previous run closed at its terminal event, and a new
     # stream reads this pending state from the database first.
     await repository.begin_run(session, status, job_id)
+    # A settled artist's page head is cached; the fans on it must see the new run's progress bar at once.
+    on_commit(session, lambda: cache.invalidate(cache.artist_tag(artist_id)))
     enqueue_after_commit(
         session,
         q.ARTIST_IMPORT,
