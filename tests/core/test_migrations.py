@@ -85,11 +85,9 @@ async def test_models_and_migration_do_not_drift(engine: AsyncEngine) -> None:
 
 
 def test_downgrade_then_upgrade_round_trip(migrated_database: str) -> None:
-    url = (
-        make_url(migrated_database)
-        .set(database="theset_roundtrip_test")
-        .render_as_string(hide_password=False)
-    )
+    test_db = make_url(migrated_database)
+    # Named after this suite's database, so suites of parallel checkouts never share it.
+    url = test_db.set(database=f"{test_db.database}_roundtrip").render_as_string(hide_password=False)
     recreate_database(url)
 
     async def tables() -> set[str]:
