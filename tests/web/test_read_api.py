@@ -57,11 +57,22 @@ async def test_trending_from_database_then_cache(
     fallback = (await app_client.get("/api/trending")).json()  # a miss: the stored ranking
     assert fallback["timeframe"] == "week" and fallback["artists"][0]["slug"] == "wednesday"
     assert fallback["artists"][0]["rank"] == 1
-    await cache.store(
-        board_key("today"), 60, {"timeframe": "today", "artists": [{"name": "Cached"}], "shows": []}
-    )
+    published = {
+        **fallback,
+        "timeframe": "today",
+        "partial": False,
+        "computedAt": "2026-12-01T10:00:00+00:00",
+    }
+    published["artists"] = [{**fallback["artists"][0], "name": "Cached", "recentVotes": 7}]
+    await cache.store(board_key("today"), 60, published)
     cached = (await app_client.get("/api/trending", params={"timeframe": "today"})).json()
-    assert cached["artists"] == [{"name": "Cached"}]
+    assert cached["artists"][0]["name"] == "Cached" and cached["artists"][0]["recentVotes"] == 7
+    assert cached["partial"] is False
+    # A cached entry that is not a board (an older release's, a stray key) falls back to the stored ranking.
+    await cache.store(board_key("today"), 60, {"timeframe": "today", "artists": [{"name": "Odd"}]})
+    odd = await app_client.get("/api/trending", params={"timeframe": "today"})
+    assert odd.status_code == 200 and odd.json()["artists"][0]["slug"] == "wednesday"
+    assert odd.json()["partial"] is True
     assert (await app_client.get("/api/trending", params={"timeframe": "year"})).status_code == 422
 
 

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
 from theset.core.deps import SessionDep
 from theset.trending import service
+from theset.trending.schemas import TrendingBoardOut
 
 router = APIRouter(prefix="/api", tags=["trending"])
 
 
-@router.get("/trending")
+@router.get("/trending", response_model=TrendingBoardOut)
 async def trending(
     session: SessionDep,
     timeframe: Literal["today", "week", "month"] = "week",
     limit: Annotated[int, Query(ge=1, le=service.BOARD_SIZE)] = 20,
-) -> dict[str, Any]:
+) -> TrendingBoardOut:
     """Artists ranked by trending score and shows ranked by votes, within today / this week / this month."""
     board = await service.board(session, timeframe)
-    return {**board, "artists": board["artists"][:limit], "shows": board["shows"][:limit]}
+    return TrendingBoardOut.model_validate(
+        {**board, "artists": board["artists"][:limit], "shows": board["shows"][:limit]}
+    )

@@ -24,11 +24,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core import cache
+from theset.core.logging import get_logger
 from theset.trending import repository
 from theset.trending.repository import WINDOWS, ArtistSignals
+from theset.trending.schemas import TrendingBoardOut
+
+log = get_logger(__name__)
 
 TIMEFRAMES = tuple(WINDOWS)  # today, week, month
 TIMEFRAME_LABELS = {"today": "Today", "week": "This week", "month": "This month"}
@@ -147,7 +152,19 @@ async def stored_board(session: AsyncSession, timeframe: str) -> dict[str, Any]:
 async def board(session: AsyncSession, timeframe: str) -> dict[str, Any]:
     """A timeframe's board from the cache, else the stored ranking (never scored inside a request)."""
     found: dict[str, Any] | None = await cache.read(board_key(timeframe))
-    return found if found is not None else await stored_board(session, timeframe)
+    if found is not None and _well_formed(found, timeframe):
+        return found
+    return await stored_board(session, timeframe)
+
+
+def _well_formed(found: dict[str, Any], timeframe: str) -> bool:
+    """A cached board in the shape the job writes (one from an older release, or a stray key, is not)."""
+    try:
+        board = TrendingBoardOut.model_validate(found)
+    except ValidationError:
+        log.warning("cached trending board not in the board shape; serving the stored ranking")
+        return False
+    return board.timeframe == timeframe
 
 
 RANKS_KEYS = [ranks_key(timeframe) for timeframe in TIMEFRAMES]
