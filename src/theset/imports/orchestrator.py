@@ -15,13 +15,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from theset.core import cache
+from theset.core import queue_names as q
 from theset.core.db import session_scope
 from theset.core.logging import get_logger
+from theset.core.queues import get_registry
 from theset.imports import repository
 from theset.imports.context import ImportContext
 from theset.imports.phases import catalog, identity, shows, wrapup
 
 log = get_logger(__name__)
+RANK_AFTER_IMPORT_MS = 30_000
 Phase = Callable[[ImportContext], Awaitable[None]]
 PHASES: list[tuple[str, Phase]] = [
     ("identity", identity.run),
@@ -49,4 +52,23 @@ async def run_import(ctx: ImportContext) -> dict[str, object]:
     # Before "completed" is published: the page reloads its content on that event.
     await cache.invalidate(cache.artist_tag(ctx.artist_id))
     await ctx.progress("completed", 1.0, f"Import complete. Note: {notes}." if notes else "Import complete")
+    await _rank_soon(ctx)
     return ctx.stats
+
+
+async def _rank_soon(ctx: ImportContext) -> None:
+    """Ask for a trending recalculation shortly, so a new artist reaches the home page and its ranks
+    within a minute rather than at the next hourly run. Debounced: imports that complete while one is
+    pending join it (bullmq deduplication while the job waits)."""
+    try:
+        await get_registry().add(
+            q.TRENDING_CALC,
+            "calculate-trending",
+            {},
+            delay_ms=RANK_AFTER_IMPORT_MS,
+            deduplication={"id": "trending-after-import"},
+        )
+    except Exception as exc:  # the import is complete; the hourly run ranks it anyway
+        log.warning(
+            "trending recalculation not requested", artist_id=str(ctx.artist_id), error=str(exc)[:200]
+        )
