@@ -136,3 +136,14 @@ async def test_a_new_run_of_a_settled_artist_shows_its_progress_at_once(
     assert kickoff.status_code == 200
     running = await app_client.get("/artists/settled-band", headers=BROWSER)
     assert 'data-stage="pending"' in running.text
+
+
+async def test_a_page_past_the_last_shows_the_last_page(
+    app_client: httpx.AsyncClient, session: AsyncSession, redis_client: Any
+) -> None:
+    await _big_artist(session, "far-band")
+    text = (await app_client.get("/artists/far-band?upcoming=9&catalog=99", headers=BROWSER)).text
+    upcoming, catalog = _section(text, "upcoming"), _section(text, "catalog")
+    assert "Page 3 of 3" in upcoming and "No upcoming shows" not in upcoming
+    assert _links(upcoming) == {"prev": "?upcoming=2&past=1&catalog=3#upcoming"}
+    assert "Page 3 of 3" in catalog and "Song 449" in catalog

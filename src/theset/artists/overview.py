@@ -81,8 +81,14 @@ def _pages(total: int, size: int) -> int:
     return max(1, math.ceil(total / size))
 
 
+def _within(page: int, total: int, size: int) -> int:
+    """A page past the last one (an old link, a hand-edited URL) shows the last page, not an empty one."""
+    return min(page, _pages(total, size))
+
+
 async def upcoming(session: AsyncSession, artist_id: uuid.UUID, page: int, today: date) -> dict[str, Any]:
     total = await history.upcoming_count(session, artist_id, today)
+    page = _within(page, total, UPCOMING_PAGE)
     rows = await repository.shows(
         session, artist_id, upcoming_from=today, limit=UPCOMING_PAGE, offset=(page - 1) * UPCOMING_PAGE
     )
@@ -102,6 +108,7 @@ def _crowd_result(setlists: dict[str, list[dict[str, Any]]]) -> tuple[int, int]:
 
 async def past(session: AsyncSession, artist_id: uuid.UUID, page: int, today: date) -> dict[str, Any]:
     total = await history.past_count(session, artist_id, today)
+    page = _within(page, total, PAST_PAGE)
     shows = await history.past_shows(
         session, artist_id, today, limit=PAST_PAGE, offset=(page - 1) * PAST_PAGE
     )
@@ -115,6 +122,7 @@ async def past(session: AsyncSession, artist_id: uuid.UUID, page: int, today: da
 
 async def catalog(session: AsyncSession, artist_id: uuid.UUID, page: int) -> dict[str, Any]:
     _, total = await repository.counts(session, artist_id)
+    page = _within(page, total, SONGS_PAGE)
     rows = await repository.songs(session, artist_id, limit=SONGS_PAGE, offset=(page - 1) * SONGS_PAGE)
     items = [SongOut.model_validate(s).model_dump(mode="json") for s in rows]
     return {"items": items, "total": total, "page": page, "pages": _pages(total, SONGS_PAGE)}
