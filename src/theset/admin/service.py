@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import redis.asyncio as aioredis
 from bullmq import Job, Queue
@@ -261,31 +261,21 @@ async def audited(
     operation: Callable[[], Awaitable[Outcome]],
 ) -> Outcome:
     """Run an operator action and audit it, whether it succeeds or fails."""
+
+    async def record(result: dict[str, Any], *, ok: bool = True) -> None:
+        await audit.record(
+            redis, actor=actor, action=action, queue=queue_name, options=dict(options), result=result, ok=ok
+        )
+
     started = time.perf_counter()
     try:
-        result = await operation()
+        outcome = await operation()
     except Exception as exc:
-        error = exc.message if isinstance(exc, TheSetError) else type(exc).__name__
-        await audit.record(
-            redis,
-            actor=actor,
-            action=action,
-            queue=queue_name,
-            options=dict(options),
-            result={"error": error},
-            ok=False,
-        )
+        await record({"error": exc.message if isinstance(exc, TheSetError) else type(exc).__name__}, ok=False)
         raise
-    result = result.model_copy(update={"ms": round((time.perf_counter() - started) * 1000, 1)})
-    await audit.record(
-        redis,
-        actor=actor,
-        action=action,
-        queue=queue_name,
-        options=dict(options),
-        result=result.model_dump(mode="json"),
-    )
-    return result
+    outcome = outcome.model_copy(update={"ms": round((time.perf_counter() - started) * 1000, 1)})
+    await record(outcome.model_dump(mode="json"))
+    return outcome
 
 
 def queue_policy(name: str) -> QueuePolicyOut:

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
@@ -24,6 +24,15 @@ from theset.web.templating import TEMPLATES, render
 
 router = APIRouter()
 PageNo = Annotated[int, Query(ge=1, le=10_000)]
+
+
+async def section_pages(upcoming: PageNo = 1, past: PageNo = 1, catalog: PageNo = 1) -> dict[str, int]:
+    """Each section's page from the query string (the page and its htmx reload take the same three);
+    async, so FastAPI does not hand it to its thread pool."""
+    return {"upcoming": upcoming, "past": past, "catalog": catalog}
+
+
+SectionPages = Annotated[dict[str, int], Depends(section_pages)]
 TOUR_SONGS = 10
 
 
@@ -87,14 +96,11 @@ async def artist_page(
     slug: str,
     session: SessionDep,
     clock: ClockDep,
-    upcoming: PageNo = 1,
-    past: PageNo = 1,
-    catalog: PageNo = 1,
+    pages: SectionPages,
 ) -> Response:
     artist, status = await overview.head(session, slug)
     client = request.client.host if request.client else ""
     await views.record(artist.id, client, request.headers.get("user-agent", ""))
-    pages = {"upcoming": upcoming, "past": past, "catalog": catalog}
     today = clock().date()
     settled = _settled(status)
     counts, content, ranks = await _prefetch(artist, status, pages, today)
@@ -116,12 +122,9 @@ async def artist_content(
     slug: str,
     session: SessionDep,
     clock: ClockDep,
-    upcoming: PageNo = 1,
-    past: PageNo = 1,
-    catalog: PageNo = 1,
+    pages: SectionPages,
 ) -> Response:
     """The page body again once an import completes (fetched by htmx), at the pages the fan was on."""
     artist, status = await overview.head(session, slug)
-    pages = {"upcoming": upcoming, "past": past, "catalog": catalog}
     html = await _content_html(request, session, artist, status, pages, clock().date())
     return HTMLResponse(html)
