@@ -48,8 +48,6 @@ async def _start_run(
     # No event is published here: a stream of the previous run closed at its terminal event, and a new
     # stream reads this pending state from the database first.
     await repository.begin_run(session, status, job_id)
-    # A settled artist's page head is cached; the fans on it must see the new run's progress bar at once.
-    on_commit(session, lambda: cache.invalidate(cache.artist_tag(artist_id)))
     enqueue_after_commit(
         session,
         q.ARTIST_IMPORT,
@@ -58,6 +56,9 @@ async def _start_run(
         job_id=job_id,
         priority=priority,
     )
+    # A settled artist's page head is cached; the fans on it must see the new run's progress bar at once.
+    # After the enqueue: with Redis down the enqueue's own error is the one a caller sees.
+    on_commit(session, lambda: cache.invalidate(cache.artist_tag(artist_id)))
     return job_id
 
 
