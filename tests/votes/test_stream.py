@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.votes.conftest import NOW, make_fan, make_show
 from theset.core import config, db
 from theset.core.clock import get_clock
+from theset.core.events import STREAM_SLOTS
 from theset.core.redis import get_redis
 from theset.devenv import free_port
 from theset.votes import live
@@ -187,6 +188,32 @@ async def test_streams_per_address_are_capped(server: str, monkeypatch: pytest.M
     finally:
         monkeypatch.undo()
         config.reset_settings_cache()
+
+
+async def test_the_cap_counts_the_streams_other_web_processes_hold(
+    server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with db.session_scope() as session:
+        f = await make_show(session)
+    monkeypatch.setenv("SSE_MAX_STREAMS_PER_ADDRESS", "2")
+    config.reset_settings_cache()
+    try:
+        # Another web process's stream from this address: it holds a slot in the shared counter.
+        async with STREAM_SLOTS.hold("127.0.0.1", lifetime_s=60), listen(server, f.show.id) as mine:
+            await mine.next()
+            async with httpx.AsyncClient(base_url=server, timeout=WAIT_S) as http:
+                refused = await http.get(f"/api/shows/{f.show.id}/stream")
+            assert refused.status_code == 429
+        await _until(lambda: _slots_free("127.0.0.1"))  # every stream that ended gave its slot back
+        async with listen(server, f.show.id) as again:
+            assert (await again.next())[1] == "snapshot"
+    finally:
+        monkeypatch.undo()
+        config.reset_settings_cache()
+
+
+async def _slots_free(address: str) -> bool:
+    return await STREAM_SLOTS.count(address) == 0
 
 
 async def test_a_burst_of_votes_is_coalesced_and_a_late_count_never_wins(

@@ -24,8 +24,9 @@ from typing import Any
 import orjson
 from sse_starlette.event import ServerSentEvent
 
+from theset.core.keys import redis_key
 from theset.core.logging import get_logger
-from theset.core.redis import get_redis
+from theset.core.redis import get_redis, lua_script
 
 log = get_logger(__name__)
 
@@ -318,30 +319,51 @@ async def relay(
 
 
 class StreamSlots:
-    """Open SSE streams per client address in this process, so one address cannot hold thousands of
-    sockets and listeners. The route checks `full()` before answering (a clear 429); the stream itself
-    takes the slot when it starts and frees it when it ends, so a stream that never started holds none."""
+    """Open SSE streams per client address across every web process, so one address cannot hold
+    thousands of sockets and listeners by spreading them over the processes: a Redis counter per
+    address. The route checks `full()` before answering (a clear 429); the stream itself takes the slot
+    when it starts and frees it when it ends, so a stream that never started holds none. Each take
+    extends the counter's life to one stream lifetime past it, so a process killed with streams open
+    (its frees never sent) holds its slots at most that long."""
 
-    def __init__(self) -> None:
-        self._open: dict[str, int] = {}
+    @staticmethod
+    def _key(address: str) -> str:
+        return redis_key("sse-streams", address)
 
-    def full(self, address: str, limit: int) -> bool:
-        return self._open.get(address, 0) >= limit
+    async def count(self, address: str) -> int:
+        return int(await get_redis().get(self._key(address)) or 0)
 
-    def count(self, address: str) -> int:
-        return self._open.get(address, 0)
+    async def full(self, address: str, limit: int) -> bool:
+        return await self.count(address) >= limit
 
     @asynccontextmanager
-    async def hold(self, address: str) -> AsyncIterator[None]:
-        self._open[address] = self._open.get(address, 0) + 1
+    async def hold(self, address: str, lifetime_s: float) -> AsyncIterator[None]:
+        key = self._key(address)
+        async with get_redis().pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, int(lifetime_s) + SLOT_MARGIN_S)
+            await pipe.execute()
         try:
             yield
         finally:
-            left = self._open.get(address, 1) - 1
-            if left > 0:
-                self._open[address] = left
-            else:
-                self._open.pop(address, None)
+            await asyncio.shield(self._free(key))
+
+    @staticmethod
+    async def _free(key: str) -> None:
+        try:
+            await _FREE_SLOT(keys=[key], client=get_redis())
+        except Exception as exc:  # the counter's expiry frees it later
+            log.warning("stream slot not freed", error=str(exc)[:200])
 
 
+SLOT_MARGIN_S = 60
+# Never below zero: a counter that expired while its streams were still open (a stream outliving a
+# restarted Redis) must not count the next ones short.
+_FREE_SLOT = lua_script(
+    """
+local left = redis.call('DECR', KEYS[1])
+if left <= 0 then redis.call('DEL', KEYS[1]) end
+return left
+"""
+)
 STREAM_SLOTS = StreamSlots()

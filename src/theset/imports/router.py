@@ -62,7 +62,7 @@ async def import_stream(
     await service.current_status(session, artist_id)  # 404 before the stream opens
     settings = get_settings()
     address = client_address(request)
-    if STREAM_SLOTS.full(address, settings.sse_max_streams_per_address):
+    if await STREAM_SLOTS.full(address, settings.sse_max_streams_per_address):
         raise TooManyRequests("too many open streams from this address; close some pages and retry")
 
     async def current() -> Event | None:
@@ -73,7 +73,7 @@ async def import_stream(
     async def events() -> AsyncIterator[dict[str, Any]]:
         SSE_CONNECTIONS.inc()
         try:
-            async with STREAM_SLOTS.hold(address):
+            async with STREAM_SLOTS.hold(address, settings.sse_max_lifetime_seconds):
                 async for event in relay(
                     channel(artist_id),
                     current,

@@ -115,14 +115,14 @@ async def stream(
         raise NotFound(f"show {show_id} not found")
     settings = get_settings()
     address = client_address(request)
-    if STREAM_SLOTS.full(address, settings.sse_max_streams_per_address):
+    if await STREAM_SLOTS.full(address, settings.sse_max_streams_per_address):
         raise TooManyRequests("too many open streams from this address; close some pages and retry")
     fan = await fan_of(request)
 
     async def events() -> AsyncIterator[bytes]:
         SSE_CONNECTIONS.inc()
         try:
-            async with STREAM_SLOTS.hold(address):
+            async with STREAM_SLOTS.hold(address, settings.sse_max_lifetime_seconds):
                 async for event in show_events(
                     show_id,
                     fan,
