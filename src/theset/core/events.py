@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -289,8 +288,8 @@ async def relay(
 ) -> AsyncIterator[Event]:
     """Yield the current state (unless the client already has it), then newer published events,
     until a terminal event or the maximum lifetime."""
-    deadline = time.monotonic() + max_lifetime_s
     async with get_hub().listen(channel) as listener:
+        listener.expire_in(max_lifetime_s)
         sent = last_event_id
         resync = True
         while True:
@@ -303,9 +302,8 @@ async def relay(
                         yield state
                     if is_terminal(state):
                         return
-            remaining = deadline - time.monotonic()
-            event = await listener.next(remaining) if remaining > 0 else None
-            if event is None:
+            event = await listener.get()
+            if event is EXPIRED:
                 return
             if event is RESYNC:
                 resync = True
