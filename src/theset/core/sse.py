@@ -8,8 +8,15 @@ was about a fifth of the Python time of each delivery (the rest is the socket wr
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+
 from sse_starlette import EventSourceResponse
 from starlette.types import Message, Send
+
+from theset.core.config import get_settings
+from theset.core.errors import TooManyRequests
+from theset.core.events import STREAM_SLOTS, Event
+from theset.core.metrics import SSE_CONNECTIONS
 
 
 class EventStream(EventSourceResponse):
@@ -19,3 +26,31 @@ class EventStream(EventSourceResponse):
             await send(message)
             return
         await super()._send_with_timeout(send, message)
+
+
+def parse_last_event_id(raw: str | None) -> int | None:
+    """The `Last-Event-ID` a reconnecting browser sends; None when absent or not a number."""
+    try:
+        return max(int(raw), 0) if raw else None
+    except ValueError:
+        return None
+
+
+async def open_stream(address: str, events: Callable[[], AsyncIterator[Event]]) -> EventStream:
+    """An SSE response for one client: 429 when its address already holds its share of streams; the
+    stream takes a slot when it starts and frees it when it ends, and heartbeats keep proxies from
+    closing a quiet one. `events` is called only once the response starts."""
+    settings = get_settings()
+    if await STREAM_SLOTS.full(address, settings.sse_max_streams_per_address):
+        raise TooManyRequests("too many open streams from this address; close some pages and retry")
+
+    async def frames() -> AsyncIterator[bytes]:
+        SSE_CONNECTIONS.inc()
+        try:
+            async with STREAM_SLOTS.hold(address, settings.sse_max_lifetime_seconds):
+                async for event in events():
+                    yield event.sse_frame
+        finally:
+            SSE_CONNECTIONS.dec()
+
+    return EventStream(frames(), ping=int(settings.sse_heartbeat_seconds))

@@ -14,10 +14,9 @@ from theset.core.clock import ClockDep
 from theset.core.config import get_settings
 from theset.core.csrf import same_site_write
 from theset.core.deps import SessionDep
-from theset.core.errors import NotFound, TooManyRequests, Unauthorized
-from theset.core.events import STREAM_SLOTS
-from theset.core.metrics import SSE_CONNECTIONS
-from theset.core.sse import EventStream
+from theset.core.errors import NotFound, Unauthorized
+from theset.core.events import Event
+from theset.core.sse import open_stream, parse_last_event_id
 from theset.shows.repository import show_with_venue
 from theset.users.throttle import client_address
 from theset.votes import service
@@ -95,13 +94,6 @@ async def add_song(
     return AddedSongOut.model_validate(added, from_attributes=True)
 
 
-def _last_event_id(raw: str | None) -> int | None:
-    try:
-        return max(int(raw), 0) if raw else None
-    except ValueError:
-        return None
-
-
 @router.get("/{show_id}/stream", response_class=EventSourceResponse)
 async def stream(
     show_id: uuid.UUID,
@@ -113,25 +105,16 @@ async def stream(
     """Server-Sent Events: `snapshot`, then `votes` (coalesced), `song-added`, `locked`, `actual`."""
     if await show_with_venue(session, show_id) is None:
         raise NotFound(f"show {show_id} not found")
-    settings = get_settings()
-    address = client_address(request)
-    if await STREAM_SLOTS.full(address, settings.sse_max_streams_per_address):
-        raise TooManyRequests("too many open streams from this address; close some pages and retry")
     fan = await fan_of(request)
+    settings = get_settings()
 
-    async def events() -> AsyncIterator[bytes]:
-        SSE_CONNECTIONS.inc()
-        try:
-            async with STREAM_SLOTS.hold(address, settings.sse_max_lifetime_seconds):
-                async for event in show_events(
-                    show_id,
-                    fan,
-                    clock,
-                    last_event_id=_last_event_id(last_event_id),
-                    max_lifetime_s=settings.sse_max_lifetime_seconds,
-                ):
-                    yield event.sse_frame
-        finally:
-            SSE_CONNECTIONS.dec()
+    def events() -> AsyncIterator[Event]:
+        return show_events(
+            show_id,
+            fan,
+            clock,
+            last_event_id=parse_last_event_id(last_event_id),
+            max_lifetime_s=settings.sse_max_lifetime_seconds,
+        )
 
-    return EventStream(events(), ping=int(settings.sse_heartbeat_seconds))
+    return await open_stream(client_address(request), events)
