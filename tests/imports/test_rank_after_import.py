@@ -18,7 +18,8 @@ async def test_imports_ask_for_one_trending_run_that_ranks_them(pipeline: Pipeli
     queue = get_registry().get(q.TRENDING_CALC)
     [pending] = await queue.getJobs(["delayed", "waiting"])
     assert pending.name == "calculate-trending"  # one run for both imports
-    await pending.promote()  # due now, instead of in RANK_AFTER_IMPORT_MS
+    if await pending.isDelayed():  # a slow machine may have taken the two imports past its delay
+        await pending.promote()  # due now, instead of in RANK_AFTER_IMPORT_MS
     await run_until_drained([q.TRENDING_CALC], timeout_s=60)
     board = await cache.read(trending.board_key("week"))
     assert board is not None
