@@ -24,16 +24,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core import cache
-from theset.core.logging import get_logger
 from theset.trending import repository
 from theset.trending.repository import WINDOWS, ArtistSignals
-from theset.trending.schemas import TrendingBoardOut
-
-log = get_logger(__name__)
 
 TIMEFRAMES = tuple(WINDOWS)  # today, week, month
 TIMEFRAME_LABELS = {"today": "Today", "week": "This week", "month": "This month"}
@@ -112,12 +107,17 @@ async def recalculate(session: AsyncSession, *, now: datetime | None = None) -> 
     return TrendingResult(artists=len(signals), changed=len(changed), boards=boards)
 
 
+# The cached boards' shape is TrendingBoardOut: a change to it bumps BOARD_VERSION, so a board an older
+# release cached is never read (it expires by itself) and a read needs no validation on every page view.
+BOARD_VERSION = 2
+
+
 def board_key(timeframe: str) -> str:
-    return f"trending:{timeframe}"
+    return f"trending:v{BOARD_VERSION}:{timeframe}"
 
 
 def ranks_key(timeframe: str) -> str:
-    return f"trending:{timeframe}:ranks"
+    return f"trending:v{BOARD_VERSION}:{timeframe}:ranks"
 
 
 async def publish(boards: dict[str, dict[str, Any]]) -> None:
@@ -152,19 +152,7 @@ async def stored_board(session: AsyncSession, timeframe: str) -> dict[str, Any]:
 async def board(session: AsyncSession, timeframe: str) -> dict[str, Any]:
     """A timeframe's board from the cache, else the stored ranking (never scored inside a request)."""
     found: dict[str, Any] | None = await cache.read(board_key(timeframe))
-    if found is not None and _well_formed(found, timeframe):
-        return found
-    return await stored_board(session, timeframe)
-
-
-def _well_formed(found: dict[str, Any], timeframe: str) -> bool:
-    """A cached board in the shape the job writes (one from an older release, or a stray key, is not)."""
-    try:
-        board = TrendingBoardOut.model_validate(found)
-    except ValidationError:
-        log.warning("cached trending board not in the board shape; serving the stored ranking")
-        return False
-    return board.timeframe == timeframe
+    return found if found is not None else await stored_board(session, timeframe)
 
 
 RANKS_KEYS = [ranks_key(timeframe) for timeframe in TIMEFRAMES]
