@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.votes.conftest import NOW, make_fan, make_show
 from theset.core import config, db
 from theset.core.clock import get_clock
-from theset.core.events import STREAM_SLOTS
+from theset.core.events import STREAM_SLOTS, StreamSlots
 from theset.core.redis import get_redis
 from theset.devenv import free_port
 from theset.votes import live
@@ -171,45 +171,39 @@ async def test_last_event_id_resumes_or_sends_a_fresh_snapshot(server: str) -> N
         assert (await unknown.next())[1] == "snapshot"
 
 
-async def test_streams_per_address_are_capped(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    async with db.session_scope() as session:
-        f = await make_show(session)
+@pytest.fixture
+def two_streams_per_address(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SSE_MAX_STREAMS_PER_ADDRESS", "2")
-    config.reset_settings_cache()
-    try:
-        async with listen(server, f.show.id) as one, listen(server, f.show.id) as two:
-            await one.next()
-            await two.next()
-            async with httpx.AsyncClient(base_url=server, timeout=WAIT_S) as http:
-                third = await http.get(f"/api/shows/{f.show.id}/stream")
-            assert third.status_code == 429 and third.json()["error"]["code"] == "rate_limited"
-            async with httpx.AsyncClient(base_url=server, timeout=WAIT_S) as http:
-                assert (await http.get(f"/api/shows/{uuid.uuid4()}/stream")).status_code == 404
-    finally:
-        monkeypatch.undo()
-        config.reset_settings_cache()
+    config.reset_settings_cache()  # conftest forgets it again once monkeypatch has restored the env
 
 
-async def test_the_cap_counts_the_streams_other_web_processes_hold(
-    server: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("two_streams_per_address")
+async def test_streams_per_address_are_capped(server: str) -> None:
     async with db.session_scope() as session:
         f = await make_show(session)
-    monkeypatch.setenv("SSE_MAX_STREAMS_PER_ADDRESS", "2")
-    config.reset_settings_cache()
-    try:
-        # Another web process's stream from this address: it holds a slot in the shared counter.
-        async with STREAM_SLOTS.hold("127.0.0.1", lifetime_s=60), listen(server, f.show.id) as mine:
-            await mine.next()
-            async with httpx.AsyncClient(base_url=server, timeout=WAIT_S) as http:
-                refused = await http.get(f"/api/shows/{f.show.id}/stream")
-            assert refused.status_code == 429
-        await _until(lambda: _slots_free("127.0.0.1"))  # every stream that ended gave its slot back
-        async with listen(server, f.show.id) as again:
-            assert (await again.next())[1] == "snapshot"
-    finally:
-        monkeypatch.undo()
-        config.reset_settings_cache()
+    async with listen(server, f.show.id) as one, listen(server, f.show.id) as two:
+        await one.next()
+        await two.next()
+        async with httpx.AsyncClient(base_url=server, timeout=WAIT_S) as http:
+            third = await http.get(f"/api/shows/{f.show.id}/stream")
+        assert third.status_code == 429 and third.json()["error"]["code"] == "rate_limited"
+        async with httpx.AsyncClient(base_url=server, timeout=WAIT_S) as http:
+            assert (await http.get(f"/api/shows/{uuid.uuid4()}/stream")).status_code == 404
+
+
+@pytest.mark.usefixtures("two_streams_per_address")
+async def test_the_cap_counts_the_streams_other_web_processes_hold(server: str) -> None:
+    async with db.session_scope() as session:
+        f = await make_show(session)
+    # Another web process's stream from this address (its own StreamSlots): a slot in the shared count.
+    async with StreamSlots().hold("127.0.0.1", lifetime_s=60), listen(server, f.show.id) as mine:
+        await mine.next()
+        async with httpx.AsyncClient(base_url=server, timeout=WAIT_S) as http:
+            refused = await http.get(f"/api/shows/{f.show.id}/stream")
+        assert refused.status_code == 429
+    await _until(lambda: _slots_free("127.0.0.1"))  # every stream that ended gave its slot back
+    async with listen(server, f.show.id) as again:
+        assert (await again.next())[1] == "snapshot"
 
 
 async def _slots_free(address: str) -> bool:
