@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -179,15 +180,40 @@ async def http_votes(
             "votes_per_s": round(ok / elapsed, 1), **summary_ms(latencies)}  # fmt: skip
 
 
-PGBENCH_SCRIPT = Path(__file__).with_name("vote.pgbench.sql")
+# pgbench variables are integers, so ids come from two small lookup tables (bench_fans, bench_songs).
+FAN = "(SELECT id FROM bench_fans WHERE n = :f)"
+PGBENCH_PARAMS = {
+    "now": "now()",
+    "song": "(SELECT id FROM bench_songs WHERE n = :s)",
+    "show": "'{show}'::uuid",
+    "vote_id": "gen_random_uuid()",
+    "user_id": FAN,
+    "anon_id": "NULL::uuid",
+    "fan": FAN,
+    "day": "current_date",
+    "per_day": SERVER_ENV["VOTES_PER_DAY"],
+}
+
+
+def pgbench_script(show_id: uuid.UUID, fans: int, songs: int) -> str:
+    """The statement POST /api/shows/{id}/votes runs for a signed-in fan's new vote (the endpoint's own
+    text, votes/repository.py), in a transaction as the endpoint runs it, with its parameters drawn as
+    the HTTP phase draws them: a random fan and song of the show."""
+    from theset.votes.repository import _CAST_USER
+
+    if set(_CAST_USER._bindparams) != set(PGBENCH_PARAMS):
+        raise RuntimeError(f"the vote statement's parameters changed: {sorted(_CAST_USER._bindparams)}")
+    values = {name: sql.replace("{show}", str(show_id)) for name, sql in PGBENCH_PARAMS.items()}
+    body = re.sub(r"(?<!:):(\w+)", lambda m: values[m.group(1)], _CAST_USER.text).strip()
+    return f"\\set f random(0, {fans - 1})\n\\set s random(0, {songs - 1})\nBEGIN;\n{body};\nEND;\n"
 
 
 def _libpq_url(database_url: str) -> str:
     return database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
-async def _pgbench_tables(fx: Fixture) -> str:
-    """Lookup tables from pgbench's integer variables to the fixture's ids; returns the setlist id."""
+async def _pgbench_tables(fx: Fixture) -> None:
+    """Lookup tables from pgbench's integer variables to the fixture's ids."""
     from sqlalchemy import text
 
     from theset.core.db import dispose_engine, session_scope
@@ -199,12 +225,7 @@ async def _pgbench_tables(fx: Fixture) -> str:
         songs = [{"n": n, "id": s} for n, s in enumerate(fx.extra["pg_songs"])]
         await session.execute(text("INSERT INTO bench_fans VALUES (:n, :id)"), fans)
         await session.execute(text("INSERT INTO bench_songs VALUES (:n, :id)"), songs)
-        setlist = await session.execute(
-            text("SELECT id FROM setlists WHERE show_id = :s AND kind = 'predicted'"), {"s": fx.pg_show_id}
-        )
-        setlist_id = str(setlist.scalar_one())
     await dispose_engine()
-    return setlist_id
 
 
 def pgbench(env: dict[str, str], fx: Fixture) -> dict[str, Any] | None:
@@ -212,16 +233,8 @@ def pgbench(env: dict[str, str], fx: Fixture) -> dict[str, Any] | None:
     of its own (pgbench cannot branch, so a rare repeated pair would skew that show's counts)."""
     if shutil.which("pgbench") is None:
         return None
-    setlist_id = asyncio.run(_pgbench_tables(fx))
-    script = PGBENCH_SCRIPT.read_text()
-    values = {
-        "fans_max": len(fx.tokens) - 1,
-        "songs_max": SONGS - 1,
-        "show": fx.pg_show_id,
-        "setlist": setlist_id,
-    }
-    for name, value in values.items():
-        script = script.replace("{" + name + "}", str(value))
+    asyncio.run(_pgbench_tables(fx))
+    script = pgbench_script(fx.pg_show_id, len(fx.tokens), SONGS)
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
         handle.write(script)
     try:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from theset.core import migrate
@@ -103,3 +105,54 @@ def test_downgrade_then_upgrade_round_trip(migrated_database: str) -> None:
     assert asyncio.run(tables()) == {"alembic_version"}
     migrate.upgrade("head", url)
     assert asyncio.run(tables()) >= TABLES
+
+
+def test_votes_learn_their_setlist_and_cannot_name_another(migrated_database: str) -> None:
+    """0010 copies each existing vote's setlist from its song; afterwards the database refuses a vote whose
+    setlist is not its song's (the per-show limit counts votes by that copy)."""
+    test_db = make_url(migrated_database)
+    url = test_db.set(database=f"{test_db.database}_vote_setlist").render_as_string(hide_password=False)
+    recreate_database(url)
+    migrate.upgrade("0009_import_notes", url)
+    ids = {name: uuid.uuid4() for name in ("artist", "show", "predicted", "actual", "song", "user", "vote")}
+
+    async def seed() -> None:
+        eng = create_async_engine(url)
+        async with eng.begin() as conn:
+            for statement in (
+                "INSERT INTO artists (id, name, slug) VALUES (:artist, 'A', 'a')",
+                "INSERT INTO shows (id, artist_id, name) VALUES (:show, :artist, 'S')",
+                "INSERT INTO setlists (id, show_id, kind) VALUES (:predicted, :show, 'predicted'),"
+                " (:actual, :show, 'actual')",
+                "INSERT INTO setlist_songs (id, setlist_id, title, position)"
+                " VALUES (:song, :predicted, 'T', 1)",
+                "INSERT INTO users (id, email, display_name) VALUES (:user, 'f@example.com', 'F')",
+                "INSERT INTO votes (id, user_id, setlist_song_id) VALUES (:vote, :user, :song)",
+            ):
+                await conn.execute(text(statement), ids)
+        await eng.dispose()
+
+    async def after_upgrade() -> tuple[uuid.UUID, str]:
+        eng = create_async_engine(url)
+        async with eng.connect() as conn:
+            copied = (await conn.execute(text("SELECT setlist_id FROM votes"))).scalar_one()
+        refused = ""
+        try:
+            async with eng.begin() as conn:
+                await conn.execute(
+                    text(
+                        "INSERT INTO votes (id, anon_id, setlist_song_id, setlist_id)"
+                        " VALUES (gen_random_uuid(), gen_random_uuid(), :song, :actual)"
+                    ),
+                    ids,
+                )
+        except IntegrityError as exc:
+            refused = str(exc.orig)
+        await eng.dispose()
+        return copied, refused
+
+    asyncio.run(seed())
+    migrate.upgrade("head", url)
+    copied, refused = asyncio.run(after_upgrade())
+    assert copied == ids["predicted"]
+    assert "fk_votes_setlist_song_id_setlist_songs" in refused

@@ -60,7 +60,14 @@ async def votes(session: AsyncSession, show_row: Show, count: int, at: datetime 
         user = User(email=f"fan{i}-{uuid.uuid4().hex[:6]}@example.com", display_name=f"fan {i}")
         session.add(user)
         await session.flush()
-        session.add(Vote(user_id=user.id, setlist_song_id=entry.id, created_at=at or datetime.now(UTC)))
+        session.add(
+            Vote(
+                user_id=user.id,
+                setlist_song_id=entry.id,
+                setlist_id=entry.setlist_id,
+                created_at=at or datetime.now(UTC),
+            )
+        )
     await session.flush()
 
 

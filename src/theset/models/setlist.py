@@ -58,4 +58,6 @@ class SetlistSong(Timestamps, Base):
     __table_args__ = (
         UniqueConstraint("setlist_id", "position"),
         UniqueConstraint("setlist_id", "song_id"),
+        # What a vote's (setlist_song_id, setlist_id) foreign key refers to.
+        UniqueConstraint("id", "setlist_id"),
     )

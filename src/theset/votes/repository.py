@@ -104,23 +104,14 @@ async def daily_used(session: AsyncSession, fan_id: uuid.UUID, day: date) -> int
 
 
 async def votes_on_setlist(session: AsyncSession, fan: Fan, setlist_id: uuid.UUID) -> int:
-    stmt = (
-        select(func.count())
-        .select_from(Vote)
-        .join(SetlistSong, SetlistSong.id == Vote.setlist_song_id)
-        .where(_fan_filter(fan), SetlistSong.setlist_id == setlist_id)
-    )
+    stmt = select(func.count()).select_from(Vote).where(_fan_filter(fan), Vote.setlist_id == setlist_id)
     return int((await session.execute(stmt)).scalar_one())
 
 
 async def voted_song_ids(session: AsyncSession, fan: Fan, setlist_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
     if not setlist_ids:
         return set()
-    stmt = (
-        select(Vote.setlist_song_id)
-        .join(SetlistSong, SetlistSong.id == Vote.setlist_song_id)
-        .where(_fan_filter(fan), SetlistSong.setlist_id.in_(setlist_ids))
-    )
+    stmt = select(Vote.setlist_song_id).where(_fan_filter(fan), Vote.setlist_id.in_(setlist_ids))
     return set((await session.execute(stmt)).scalars().all())
 
 
@@ -186,11 +177,7 @@ async def carry_over(
     if not anon:
         return 0, []
     mine = (
-        await session.execute(
-            select(Vote.setlist_song_id, SetlistSong.setlist_id)
-            .join(SetlistSong, SetlistSong.id == Vote.setlist_song_id)
-            .where(Vote.user_id == user_id)
-        )
+        await session.execute(select(Vote.setlist_song_id, Vote.setlist_id).where(Vote.user_id == user_id))
     ).all()
     voted = {song_id for song_id, _ in mine}
     used: dict[uuid.UUID, int] = {}
@@ -260,8 +247,8 @@ WITH target AS (
       JOIN shows sh ON sh.id = sl.show_id
      WHERE ss.id = :song AND sh.id = :show
 ), cast_vote AS (
-    INSERT INTO votes (id, user_id, anon_id, setlist_song_id)
-    SELECT :vote_id, :user_id, :anon_id, song_id FROM target WHERE NOT locked
+    INSERT INTO votes (id, user_id, anon_id, setlist_song_id, setlist_id)
+    SELECT :vote_id, :user_id, :anon_id, song_id, setlist_id FROM target WHERE NOT locked
     ON CONFLICT DO NOTHING
     RETURNING setlist_song_id
 ), quota AS (
@@ -276,8 +263,7 @@ WITH target AS (
 )
 SELECT target.setlist_id, target.locked, EXISTS (SELECT 1 FROM cast_vote), (SELECT used FROM quota),
        coalesce((SELECT used FROM vote_quotas WHERE fan_id = :fan AND day = :day), 0),
-       (SELECT count(*) FROM votes v JOIN setlist_songs s ON s.id = v.setlist_song_id
-         WHERE v.{fan_column} = :fan AND s.setlist_id = target.setlist_id),
+       (SELECT count(*) FROM votes v WHERE v.{fan_column} = :fan AND v.setlist_id = target.setlist_id),
        coalesce((SELECT vote_count FROM bump), target.vote_count), (SELECT count_version FROM bump)
   FROM target
 """
