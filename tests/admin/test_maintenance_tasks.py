@@ -105,7 +105,6 @@ async def test_past_setlist_sync_asks_setlist_fm_about_each_recent_show_once(
     assert result["enqueued"] == 1 and "1 show(s)" in logs[0]
     finished = [j for j in await queue.getJobs(["completed"]) if j.name == "sync-show-setlist"]
     assert finished and {j.returnvalue["outcome"] for j in finished} == {"not-yet"}
-    config.reset_settings_cache()
 
 
 async def _age_finished(queue_name: str, job_id: str, state: str, days: int) -> None:

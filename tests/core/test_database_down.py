@@ -20,8 +20,6 @@ async def no_database(redis_client: object, monkeypatch: pytest.MonkeyPatch) -> 
     await db.dispose_engine()
     yield
     await db.dispose_engine()
-    monkeypatch.undo()
-    config.reset_settings_cache()
 
 
 async def test_reads_and_writes_answer_503(no_database: None) -> None:

@@ -60,11 +60,7 @@ def test_embedded_servers_run_migrations_and_bullmq_jobs(
         await redis.close_redis()
         return job.returnvalue if job else None
 
-    try:
-        assert asyncio.run(job_round_trip()) == {"pong": "embedded", "attempt": 1}
-    finally:
-        monkeypatch.undo()
-        config.reset_settings_cache()
+    assert asyncio.run(job_round_trip()) == {"pong": "embedded", "attempt": 1}
 
 
 def test_stale_embedded_redis_from_a_crashed_run_is_replaced(tmp_path: Path) -> None:

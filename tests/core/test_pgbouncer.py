@@ -31,8 +31,6 @@ async def pooled(bouncer: PgBouncer, monkeypatch: pytest.MonkeyPatch) -> AsyncIt
     engine = db.create_engine(bouncer.url, pool_size=5)
     yield engine
     await engine.dispose()
-    monkeypatch.undo()
-    config.reset_settings_cache()
 
 
 async def _transactions(engine: AsyncEngine, client: int) -> None:

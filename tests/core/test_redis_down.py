@@ -39,8 +39,6 @@ async def private_redis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Asyn
         server.kill()
         await queues.close_registry()
         await redis.close_redis()
-        monkeypatch.undo()
-        config.reset_settings_cache()
 
 
 @pytest.fixture

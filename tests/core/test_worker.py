@@ -146,8 +146,6 @@ async def test_queue_concurrency_setting_reaches_the_worker_and_every_job_runs_o
             await asyncio.sleep(0.01)
     finally:
         await process.stop(timeout_s=5)
-        monkeypatch.undo()
-        config.reset_settings_cache()
     assert sorted(SEEN) == list(range(30))
 
 

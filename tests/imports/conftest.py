@@ -87,5 +87,3 @@ async def pipeline(
         (await sim.post("/_sim/reset")).raise_for_status()
         (await sim.post("/_sim/config", json=UNLIMITED_SIM)).raise_for_status()
         yield Pipeline(sim, committed_db)
-    monkeypatch.undo()
-    config.reset_settings_cache()

@@ -63,18 +63,14 @@ async def test_sign_up_is_throttled_per_address(api: Api, monkeypatch: pytest.Mo
 
     monkeypatch.setenv("SIGNUPS_PER_ADDRESS_PER_HOUR", "2")
     config.reset_settings_cache()
-    try:
-        codes = []
-        for i in range(3):
-            api.client.cookies.clear()
-            response = await api.client.post(
-                "/api/auth/signup", json={**GOOD, "email": f"f{i}@example.org"}, headers=JSON
-            )
-            codes.append(response.status_code)
-        assert codes == [201, 201, 429] and response.json()["error"]["code"] == "rate_limited"
-    finally:
-        monkeypatch.undo()
-        config.reset_settings_cache()
+    codes = []
+    for i in range(3):
+        api.client.cookies.clear()
+        response = await api.client.post(
+            "/api/auth/signup", json={**GOOD, "email": f"f{i}@example.org"}, headers=JSON
+        )
+        codes.append(response.status_code)
+    assert codes == [201, 201, 429] and response.json()["error"]["code"] == "rate_limited"
 
 
 async def test_sign_up_refuses_a_foreign_origin(api: Api) -> None:
@@ -158,33 +154,28 @@ async def test_carried_votes_stay_within_the_accounts_per_show_limit(
 ) -> None:
     monkeypatch.setenv("VOTES_PER_SHOW", "2")
     config.reset_settings_cache()
-    try:
-        f = await make_show(session)
-        user = await make_user(session, "busy@example.org")
-        await session.commit()
-        login = await api.client.post(
-            "/api/auth/login", json={"email": "busy@example.org", "password": PASSWORD}
-        )
-        account = {**JSON, "Cookie": cookie_header(login, sessions.COOKIE_NAME)}
-        api.client.cookies.clear()
-        await api.client.post(
-            f"/api/shows/{f.show.id}/votes", json={"setlistSongId": str(f.songs[0].id)}, headers=account
-        )
-        anon = await _vote_anonymously(api, f.show.id, [f.songs[1].id, f.songs[2].id])
-        # One outer test transaction gives both votes the same now(): make the first one visibly older.
-        await session.execute(
-            update(Vote)
-            .where(Vote.setlist_song_id == f.songs[1].id, Vote.anon_id.is_not(None))
-            .values(created_at=func.now() - timedelta(minutes=1))
-        )
-        again = await api.client.post(
-            "/api/auth/login", json={"email": "busy@example.org", "password": PASSWORD}, headers=anon
-        )
-        assert again.status_code == 200
-        assert await _votes_of(session, user.id) == {f.songs[0].id, f.songs[1].id}  # 2 = the limit
-        assert (await session.execute(select(Vote).where(Vote.anon_id.is_not(None)))).first() is None
-        stmt = select(SetlistSong.id, SetlistSong.vote_count).where(SetlistSong.setlist_id == f.setlist.id)
-        counts = {row[0]: row[1] for row in (await session.execute(stmt)).all()}
-        assert counts[f.songs[2].id] == 0  # the dropped vote's count was given back
-    finally:
-        config.reset_settings_cache()
+    f = await make_show(session)
+    user = await make_user(session, "busy@example.org")
+    await session.commit()
+    login = await api.client.post("/api/auth/login", json={"email": "busy@example.org", "password": PASSWORD})
+    account = {**JSON, "Cookie": cookie_header(login, sessions.COOKIE_NAME)}
+    api.client.cookies.clear()
+    await api.client.post(
+        f"/api/shows/{f.show.id}/votes", json={"setlistSongId": str(f.songs[0].id)}, headers=account
+    )
+    anon = await _vote_anonymously(api, f.show.id, [f.songs[1].id, f.songs[2].id])
+    # One outer test transaction gives both votes the same now(): make the first one visibly older.
+    await session.execute(
+        update(Vote)
+        .where(Vote.setlist_song_id == f.songs[1].id, Vote.anon_id.is_not(None))
+        .values(created_at=func.now() - timedelta(minutes=1))
+    )
+    again = await api.client.post(
+        "/api/auth/login", json={"email": "busy@example.org", "password": PASSWORD}, headers=anon
+    )
+    assert again.status_code == 200
+    assert await _votes_of(session, user.id) == {f.songs[0].id, f.songs[1].id}  # 2 = the limit
+    assert (await session.execute(select(Vote).where(Vote.anon_id.is_not(None)))).first() is None
+    stmt = select(SetlistSong.id, SetlistSong.vote_count).where(SetlistSong.setlist_id == f.setlist.id)
+    counts = {row[0]: row[1] for row in (await session.execute(stmt)).all()}
+    assert counts[f.songs[2].id] == 0  # the dropped vote's count was given back

@@ -219,25 +219,21 @@ async def test_a_burst_of_votes_is_coalesced_and_a_late_count_never_wins(
     flushes: list[Any] = []
     monkeypatch.setattr(live, "spawn", flushes.append)
     show_id, song = uuid.uuid4(), uuid.uuid4()
-    try:
-        from theset.core.events import get_hub
+    from theset.core.events import get_hub
 
-        async with get_hub().listen(live.channel(show_id)) as listener:
-            for version in range(1, 21):
-                await live.count_changed(show_id, song, version, version)
-            await live.count_changed(show_id, song, 3, 3)  # committed earlier, announced late
-            first = await listener.next(WAIT_S)
-            assert len(flushes) == 1  # one flush round for the whole burst
-            monkeypatch.setenv("VOTE_EVENTS_COALESCE_MS", "10")
-            config.reset_settings_cache()
-            await flushes[0]
-            second = await listener.next(WAIT_S)
-        assert first is not None and first.data == {"type": "votes", "counts": {str(song): 1}}
-        assert second is not None and second.data == {"type": "votes", "counts": {str(song): 20}}
-        assert second.id == first.id + 1
-    finally:
-        monkeypatch.undo()
+    async with get_hub().listen(live.channel(show_id)) as listener:
+        for version in range(1, 21):
+            await live.count_changed(show_id, song, version, version)
+        await live.count_changed(show_id, song, 3, 3)  # committed earlier, announced late
+        first = await listener.next(WAIT_S)
+        assert len(flushes) == 1  # one flush round for the whole burst
+        monkeypatch.setenv("VOTE_EVENTS_COALESCE_MS", "10")
         config.reset_settings_cache()
+        await flushes[0]
+        second = await listener.next(WAIT_S)
+    assert first is not None and first.data == {"type": "votes", "counts": {str(song): 1}}
+    assert second is not None and second.data == {"type": "votes", "counts": {str(song): 20}}
+    assert second.id == first.id + 1
 
 
 async def test_the_stream_sends_heartbeats_and_ends_at_its_maximum_lifetime(
@@ -248,10 +244,6 @@ async def test_the_stream_sends_heartbeats_and_ends_at_its_maximum_lifetime(
     monkeypatch.setenv("SSE_HEARTBEAT_SECONDS", "1")
     monkeypatch.setenv("SSE_MAX_LIFETIME_SECONDS", "2.5")
     config.reset_settings_cache()
-    try:
-        async with httpx.AsyncClient(base_url=server, timeout=WAIT_S) as http, asyncio.timeout(WAIT_S):
-            response = await http.get(f"/api/shows/{f.show.id}/stream")  # returns once the stream ended
-    finally:
-        monkeypatch.undo()
-        config.reset_settings_cache()
+    async with httpx.AsyncClient(base_url=server, timeout=WAIT_S) as http, asyncio.timeout(WAIT_S):
+        response = await http.get(f"/api/shows/{f.show.id}/stream")  # returns once the stream ended
     assert "event: snapshot" in response.text and ": ping" in response.text

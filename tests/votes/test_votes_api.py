@@ -86,33 +86,29 @@ async def test_daily_limit_counts_casts_and_says_when_it_resets(
 ) -> None:
     monkeypatch.setenv("VOTES_PER_DAY", "3")
     config.reset_settings_cache()
-    try:
-        a, b = await make_show(session), await make_show(session)
-        _, fan = await make_fan(session)
-        for entry in a.songs[:2]:
-            await api.client.post(
-                f"/api/shows/{a.show.id}/votes", json={"setlistSongId": str(entry.id)}, headers=fan
-            )
-        await api.client.delete(f"/api/shows/{a.show.id}/votes/{a.songs[0].id}", headers=fan)  # no day refund
-        ok = await api.client.post(
-            f"/api/shows/{b.show.id}/votes", json={"setlistSongId": str(b.songs[0].id)}, headers=fan
+    a, b = await make_show(session), await make_show(session)
+    _, fan = await make_fan(session)
+    for entry in a.songs[:2]:
+        await api.client.post(
+            f"/api/shows/{a.show.id}/votes", json={"setlistSongId": str(entry.id)}, headers=fan
         )
-        assert ok.status_code == 200 and ok.json()["remaining"] == 0
-        refused = await api.client.post(
-            f"/api/shows/{b.show.id}/votes", json={"setlistSongId": str(b.songs[1].id)}, headers=fan
-        )
-        assert refused.status_code == 429
-        error = refused.json()["error"]
-        assert (error["code"], error["limit"], error["remaining"]) == ("vote_limit_reached", "day", 0)
-        assert error["resetsAt"] == (NOW.date() + timedelta(days=1)).isoformat() + "T00:00:00+00:00"
-        api.set_now(NOW + timedelta(days=1))
-        next_day = await api.client.post(
-            f"/api/shows/{b.show.id}/votes", json={"setlistSongId": str(b.songs[1].id)}, headers=fan
-        )
-        assert next_day.status_code == 200
-    finally:
-        monkeypatch.undo()
-        config.reset_settings_cache()
+    await api.client.delete(f"/api/shows/{a.show.id}/votes/{a.songs[0].id}", headers=fan)  # no day refund
+    ok = await api.client.post(
+        f"/api/shows/{b.show.id}/votes", json={"setlistSongId": str(b.songs[0].id)}, headers=fan
+    )
+    assert ok.status_code == 200 and ok.json()["remaining"] == 0
+    refused = await api.client.post(
+        f"/api/shows/{b.show.id}/votes", json={"setlistSongId": str(b.songs[1].id)}, headers=fan
+    )
+    assert refused.status_code == 429
+    error = refused.json()["error"]
+    assert (error["code"], error["limit"], error["remaining"]) == ("vote_limit_reached", "day", 0)
+    assert error["resetsAt"] == (NOW.date() + timedelta(days=1)).isoformat() + "T00:00:00+00:00"
+    api.set_now(NOW + timedelta(days=1))
+    next_day = await api.client.post(
+        f"/api/shows/{b.show.id}/votes", json={"setlistSongId": str(b.songs[1].id)}, headers=fan
+    )
+    assert next_day.status_code == 200
 
 
 async def test_anonymous_fans_get_two_votes_then_must_sign_up(api: Api, session: AsyncSession) -> None:

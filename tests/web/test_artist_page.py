@@ -17,6 +17,7 @@ from tests.web import factories as f
 from tests.web.statements import statements
 from theset.core.clock import get_clock
 from theset.models import ArtistSong, ImportStatus, Song
+from theset.trending import service as trending
 
 BROWSER = {"accept": "text/html", "user-agent": "Mozilla/5.0 (iPhone) Safari/604.1"}
 
@@ -147,3 +148,36 @@ async def test_a_page_past_the_last_shows_the_last_page(
     assert "Page 3 of 3" in upcoming and "No upcoming shows" not in upcoming
     assert _links(upcoming) == {"prev": "?upcoming=2&past=1&catalog=3#upcoming"}
     assert "Page 3 of 3" in catalog and "Song 449" in catalog
+
+
+async def test_the_header_and_trending_count_the_same_upcoming_shows(
+    app_client: httpx.AsyncClient, session: AsyncSession, redis_client: Any
+) -> None:
+    """One rule (shows.repository.is_upcoming): dated today or later, or not dated yet, and not cancelled.
+    The header once counted cancelled shows and trending left out undated ones (48 against 44)."""
+    band = await f.artist(session, "Mixed Band", slug="mixed-band", import_state="complete")
+    for day in (1, 3, 40):
+        await f.show(session, band, day)
+    await f.show(session, band, 60, status="postponed")  # still to be played
+    for _ in range(2):  # TBA: no date yet
+        undated = await f.show(session, band, 1)
+        undated.date, undated.date_tba = None, True
+    await f.show(session, band, 9, status="cancelled")
+    cancelled_undated = await f.show(session, band, 1, status="cancelled")
+    cancelled_undated.date, cancelled_undated.date_tba = None, True
+    await f.show(session, band, -3)
+    await f.show(session, band, -10, status="cancelled")
+    await session.flush()
+
+    text = (await app_client.get("/artists/mixed-band", headers=BROWSER)).text
+    [header] = re.findall(r"(\d+) upcoming shows? ·", text)
+    upcoming = _section(text, "upcoming")
+    assert int(header) == 6 and "(6)" in upcoming and upcoming.count('class="status-') == 6
+    assert "status-cancelled" not in upcoming
+
+    result = await trending.recalculate(session)
+    await trending.publish(result.boards)
+    [entry] = [a for a in result.boards["week"]["artists"] if a["slug"] == "mixed-band"]
+    assert entry["upcomingShows"] == int(header)
+    home = (await app_client.get("/", headers=BROWSER)).text
+    assert f"{header} upcoming shows" in home

@@ -29,8 +29,6 @@ async def test_readyz_reports_unreachable_redis_as_degraded(
     try:
         response = await app_client.get("/readyz")
     finally:
-        monkeypatch.undo()
-        config.reset_settings_cache()
         await redis.close_redis()
     assert response.status_code == 200  # pages still answer from PostgreSQL: stay in rotation
     assert response.json()["status"] == "degraded"

@@ -3,7 +3,6 @@ peer at 127.0.0.1, like a client on the proxy's own machine."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -24,45 +23,38 @@ async def _failed_sign_in_address(redis_client: Any, *, forwarded_for: str) -> s
     return {key.rsplit(":", 1)[1] async for key in redis_client.scan_iter(match="*login-failures:*")}
 
 
-@pytest.fixture
-async def trusted(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[pytest.MonkeyPatch]:
-    yield monkeypatch
-    monkeypatch.undo()
-    config.reset_settings_cache()
-
-
 async def test_forwarded_for_is_ignored_by_default(connection: Any, redis_client: Any) -> None:
     assert await _failed_sign_in_address(redis_client, forwarded_for="203.0.113.9") == {"127.0.0.1"}
 
 
 async def test_forwarded_for_from_a_trusted_proxy_names_the_client(
-    connection: Any, redis_client: Any, trusted: pytest.MonkeyPatch
+    connection: Any, redis_client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    trusted.setenv("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")
     config.reset_settings_cache()
     assert await _failed_sign_in_address(redis_client, forwarded_for="203.0.113.9") == {"203.0.113.9"}
 
 
 async def test_a_proxy_not_on_the_list_is_not_believed(
-    connection: Any, redis_client: Any, trusted: pytest.MonkeyPatch
+    connection: Any, redis_client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    trusted.setenv("TRUSTED_PROXIES", "10.0.0.1")
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.1")
     config.reset_settings_cache()
     assert await _failed_sign_in_address(redis_client, forwarded_for="203.0.113.9") == {"127.0.0.1"}
 
 
-def test_a_bad_entry_stops_with_a_message(trusted: pytest.MonkeyPatch) -> None:
-    trusted.setenv("TRUSTED_PROXIES", "127.0.0.1,proxy.internal")
+def test_a_bad_entry_stops_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRUSTED_PROXIES", "127.0.0.1,proxy.internal")
     with pytest.raises(config.ConfigError, match=r"TRUSTED_PROXIES.*proxy\.internal"):
         config.load_settings()
 
 
-def test_serve_leaves_forwarded_headers_to_the_app(trusted: pytest.MonkeyPatch) -> None:
+def test_serve_leaves_forwarded_headers_to_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     """uvicorn's own default believes any peer on 127.0.0.1; `theset serve` turns it off."""
     import uvicorn
 
     seen: dict[str, Any] = {}
-    trusted.setattr(uvicorn, "run", lambda *args, **kwargs: seen.update(kwargs))
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: seen.update(kwargs))
     result = CliRunner().invoke(cli.app, ["serve", "--port", "1"])
     assert result.exit_code == 0, result.output
     assert seen["proxy_headers"] is False

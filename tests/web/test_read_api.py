@@ -81,11 +81,7 @@ async def test_search_degrades_to_local_results_when_ticketmaster_is_down(
     await _show_with_prediction(session)
     monkeypatch.setenv("SIMULATOR_URL", "http://127.0.0.1:9")
     config.reset_settings_cache()
-    try:
-        body = (await app_client.get("/api/search", params={"q": "wedn"})).json()
-    finally:
-        monkeypatch.undo()
-        config.reset_settings_cache()
+    body = (await app_client.get("/api/search", params={"q": "wedn"})).json()
     assert [a["slug"] for a in body["artists"]] == ["wednesday"]
     assert body["attractions"] == [] and body["attractionsUnavailable"] is True
     assert (await app_client.get("/api/search", params={"q": "x" * 101})).status_code == 422
@@ -96,10 +92,6 @@ async def test_search_offers_attractions_not_imported_yet(
 ) -> None:
     monkeypatch.setenv("SIMULATOR_URL", sim_url)
     config.reset_settings_cache()
-    try:
-        body = (await app_client.get("/api/search", params={"q": "Velvet"})).json()
-    finally:
-        monkeypatch.undo()
-        config.reset_settings_cache()
+    body = (await app_client.get("/api/search", params={"q": "Velvet"})).json()
     assert body["artists"] == []
     assert [a["name"] for a in body["attractions"]] == ["Velvet Meridian"]

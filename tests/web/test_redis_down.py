@@ -83,8 +83,6 @@ async def client_on_own_redis(
         await cache.close_cache()
         await core_redis.close_redis()
         cache.breaker.succeeded()
-        monkeypatch.undo()
-        config.reset_settings_cache()
 
 
 class Recorder:

@@ -23,8 +23,6 @@ def on_simulator(sim_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
     monkeypatch.setenv("SIMULATOR_URL", sim_url)
     config.reset_settings_cache()
     yield
-    monkeypatch.undo()
-    config.reset_settings_cache()
     httpx.post(f"{sim_url}/_sim/reset").raise_for_status()
 
 

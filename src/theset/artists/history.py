@@ -7,11 +7,12 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from theset.models import Setlist, SetlistSong, Show, ShowArtist
+from theset.shows.repository import is_upcoming
 
 
 def _of_artist(artist_id: uuid.UUID) -> Any:
@@ -20,7 +21,8 @@ def _of_artist(artist_id: uuid.UUID) -> Any:
 
 
 async def upcoming_count(session: AsyncSession, artist_id: uuid.UUID, today: date) -> int:
-    stmt = select(func.count()).where(_of_artist(artist_id), or_(Show.date.is_(None), Show.date >= today))
+    """The page header's count and the upcoming list's total: the shows `repository.shows` lists."""
+    stmt = select(func.count()).where(_of_artist(artist_id), is_upcoming(today))
     return int((await session.execute(stmt)).scalar_one())
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from theset.artists.slugs import PLACEHOLDER_PREFIX, is_placeholder
 from theset.models import Artist, ArtistSong, ImportStatus, Show, ShowArtist, Song
+from theset.shows.repository import is_upcoming
 
 
 def is_public() -> ColumnElement[bool]:
@@ -118,9 +119,7 @@ async def shows(
         .where(ShowArtist.artist_id == artist_id)
     )
     if upcoming_from is not None:
-        stmt = stmt.where((Show.date.is_(None)) | (Show.date >= upcoming_from)).order_by(
-            Show.date.asc().nulls_last()
-        )
+        stmt = stmt.where(is_upcoming(upcoming_from)).order_by(Show.date.asc().nulls_last())
     else:
         stmt = stmt.order_by(Show.date.desc().nulls_first())
     stmt = stmt.order_by(Show.id)  # a stable order for paging: many shows share a date

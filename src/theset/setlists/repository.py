@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.core.upsert import chunked
 from theset.models import Artist, Setlist, SetlistSong, Show, Venue
+from theset.shows.repository import is_upcoming
 
 
 async def upcoming_shows_without_prediction(
@@ -25,8 +26,7 @@ async def upcoming_shows_without_prediction(
     # prediction is the billed artist's set, so a support act's import does not seed the headliner's shows.
     stmt = select(Show.id).where(
         Show.artist_id == artist_id,
-        Show.status.not_in(("cancelled",)),
-        (Show.date.is_(None)) | (Show.date >= today),
+        is_upcoming(today),
         ~has_prediction,
     )
     return list((await session.execute(stmt)).scalars().all())

@@ -1,15 +1,18 @@
-"""Show queries: upserts on the Ticketmaster natural key, and one show with its setlists."""
+"""Show queries: upserts on the Ticketmaster natural key, one show with its setlists, and the rule for an
+upcoming show that every count and list of upcoming shows shares."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy import and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from theset.core.upsert import chunked, upsert_changed
 from theset.models import Artist, Setlist, SetlistSong, Show, ShowArtist
@@ -19,6 +22,14 @@ EVENT_FIELDS = (
     "status", "url", "image_url",
 )  # fmt: skip
 SHOW_FIELDS = ("artist_id", *EVENT_FIELDS)
+
+
+def is_upcoming(today: date) -> ColumnElement[bool]:
+    """The one rule for an upcoming show, on `today` (a UTC day): dated today or later, or not dated yet
+    (TBA/TBD: never past), and not cancelled (a cancelled show will not be played). The artist page's
+    count and list, the API's upcoming shows, trending and predicted-setlist seeding all count by it, so
+    a fan never reads two numbers for one artist."""
+    return and_(Show.status != "cancelled", or_(Show.date.is_(None), Show.date >= today))
 
 
 async def upsert_shows(

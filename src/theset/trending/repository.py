@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from theset.artists.repository import is_public
 from theset.models import Artist, ArtistPageViews, Setlist, SetlistSong, Show, ShowArtist, Venue, Vote
+from theset.shows.repository import is_upcoming
 
 # Every window's counts come from the same read: (name, days back).
 WINDOWS = {"today": 1, "week": 7, "month": 30}
@@ -44,11 +45,11 @@ async def artist_signals(session: AsyncSession, *, now: datetime) -> list[Artist
     vote_since = {name: now - timedelta(days=days) for name, days in WINDOWS.items()}
     # Views are stored per UTC day: "today" is today's row, "week" the last seven days' rows.
     view_since = {name: today - timedelta(days=days - 1) for name, days in WINDOWS.items()}
-    # Every show the artist plays, support slots included (show_artists), counts as upcoming.
+    # Every upcoming show the artist plays, support slots included (show_artists), as its page counts them.
     upcoming = (
         select(ShowArtist.artist_id, func.count().label("n"), func.min(Show.date).label("next_show"))
         .join(Show, Show.id == ShowArtist.show_id)
-        .where(Show.date >= today, Show.status != "cancelled")
+        .where(is_upcoming(today))
         .group_by(ShowArtist.artist_id)
         .subquery()
     )
