@@ -81,6 +81,11 @@ def http_url(value: object) -> str:
     return text if text.lower().startswith(("https://", "http://")) else ""
 
 
+def count(value: object) -> str:
+    """1,302 rather than 1302."""
+    return f"{int(value or 0):,}"  # type: ignore[call-overload]
+
+
 def percent(value: object) -> str:
     return "—" if value is None else f"{round(float(value) * 100)} %"  # type: ignore[arg-type]
 
@@ -92,6 +97,7 @@ TEMPLATES.env.filters.update(
     show_date=show_date,
     show_state=show_state,
     percent=percent,
+    count=count,
     http_url=http_url,
 )
 TEMPLATES.env.globals["stage_words"] = IMPORT_STAGE_WORDS
