@@ -12,7 +12,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from theset.core.config import get_settings
 from theset.core.logging import get_logger
@@ -122,4 +128,16 @@ async def session_scope() -> AsyncIterator[AsyncSession]:
 async def request_session() -> AsyncIterator[AsyncSession]:
     """FastAPI dependency: one session per request, committed when the handler returns."""
     async with session_scope() as session:
+        yield session
+
+
+async def request_statement_session() -> AsyncIterator[AsyncSession]:
+    """FastAPI dependency for a write that is a single statement needing no rollback (a vote): each
+    statement commits as it ends, so there is no BEGIN or COMMIT round trip and the row locks it takes
+    are released at once instead of after the handler has run; the after-commit callbacks run as for
+    `request_session`. A session joining a connection the caller already holds (its transaction, as
+    tests do) keeps that transaction."""
+    async with session_scope() as session:
+        if not isinstance(session.bind, AsyncConnection):
+            await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         yield session

@@ -229,78 +229,44 @@ async def forget_quotas_before(session: AsyncSession, day: date) -> None:
     await session.execute(delete(VoteQuota).where(VoteQuota.day < day))
 
 
-# A vote in one statement (one round trip, plus BEGIN and COMMIT): find the song and whether its setlist is
-# open, write the vote, count it in the fan's day, move the song's count, and read what the per-show
-# limit needs. Data-modifying CTEs do not see each other's rows, so the fan's votes on the setlist and
-# their day's casts are read as of the statement's snapshot (`on_show_before`, `used_before`); the day
-# row's lock (ON CONFLICT DO UPDATE waits for the fan's other tabs, then updates the newest version)
-# tells whether another vote of the fan committed in between: `used_today` is then more than
-# `used_before + 1`, and the service counts again (`votes_on_setlist`, a fresh snapshot) before it
-# trusts the per-show limit. Written as SQL once: no statement building per vote.
-_CAST = """
-WITH target AS (
-    SELECT ss.id AS song_id, sl.id AS setlist_id, ss.vote_count,
-           (sl.is_locked OR sh.status = 'cancelled' OR (sh.starts_at IS NOT NULL AND sh.starts_at <= :now))
-               AS locked
-      FROM setlist_songs ss
-      JOIN setlists sl ON sl.id = ss.setlist_id AND sl.kind = 'predicted'
-      JOIN shows sh ON sh.id = sl.show_id
-     WHERE ss.id = :song AND sh.id = :show
-), cast_vote AS (
-    INSERT INTO votes (id, user_id, anon_id, setlist_song_id, setlist_id)
-    SELECT :vote_id, :user_id, :anon_id, song_id, setlist_id FROM target WHERE NOT locked
-    ON CONFLICT DO NOTHING
-    RETURNING setlist_song_id
-), quota AS (
-    INSERT INTO vote_quotas (fan_id, day, used)
-    SELECT :fan, :day, 1 FROM cast_vote
-    ON CONFLICT (fan_id, day) DO UPDATE SET used = vote_quotas.used + 1 WHERE vote_quotas.used < :per_day
-    RETURNING used
-), bump AS (
-    UPDATE setlist_songs SET vote_count = vote_count + 1, count_version = count_version + 1
-     WHERE id = (SELECT setlist_song_id FROM cast_vote) AND EXISTS (SELECT 1 FROM quota)
-    RETURNING vote_count, count_version
+# A vote is one statement, cast_vote() (migration 0011_cast_vote): it finds the song and whether its setlist
+# is open, takes the fan's row of the day so the fan's votes count one at a time, checks the day's and the
+# show's limits before it writes, then writes the vote, counts it in the fan's day and moves the song's
+# count. Nothing it does needs a rollback, so the vote endpoint runs it without a transaction around it.
+_CAST = text(
+    "SELECT setlist, outcome, used_today, on_show, song_votes, song_version "
+    "FROM cast_vote(:now, :show, :song, :vote_id, :user_id, :anon_id, :day, :per_day, :per_show)"
 )
-SELECT target.setlist_id, target.locked, EXISTS (SELECT 1 FROM cast_vote), (SELECT used FROM quota),
-       coalesce((SELECT used FROM vote_quotas WHERE fan_id = :fan AND day = :day), 0),
-       (SELECT count(*) FROM votes v WHERE v.{fan_column} = :fan AND v.setlist_id = target.setlist_id),
-       coalesce((SELECT vote_count FROM bump), target.vote_count), (SELECT count_version FROM bump)
-  FROM target
-"""
-_CAST_USER = text(_CAST.format(fan_column="user_id"))
-_CAST_ANON = text(_CAST.format(fan_column="anon_id"))
 
 
 @dataclass(frozen=True)
 class Cast:
     setlist_id: uuid.UUID
-    locked: bool
-    cast: bool  # a new vote row was written (False: locked, or the fan had voted for the song)
-    used_today: int | None  # the fan's casts today including this one; None: the day's votes are spent
-    used_before: int  # the fan's casts today as of the statement's snapshot
-    on_show_before: int  # the fan's votes on the setlist as of the snapshot (without this one)
-    votes: int  # the song's count: after this vote when cast, else as of the snapshot
+    outcome: str  # cast, voted (already), locked, day_spent, show_spent
+    used_today: int | None  # the fan's casts today, this one included when cast (None when locked)
+    on_show: int | None  # the fan's votes on the setlist, this one included when cast (None when locked)
+    votes: int  # the song's count: after this vote when cast
     version: int | None  # the count's version when cast
 
     @property
-    def fan_raced(self) -> bool:
-        """Another vote of the fan committed between the snapshot and the day row's lock: the snapshot's
-        count of their votes on the setlist may miss it."""
-        return self.used_today is not None and self.used_today != self.used_before + 1
+    def cast(self) -> bool:
+        return self.outcome == "cast"
 
 
 async def cast(
-    session: AsyncSession, fan: Fan, show_id: uuid.UUID, song_id: uuid.UUID, now: datetime, per_day: int
+    session: AsyncSession,
+    fan: Fan,
+    show_id: uuid.UUID,
+    song_id: uuid.UUID,
+    now: datetime,
+    *,
+    per_day: int,
+    per_show: int,
 ) -> Cast | None:
     """None when the song is not in the show's predicted setlist."""
     params = {
         "now": now, "song": song_id, "show": show_id, "vote_id": uuid.uuid4(), "user_id": fan.user_id,
-        "anon_id": fan.anon_id, "fan": fan.key, "day": now.date(), "per_day": per_day,
+        "anon_id": fan.anon_id, "day": now.date(), "per_day": per_day, "per_show": per_show,
     }  # fmt: skip
-    stmt = _CAST_USER if fan.user_id is not None else _CAST_ANON
-    row = (await session.execute(stmt, params)).first()
-    if row is None:
-        return None
-    setlist_id, locked, was_cast, used_today, used_before, on_show, votes, version = row
-    return Cast(setlist_id, bool(locked), bool(was_cast), used_today, int(used_before), int(on_show),
-                int(votes), version)  # fmt: skip
+    row = (await session.execute(_CAST, params)).first()
+    return None if row is None else Cast(*row)

@@ -13,7 +13,7 @@ from sse_starlette import EventSourceResponse
 from theset.core.clock import ClockDep
 from theset.core.config import get_settings
 from theset.core.csrf import same_site_write
-from theset.core.deps import SessionDep
+from theset.core.deps import SessionDep, StatementSessionDep
 from theset.core.errors import NotFound, Unauthorized
 from theset.core.events import Event
 from theset.core.sse import open_stream, parse_last_event_id
@@ -49,7 +49,7 @@ async def vote(
     body: VoteBody,
     request: Request,
     response: Response,
-    session: SessionDep,
+    session: StatementSessionDep,
     clock: ClockDep,
 ) -> VoteOut:
     """Up-vote a song of the show's predicted setlist; voting again for it changes nothing."""

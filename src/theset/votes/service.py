@@ -113,32 +113,28 @@ def _announce(
 async def _cast(
     session: AsyncSession, fan: Fan, show_id: uuid.UUID, setlist_song_id: uuid.UUID, now: datetime
 ) -> tuple[repository.Cast, int]:
-    """Cast the fan's vote for a song of the show's predicted setlist (one statement) and check the
-    limits; returns what the statement found and the fan's votes left. A limit exceeded raises, and the
-    transaction rolls back: no vote, no count, no day's cast."""
-    found = await repository.cast(session, fan, show_id, setlist_song_id, now, get_settings().votes_per_day)
+    """Cast the fan's vote for a song of the show's predicted setlist (one statement, which checks the
+    limits before it writes anything); returns what it found and the fan's votes left."""
+    limit = per_show_limit(fan)
+    found = await repository.cast(
+        session, fan, show_id, setlist_song_id, now, per_day=get_settings().votes_per_day, per_show=limit
+    )
     if found is None:
         raise NotFound(f"song {setlist_song_id} is not in the predicted setlist of show {show_id}")
-    if found.locked:
+    if found.outcome == "locked":
         raise SetlistLocked("this show's setlist is locked: voting closed when the show started")
-    if not found.cast:  # voted for it already: the same answer again
-        left = votes_left(fan, on_show=found.on_show_before, used_today=found.used_before)
-        return found, left
-    if found.used_today is None:
+    if found.outcome == "day_spent":
         raise _day_spent(now)
-    if found.fan_raced:  # another tab's vote committed meanwhile: count again, this vote included
-        on_show = await repository.votes_on_setlist(session, fan, found.setlist_id)
-    else:
-        on_show = found.on_show_before + 1
-    limit = per_show_limit(fan)
-    if on_show > limit:
+    if found.outcome == "show_spent":
         raise _show_spent(fan, limit)
-    return found, votes_left(fan, on_show=on_show, used_today=found.used_today)
+    # cast, or voted already (the same answer again)
+    return found, votes_left(fan, on_show=found.on_show or 0, used_today=found.used_today or 0)
 
 
 async def vote(
     session: AsyncSession, fan: Fan, show_id: uuid.UUID, setlist_song_id: uuid.UUID, now: datetime
 ) -> VoteResult:
+    """One statement and nothing to roll back: the endpoint runs it without a transaction around it."""
     found, left = await _cast(session, fan, show_id, setlist_song_id, now)
     if found.cast and found.version is not None:
         _announce(session, show_id, setlist_song_id, found.votes, found.version)
