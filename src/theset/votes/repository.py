@@ -207,7 +207,9 @@ async def carry_over(
             .where(Vote.id.in_([vote_id for vote_id, _, _ in drop]), still_anon)
             .returning(Vote.setlist_song_id)
         )
-        for song_id in gone.scalars().all():
+        # In one order, so two carry-overs giving back counts of the same songs never wait on each other in a
+        # cycle (a deadlock PostgreSQL would resolve by failing one sign-in).
+        for song_id in sorted(gone.scalars().all()):
             count, version = await bump_count(session, song_id, -1)
             dropped.append(Dropped(shows[song_id], song_id, count, version))
     return moved, dropped
