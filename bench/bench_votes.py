@@ -1,8 +1,10 @@
 """Voting under load (issue 11).
 
 1. Votes/s through `POST /api/shows/{id}/votes` from 50 closed-loop fans, divided by pgbench's rate for
-   the same SQL the endpoint runs (same database, same run), with latency percentiles; afterwards the
-   show's vote rows, its counts and the successful votes must agree exactly (0 lost, 0 extra).
+   the same SQL the endpoint runs (same database, same run), with latency percentiles; then one fan at a
+   time (latency without queueing), and 50 fans all voting for one popular song (every vote locks that
+   song's count row in turn). Afterwards the show's vote rows, its counts and the successful votes must
+   agree exactly (0 lost, 0 extra).
 2. 1,000 SSE listeners on one show: a vote is cast, and the time until each listener has the `votes`
    event carrying it is measured (p50/p99).
 
@@ -21,6 +23,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,9 @@ DURATION_S = float(os.environ.get("BENCH_VOTE_SECONDS", "15"))
 SONGS = 400
 SSE_SONGS = 30  # a show's predicted setlist as imports seed it: the snapshot each listener gets first
 FANS_PER_CLIENT = 20
+WARM_UP_S = 2.0
+HOT_SECONDS = float(os.environ.get("BENCH_VOTE_HOT_SECONDS", "5"))
+HOT_FANS = 6000  # one new fan per request for the popular-song phase (about 1,000 votes/s at most here)
 LISTENERS = int(os.environ.get("BENCH_SSE_LISTENERS_VOTES", "1000"))
 ROUNDS = int(os.environ.get("BENCH_SSE_ROUNDS", "20"))
 SINGLE_FAN_S = float(os.environ.get("BENCH_VOTE_SINGLE_SECONDS", "5"))
@@ -100,7 +106,8 @@ async def make_fixture() -> Fixture:
     from theset.users import sessions
 
     starts = datetime.now(UTC) + timedelta(days=30)
-    fans = [uuid.uuid5(uuid.NAMESPACE_OID, f"bench-fan-{n}") for n in range(FANS * FANS_PER_CLIENT)]
+    count = FANS * FANS_PER_CLIENT + HOT_FANS
+    fans = [uuid.uuid5(uuid.NAMESPACE_OID, f"bench-fan-{n}") for n in range(count)]
     shows: list[tuple[uuid.UUID, list[uuid.UUID]]] = []
     async with session_scope() as session:
         artist = Artist(name="Bench Band", slug="bench-band")
@@ -122,10 +129,17 @@ async def make_fixture() -> Fixture:
             shows.append((show.id, ids))
         users = [{"id": f, "email": f"{f.hex}@bench.invalid", "display_name": f.hex[:8]} for f in fans]
         await session.execute(insert(User), users)
-    tokens = [await sessions.create(get_redis(), f) for f in fans]
+    all_tokens = [await sessions.create(get_redis(), f) for f in fans]
+    tokens, hot_tokens = all_tokens[: FANS * FANS_PER_CLIENT], all_tokens[FANS * FANS_PER_CLIENT :]
     await close_redis()
     await dispose_engine()
-    extra = {"pg_songs": shows[1][1], "fans": fans, "sse_show": shows[2][0], "sse_songs": shows[2][1]}
+    extra = {
+        "pg_songs": shows[1][1],
+        "fans": fans[: len(tokens)],
+        "sse_show": shows[2][0],
+        "sse_songs": shows[2][1],
+        "hot_tokens": hot_tokens,
+    }
     return Fixture(shows[0][0], shows[0][1], tokens, shows[1][0], extra)
 
 
@@ -144,11 +158,38 @@ def server_cpu_s(pid: int) -> float | None:
         return None
 
 
-async def http_votes(
-    port: int, fx: Fixture, *, clients: int = FANS, seconds: float = DURATION_S, first_round: int = 0
-) -> dict[str, Any]:
-    """`clients` closed-loop connections, each voting as its 20 fans in turn; every request is a new vote
+# Which song a client votes for on its j-th request, and as which fan (a session token); None: stop.
+Ballot = Callable[[int, int], tuple[uuid.UUID, str] | None]
+
+
+def spread_ballots(fx: Fixture, first_round: int = 0) -> Ballot:
+    """Each client votes as its 20 fans in turn, over the show's 400 songs; every request is a new vote
     (a fan's songs move on by one each round, from `first_round`, so two phases never repeat a pair)."""
+
+    def ballot(c: int, j: int) -> tuple[uuid.UUID, str]:
+        fan = c * FANS_PER_CLIENT + j % FANS_PER_CLIENT
+        return fx.song_ids[(first_round + j // FANS_PER_CLIENT + fan * 13) % SONGS], fx.tokens[fan]
+
+    return ballot
+
+
+def one_song_ballots(fx: Fixture) -> Ballot:
+    """Every request a new fan, every vote for the same song: the popular song whose count row every
+    vote has to lock in turn."""
+    fans = iter(fx.extra["hot_tokens"])
+    song = fx.song_ids[-1]
+
+    def ballot(_c: int, _j: int) -> tuple[uuid.UUID, str] | None:
+        token = next(fans, None)
+        return None if token is None else (song, token)
+
+    return ballot
+
+
+async def http_votes(
+    port: int, fx: Fixture, ballot: Ballot, *, clients: int = FANS, seconds: float = DURATION_S
+) -> dict[str, Any]:
+    """`clients` closed-loop connections voting as `ballot` says, for `seconds`."""
     path = f"/api/shows/{fx.show_id}/votes"
     latencies: list[float] = []
     ok = errors = 0
@@ -159,10 +200,9 @@ async def http_votes(
         conn = await Conn.open(port)
         j = 0
         try:
-            while time.perf_counter() < stop_at:
-                fan = c * FANS_PER_CLIENT + j % FANS_PER_CLIENT
-                song = fx.song_ids[(first_round + j // FANS_PER_CLIENT + fan * 13) % SONGS]
-                raw = post(path, {"setlistSongId": str(song)}, fx.tokens[fan])
+            while time.perf_counter() < stop_at and (next_vote := ballot(c, j)) is not None:
+                song, token = next_vote
+                raw = post(path, {"setlistSongId": str(song)}, token)
                 started = time.perf_counter()
                 status, _ = await conn.request(raw)
                 latencies.append(time.perf_counter() - started)
@@ -386,15 +426,19 @@ def main() -> None:
     fx = asyncio.run(make_fixture())
     proc, port = start_web(env)
     try:
+        # Not measured: each web process opens its pool's connections and prepares the statement.
+        warm_up = _run(http_votes(port, fx, spread_ballots(fx, 100), seconds=WARM_UP_S))
         cpu_before = server_cpu_s(proc.pid)
-        http = _run(http_votes(port, fx))
+        http = _run(http_votes(port, fx, spread_ballots(fx)))
         cpu_after = server_cpu_s(proc.pid)
         if cpu_before is not None and cpu_after is not None and http["ok"]:
             http["web_cpu_ms_per_vote"] = round(1000 * (cpu_after - cpu_before) / http["ok"], 2)
         print("HTTP votes:", http, flush=True)
         # Latency without queueing: one fan at a time (rounds far past the ones above: all new votes).
-        single = _run(http_votes(port, fx, clients=1, seconds=SINGLE_FAN_S, first_round=200))
+        single = _run(http_votes(port, fx, spread_ballots(fx, 200), clients=1, seconds=SINGLE_FAN_S))
         print("HTTP votes, one client:", single, flush=True)
+        hot = _run(http_votes(port, fx, one_song_ballots(fx), seconds=HOT_SECONDS))
+        print("HTTP votes, one popular song:", hot, flush=True)
         try:
             sse = _run(sse_delivery(port, fx))
         except Exception as exc:  # keep the vote figures even if the listeners could not all connect
@@ -404,7 +448,8 @@ def main() -> None:
         proc.wait(15)
     pg = pgbench(env, fx)
     check = asyncio.run(exactness(fx))
-    successful = http["ok"] + single["ok"]  # the SSE rounds vote on a show of their own
+    # The SSE rounds vote on a show of their own.
+    successful = warm_up["ok"] + http["ok"] + single["ok"] + hot["ok"]
     check |= {"successful_votes": successful, "lost": max(0, successful - check["rows"]),
               "extra": max(0, check["rows"] - successful)}  # fmt: skip
     ratio = round(http["votes_per_s"] / pg["tps"], 2) if pg and pg.get("tps") else None
@@ -412,6 +457,8 @@ def main() -> None:
     table([(k, str(v)) for k, v in http.items()])
     print("one client at a time (no queueing):")
     table([(k, str(v)) for k, v in single.items()])
+    print(f"{FANS} closed-loop fans, every vote for one song:")
+    table([(k, str(v)) for k, v in hot.items()])
     print("pgbench, the same SQL, same database:")
     table([(k, str(v)) for k, v in (pg or {"pgbench": "not installed"}).items()])
     print(f"ratio HTTP / pgbench (goal >= 0.3): {ratio}")
@@ -426,6 +473,7 @@ def main() -> None:
             {
                 "http": http,
                 "http_one_client": single,
+                "http_one_song": hot,
                 "pgbench": pg,
                 "ratio": ratio,
                 "exactness": check,
