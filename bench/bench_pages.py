@@ -27,6 +27,10 @@ WEB_WORKERS = os.environ.get("BENCH_WEB_WORKERS", "2")
 SHOWS = 1_200  # 1,000 upcoming, 200 played
 SONGS = 2_000
 SETLIST = 30
+# Subsets for quicker comparisons, e.g. BENCH_PAGES=artist BENCH_MODES=cold; by default every page in
+# both modes. A subset writes pages-partial.json, leaving the full run's pages.json alone.
+PAGES = os.environ.get("BENCH_PAGES", "artist,show,home").split(",")
+MODES = os.environ.get("BENCH_MODES", "warm,cold").split(",")
 
 
 async def seed() -> dict[str, str]:
@@ -154,14 +158,16 @@ def main() -> None:
         "songs": SONGS,
     }
     for mode, read_cache in (("warm", True), ("cold", False)):
+        if mode not in MODES:
+            continue
         proc, url = start_web(env, read_cache)
         try:
-            results[mode] = {name: wrk(url + path) for name, path in paths.items()}
+            results[mode] = {name: wrk(url + path) for name, path in paths.items() if name in PAGES}
         finally:
             proc.terminate()
             proc.wait(15)
     rows = []
-    for mode in ("warm", "cold"):
+    for mode in MODES:
         for name, r in results[mode].items():
             figures = f"p50 {r.get('p50_ms')} ms  p99 {r.get('p99_ms')} ms  {r.get('requests_per_s')} req/s"
             rows.append(
@@ -172,7 +178,8 @@ def main() -> None:
         f"fan pages, {CLIENTS} concurrent clients (goal: p99 < 100 ms warm), load {results['load_average']}:"
     )
     table(rows)
-    print("wrote", write_result("pages", results))
+    full = set(PAGES) >= set(paths) and set(MODES) >= {"warm", "cold"}
+    print("wrote", write_result("pages" if full else "pages-partial", results))
 
 
 if __name__ == "__main__":
