@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from typing import Literal
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
@@ -126,15 +126,28 @@ async def shows(
     return list((await session.execute(stmt.limit(limit).offset(offset))).scalars().all())
 
 
-async def songs(session: AsyncSession, artist_id: uuid.UUID, *, limit: int, offset: int) -> list[Song]:
-    stmt = (
+def _catalog(artist_id: uuid.UUID) -> Select[Song]:
+    """The artist's studio catalog in the page's order: most popular first, then newest, then by title."""
+    return (
         select(Song)
         .join(ArtistSong, ArtistSong.song_id == Song.id)
         .where(ArtistSong.artist_id == artist_id)
         .order_by(Song.popularity.desc().nulls_last(), Song.release_date.desc().nulls_last(), Song.name)
-        .limit(limit)
-        .offset(offset)
     )
+
+
+async def songs(session: AsyncSession, artist_id: uuid.UUID, *, limit: int, offset: int) -> list[Song]:
+    stmt = _catalog(artist_id).limit(limit).offset(offset)
+    return list((await session.execute(stmt)).scalars().all())
+
+
+async def songs_among(
+    session: AsyncSession, artist_id: uuid.UUID, song_ids: Collection[uuid.UUID]
+) -> list[Song]:
+    """Those of `song_ids` that are in the artist's catalog, in the catalog's order."""
+    if not song_ids:
+        return []
+    stmt = _catalog(artist_id).where(Song.id.in_(song_ids))
     return list((await session.execute(stmt)).scalars().all())
 
 

@@ -120,6 +120,23 @@ async def songs_with_stats(
     return [with_stats(SongOut.model_validate(song), stats) for song in songs]
 
 
+async def tour_favourites(
+    session: AsyncSession, artist_id: uuid.UUID, today: date, *, limit: int
+) -> list[SongOut]:
+    """The current tour's `limit` most played songs (ties in the popularity order), as
+    `songs_with_stats(sort="currentTour")` ranks them, keeping only songs the tour played; none without a
+    current tour. Reads only the songs the tour played: unplayed ones rank last and are dropped anyway, and
+    reading the whole catalog for them was most of a cold artist page's work."""
+    stats = await cached_song_stats(session, artist_id, today)
+    if not stats.tour_shows:
+        return []
+    played = [uuid.UUID(song_id) for song_id, plays in stats.tour_plays.items() if plays]
+    songs = await artists_repository.songs_among(session, artist_id, played)
+    ranked = sorted(songs, key=lambda song: -stats.tour_plays[str(song.id)])[:limit]
+    found = [with_stats(SongOut.model_validate(song), stats) for song in ranked]
+    return [song for song in found if song.current_tour_share]
+
+
 async def cached_song_stats(session: AsyncSession, artist_id: uuid.UUID, today: date) -> SongStats:
     """The statistics from the whole history, read once per artist and day through the read cache (an
     artist with thousands of past shows would otherwise be read whole on every songs request); dropped

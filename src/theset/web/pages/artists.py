@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from theset.artists import overview
@@ -17,7 +15,6 @@ from theset.core import cache
 from theset.core.clock import ClockDep
 from theset.core.deps import SessionDep
 from theset.predictions import service as predictions
-from theset.songs.schemas import SongOut
 from theset.trending import service as trending
 from theset.trending import views
 from theset.web.templating import TEMPLATES, render
@@ -41,14 +38,6 @@ def _settled(status: StatusHead | None) -> bool:
     return status is None or status.settled
 
 
-async def _tour_favourites(session: AsyncSession, artist_id: uuid.UUID, today: date) -> list[SongOut]:
-    """The current tour's most played songs, from the stored setlist history (none without a tour)."""
-    songs = await predictions.songs_with_stats(
-        session, artist_id, today, limit=TOUR_SONGS, offset=0, sort="currentTour"
-    )
-    return [s for s in songs if s.current_tour_share]
-
-
 async def _content_html(
     request: Request,
     session: SessionDep,
@@ -64,7 +53,8 @@ async def _content_html(
 
     async def build() -> str:
         data = await overview.content(session, artist.id, pages=pages, today=today, use_cache=settled)
-        data["tour_songs"] = await _tour_favourites(session, artist.id, today)
+        # the current tour's most played songs, from the stored setlist history (none without a tour)
+        data["tour_songs"] = await predictions.tour_favourites(session, artist.id, today, limit=TOUR_SONGS)
         template = TEMPLATES.get_template("partials/artist_content.html")
         return template.render({"request": request, "artist": artist, "today": today, **data})
 

@@ -1,0 +1,80 @@
+"""The artist page's "most played on the current tour" list ranks as the songs API's `currentTour` sort
+does, while reading only the songs the tour played."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from theset.models import Artist, ArtistSong, HistorySetlist, HistorySong, Song
+from theset.predictions import service as predictions
+
+TODAY = date.today()
+
+
+async def _artist(session: AsyncSession, slug: str, songs: int) -> tuple[Artist, list[Song]]:
+    artist = Artist(name=slug.title(), slug=slug)
+    session.add(artist)
+    await session.flush()
+    # Popularity ties (and unknowns) so that the catalog order, not only the play counts, decides.
+    popularity = [None if n % 5 == 4 else (n % 3) * 10 for n in range(songs)]
+    catalog = [
+        Song(name=f"{slug} {n:02d}", spotify_id=f"{slug}-{n}", popularity=popularity[n]) for n in range(songs)
+    ]
+    session.add_all(catalog)
+    await session.flush()
+    session.add_all(ArtistSong(artist_id=artist.id, song_id=s.id) for s in catalog)
+    await session.flush()
+    return artist, catalog
+
+
+async def _show(session: AsyncSession, artist: Artist, days_ago: int, tour: str, played: list[Song]) -> None:
+    show = HistorySetlist(
+        artist_id=artist.id,
+        setlistfm_id=f"{artist.slug}-{days_ago}",
+        event_date=TODAY - timedelta(days=days_ago),
+        tour_name=tour,
+    )
+    session.add(show)
+    await session.flush()
+    session.add_all(
+        HistorySong(history_setlist_id=show.id, position=i, title=s.name, song_id=s.id)
+        for i, s in enumerate(played, start=1)
+    )
+    await session.flush()
+
+
+async def _both(session: AsyncSession, artist: Artist, limit: int) -> tuple[list[Any], list[Any]]:
+    favourites = await predictions.tour_favourites(session, artist.id, TODAY, limit=limit)
+    ranked = await predictions.songs_with_stats(
+        session, artist.id, TODAY, limit=limit, offset=0, sort="currentTour"
+    )
+    return (
+        [s.model_dump() for s in favourites],
+        [s.model_dump() for s in ranked if s.current_tour_share],
+    )
+
+
+async def test_tour_favourites_rank_as_the_current_tour_sort(
+    session: AsyncSession, redis_client: Any
+) -> None:
+    band, catalog = await _artist(session, "fav-band", 16)
+    _, [elsewhere] = await _artist(session, "other-band", 1)
+    await _show(session, band, 400, "Old Tour", catalog[12:16])  # played, but not on this tour
+    for n in range(4):  # songs 0-11 played 1 to 4 times each (three songs per count), 12-15 not on this tour
+        played = [s for k, s in enumerate(catalog[:12]) if k % 4 >= n]
+        await _show(session, band, 3 + n, "Now Tour", played + ([elsewhere] if n == 0 else []))
+    favourites, ranked = await _both(session, band, 10)
+    assert favourites == ranked and len(favourites) == 10
+    assert {s["name"] for s in favourites[:3]} == {catalog[k].name for k in (3, 7, 11)}  # all 4 shows
+    everything, ranked = await _both(session, band, 20)
+    assert everything == ranked and len(everything) == 12  # the songs the tour never played are left out
+    assert elsewhere.id not in {s["id"] for s in everything}  # not in this artist's catalog
+
+
+async def test_no_current_tour_no_favourites(session: AsyncSession, redis_client: Any) -> None:
+    band, catalog = await _artist(session, "old-band", 3)
+    await _show(session, band, 400, "Old Tour", catalog)  # too long ago to be the current tour
+    assert await _both(session, band, 10) == ([], [])
