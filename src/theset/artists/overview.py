@@ -123,7 +123,7 @@ async def past(session: AsyncSession, artist_id: uuid.UUID, page: int, today: da
 async def catalog(session: AsyncSession, artist_id: uuid.UUID, page: int) -> dict[str, Any]:
     _, total = await repository.counts(session, artist_id)
     page = _within(page, total, SONGS_PAGE)
-    rows = await repository.songs(session, artist_id, limit=SONGS_PAGE, offset=(page - 1) * SONGS_PAGE)
+    rows = await repository.song_rows(session, artist_id, limit=SONGS_PAGE, offset=(page - 1) * SONGS_PAGE)
     items = [SongOut.model_validate(s).model_dump(mode="json") for s in rows]
     return {"items": items, "total": total, "page": page, "pages": _pages(total, SONGS_PAGE)}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +15,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from theset.artists.slugs import PLACEHOLDER_PREFIX, is_placeholder
 from theset.models import Artist, ArtistSong, ImportStatus, Show, ShowArtist, Song
 from theset.shows.repository import is_upcoming
+
+T = TypeVar("T")
 
 
 def is_public() -> ColumnElement[bool]:
@@ -126,19 +128,27 @@ async def shows(
     return list((await session.execute(stmt.limit(limit).offset(offset))).scalars().all())
 
 
-def _catalog(artist_id: uuid.UUID) -> Select[Song]:
+def _in_catalog_order(stmt: Select[T], artist_id: uuid.UUID) -> Select[T]:
     """The artist's studio catalog in the page's order: most popular first, then newest, then by title."""
     return (
-        select(Song)
-        .join(ArtistSong, ArtistSong.song_id == Song.id)
+        stmt.join(ArtistSong, ArtistSong.song_id == Song.id)
         .where(ArtistSong.artist_id == artist_id)
         .order_by(Song.popularity.desc().nulls_last(), Song.release_date.desc().nulls_last(), Song.name)
     )
 
 
 async def songs(session: AsyncSession, artist_id: uuid.UUID, *, limit: int, offset: int) -> list[Song]:
-    stmt = _catalog(artist_id).limit(limit).offset(offset)
+    stmt = _in_catalog_order(select(Song), artist_id).limit(limit).offset(offset)
     return list((await session.execute(stmt)).scalars().all())
+
+
+async def song_rows(
+    session: AsyncSession, artist_id: uuid.UUID, *, limit: int, offset: int
+) -> list[dict[str, Any]]:
+    """`songs` as plain column dicts, for a page that only turns them into JSON: building ORM objects and
+    validating from their attributes took more than half of the artist page's catalog section."""
+    stmt = _in_catalog_order(select(*Song.__table__.columns), artist_id).limit(limit).offset(offset)
+    return [dict(row) for row in (await session.execute(stmt)).mappings()]
 
 
 async def songs_among(
@@ -147,7 +157,7 @@ async def songs_among(
     """Those of `song_ids` that are in the artist's catalog, in the catalog's order."""
     if not song_ids:
         return []
-    stmt = _catalog(artist_id).where(Song.id.in_(song_ids))
+    stmt = _in_catalog_order(select(Song), artist_id).where(Song.id.in_(song_ids))
     return list((await session.execute(stmt)).scalars().all())
 
 
