@@ -19,8 +19,6 @@ from theset.artists import history, repository
 from theset.artists import service as artists_service
 from theset.core import cache
 from theset.models import TERMINAL_STAGES
-from theset.shows.page import ranked
-from theset.shows.results import accuracy
 from theset.shows.schemas import ShowOut
 from theset.songs.schemas import SongOut
 
@@ -96,26 +94,16 @@ async def upcoming(session: AsyncSession, artist_id: uuid.UUID, page: int, today
     return {"items": items, "total": total, "page": page, "pages": _pages(total, UPCOMING_PAGE)}
 
 
-def _crowd_result(setlists: dict[str, list[dict[str, Any]]]) -> tuple[int, int]:
-    """(songs played, of them predicted by the crowd) by the show page's rule (shows/page.py)."""
-    actual = setlists.get("actual", [])
-    if not actual:
-        return 0, 0
-    crowd = ranked(setlists.get("predicted", []))[: len(actual)]
-    score = accuracy([s["songId"] for s in crowd], [s["songId"] for s in actual])
-    return len(actual), score["hits"] if score else 0
-
-
 async def past(session: AsyncSession, artist_id: uuid.UUID, page: int, today: date) -> dict[str, Any]:
     total = await history.past_count(session, artist_id, today)
     page = _within(page, total, PAST_PAGE)
     shows = await history.past_shows(
         session, artist_id, today, limit=PAST_PAGE, offset=(page - 1) * PAST_PAGE
     )
-    entries = await history.setlist_entries(session, [s.id for s in shows])
+    results = await history.crowd_results(session, [s.id for s in shows])
     items = []
     for show in shows:
-        played, hits = _crowd_result(entries.get(show.id, {}))
+        played, hits = results.get(show.id, (0, 0))
         items.append({**ShowOut.model_validate(show).model_dump(mode="json"), "played": played, "hits": hits})
     return {"items": items, "total": total, "page": page, "pages": _pages(total, PAST_PAGE)}
 
