@@ -1,5 +1,5 @@
-"""Queries for the artist page beyond the API's: counts of upcoming and past shows, a page of past shows,
-and how the crowd's prediction did at those shows."""
+"""Queries for the artist page beyond the API's: its totals (upcoming and past shows, studio songs), a
+page of past shows, and how the crowd's prediction did at those shows."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from theset.models import Setlist, SetlistSong, Show, ShowArtist
+from theset.models import ArtistSong, Setlist, SetlistSong, Show, ShowArtist
 from theset.shows.repository import is_upcoming
 
 
@@ -20,15 +20,15 @@ def _of_artist(artist_id: uuid.UUID) -> Any:
     return Show.id.in_(select(ShowArtist.show_id).where(ShowArtist.artist_id == artist_id))
 
 
-async def upcoming_count(session: AsyncSession, artist_id: uuid.UUID, today: date) -> int:
-    """The page header's count and the upcoming list's total: the shows `repository.shows` lists."""
-    stmt = select(func.count()).where(_of_artist(artist_id), is_upcoming(today))
-    return int((await session.execute(stmt)).scalar_one())
-
-
-async def past_count(session: AsyncSession, artist_id: uuid.UUID, today: date) -> int:
-    stmt = select(func.count()).where(_of_artist(artist_id), Show.date < today)
-    return int((await session.execute(stmt)).scalar_one())
+async def totals(session: AsyncSession, artist_id: uuid.UUID, today: date) -> dict[str, int]:
+    """The page's totals in one statement: upcoming shows (the page header's count and the upcoming list's
+    total: the shows `repository.shows` lists), past shows, and studio songs."""
+    songs = select(func.count()).where(ArtistSong.artist_id == artist_id).scalar_subquery()
+    stmt = select(
+        func.count().filter(is_upcoming(today)), func.count().filter(Show.date < today), songs
+    ).where(_of_artist(artist_id))
+    upcoming, past, n_songs = (await session.execute(stmt)).one()
+    return {"upcoming": int(upcoming), "past": int(past), "songs": int(n_songs)}
 
 
 async def past_shows(

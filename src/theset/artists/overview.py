@@ -75,6 +75,20 @@ async def head(session: AsyncSession, key: str) -> tuple[ArtistHead, StatusHead 
     return artist, status
 
 
+class Totals:
+    """The sections' totals (upcoming and past shows, studio songs), counted in one statement when the
+    first section that is not cached asks, rather than once per section."""
+
+    def __init__(self, session: AsyncSession, artist_id: uuid.UUID, today: date) -> None:
+        self._session, self._artist_id, self._today = session, artist_id, today
+        self._counted: dict[str, int] = {}
+
+    async def get(self, name: str) -> int:
+        if not self._counted:
+            self._counted = await history.totals(self._session, self._artist_id, self._today)
+        return self._counted[name]
+
+
 def _pages(total: int, size: int) -> int:
     return max(1, math.ceil(total / size))
 
@@ -84,8 +98,10 @@ def _within(page: int, total: int, size: int) -> int:
     return min(page, _pages(total, size))
 
 
-async def upcoming(session: AsyncSession, artist_id: uuid.UUID, page: int, today: date) -> dict[str, Any]:
-    total = await history.upcoming_count(session, artist_id, today)
+async def upcoming(
+    session: AsyncSession, artist_id: uuid.UUID, page: int, today: date, totals: Totals
+) -> dict[str, Any]:
+    total = await totals.get("upcoming")
     page = _within(page, total, UPCOMING_PAGE)
     rows = await repository.shows(
         session, artist_id, upcoming_from=today, limit=UPCOMING_PAGE, offset=(page - 1) * UPCOMING_PAGE
@@ -94,8 +110,10 @@ async def upcoming(session: AsyncSession, artist_id: uuid.UUID, page: int, today
     return {"items": items, "total": total, "page": page, "pages": _pages(total, UPCOMING_PAGE)}
 
 
-async def past(session: AsyncSession, artist_id: uuid.UUID, page: int, today: date) -> dict[str, Any]:
-    total = await history.past_count(session, artist_id, today)
+async def past(
+    session: AsyncSession, artist_id: uuid.UUID, page: int, today: date, totals: Totals
+) -> dict[str, Any]:
+    total = await totals.get("past")
     page = _within(page, total, PAST_PAGE)
     shows = await history.past_shows(
         session, artist_id, today, limit=PAST_PAGE, offset=(page - 1) * PAST_PAGE
@@ -108,8 +126,8 @@ async def past(session: AsyncSession, artist_id: uuid.UUID, page: int, today: da
     return {"items": items, "total": total, "page": page, "pages": _pages(total, PAST_PAGE)}
 
 
-async def catalog(session: AsyncSession, artist_id: uuid.UUID, page: int) -> dict[str, Any]:
-    _, total = await repository.counts(session, artist_id)
+async def catalog(session: AsyncSession, artist_id: uuid.UUID, page: int, totals: Totals) -> dict[str, Any]:
+    total = await totals.get("songs")
     page = _within(page, total, SONGS_PAGE)
     rows = await repository.song_rows(session, artist_id, limit=SONGS_PAGE, offset=(page - 1) * SONGS_PAGE)
     items = [SongOut.model_validate(s).model_dump(mode="json") for s in rows]
@@ -121,10 +139,11 @@ async def content(
 ) -> dict[str, Any]:
     """Upcoming shows, past shows and catalog, each at its requested page (1-based); `today` (UTC, from
     the clock) divides upcoming from past."""
+    totals = Totals(session, artist_id, today)
     loaders = {
-        "upcoming": lambda: upcoming(session, artist_id, pages["upcoming"], today),
-        "past": lambda: past(session, artist_id, pages["past"], today),
-        "catalog": lambda: catalog(session, artist_id, pages["catalog"]),
+        "upcoming": lambda: upcoming(session, artist_id, pages["upcoming"], today, totals),
+        "past": lambda: past(session, artist_id, pages["past"], today, totals),
+        "catalog": lambda: catalog(session, artist_id, pages["catalog"], totals),
     }
     result: dict[str, Any] = {}
     for name, load in loaders.items():
@@ -142,8 +161,8 @@ async def counts(
     """Upcoming shows and studio songs, for the page header."""
 
     async def load() -> dict[str, int]:
-        _, songs = await repository.counts(session, artist_id)
-        return {"upcoming": await history.upcoming_count(session, artist_id, today), "songs": songs}
+        found = await history.totals(session, artist_id, today)
+        return {"upcoming": found["upcoming"], "songs": found["songs"]}
 
     if not use_cache:
         return await load()
