@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from theset.models import ArtistSong, Setlist, SetlistSong, Show, ShowArtist
 from theset.shows.repository import is_upcoming
@@ -36,7 +36,7 @@ async def past_shows(
 ) -> list[Show]:
     stmt = (
         select(Show)
-        .options(selectinload(Show.venue))
+        .options(joinedload(Show.venue))
         .where(_of_artist(artist_id), Show.date < today)
         .order_by(Show.date.desc(), Show.id)
         .limit(limit)

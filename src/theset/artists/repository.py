@@ -9,7 +9,7 @@ from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.elements import ColumnElement
 
 from theset.artists.slugs import PLACEHOLDER_PREFIX, is_placeholder
@@ -116,7 +116,7 @@ async def shows(
     # Through show_artists: an artist's shows include those it plays as a support act.
     stmt = (
         select(Show)
-        .options(selectinload(Show.venue))
+        .options(joinedload(Show.venue))
         .join(ShowArtist, ShowArtist.show_id == Show.id)
         .where(ShowArtist.artist_id == artist_id)
     )
