@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -45,17 +45,10 @@ async def past_shows(
     return list((await session.execute(stmt)).scalars().all())
 
 
-async def crowd_results(session: AsyncSession, show_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:
-    """How the crowd did at each of these shows, by the show page's rule (shows/page.py, shows/results.py):
-    (songs played, how many of them the crowd predicted) — the actual setlist's length N, and the distinct
-    catalog songs it shares with the predicted setlist's top N by votes (ties in setlist order). Shows
-    without an actual setlist, or with an empty one, are left out. Counted in PostgreSQL, one row per
-    show: reading every entry of both setlists (about a thousand rows for a page of 20 shows) and ranking
-    them in Python was most of the past-shows section's cost."""
-    if not show_ids:
-        return {}
-    # No self-joins: each entry with its crowd rank, then one row per (show, song) with how often it was
-    # played, its crowd rank and the show's set length, then one row per show.
+def _crowd_results() -> Select[uuid.UUID, int, int]:
+    """`crowd_results`' statement, without self-joins: each entry of the shows' (`:show_ids`) setlists with
+    its crowd rank, then one row per (show, song) with how often it was played, its crowd rank and the
+    show's set length, then one row per show: (show, songs played, songs predicted by the crowd)."""
     is_actual = Setlist.kind == "actual"
     crowd_rank = func.row_number().over(
         partition_by=Setlist.id, order_by=(SetlistSong.vote_count.desc(), SetlistSong.position)
@@ -68,7 +61,10 @@ async def crowd_results(session: AsyncSession, show_ids: list[uuid.UUID]) -> dic
             case((Setlist.kind == "predicted", crowd_rank)).label("crowd_rank"),
         )
         .join(SetlistSong, SetlistSong.setlist_id == Setlist.id)
-        .where(Setlist.show_id.in_(show_ids), Setlist.kind.in_(("actual", "predicted")))
+        .where(
+            Setlist.show_id == any_(bindparam("show_ids", type_=ARRAY(Uuid))),
+            Setlist.kind.in_(("actual", "predicted")),
+        )
         .subquery("entries")
     )
     times_played = func.count().filter(entries.c.is_actual)
@@ -84,10 +80,26 @@ async def crowd_results(session: AsyncSession, show_ids: list[uuid.UUID]) -> dic
         .subquery("songs")
     )
     hit = songs.c.song_id.is_not(None) & (songs.c.times_played > 0) & (songs.c.crowd_rank <= songs.c.played)
-    stmt = (
+    return (
         select(songs.c.show_id, func.max(songs.c.played), func.count().filter(hit))
         .group_by(songs.c.show_id)
         .having(func.max(songs.c.played) > 0)
     )
-    rows = await session.execute(stmt)
+
+
+# Built once: the statement's subqueries cost more Python to build than its 20 rows to read. The show ids
+# go in as one array parameter (`= ANY`), so every page size is the same prepared statement.
+_CROWD_RESULTS = _crowd_results()
+
+
+async def crowd_results(session: AsyncSession, show_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:
+    """How the crowd did at each of these shows, by the show page's rule (shows/page.py, shows/results.py):
+    (songs played, how many of them the crowd predicted) — the actual setlist's length N, and the distinct
+    catalog songs it shares with the predicted setlist's top N by votes (ties in setlist order). Shows
+    without an actual setlist, or with an empty one, are left out. Counted in PostgreSQL, one row per
+    show: reading every entry of both setlists (about a thousand rows for a page of 20 shows) and ranking
+    them in Python was most of the past-shows section's cost."""
+    if not show_ids:
+        return {}
+    rows = await session.execute(_CROWD_RESULTS, {"show_ids": show_ids})
     return {show_id: (int(n), int(hit)) for show_id, n, hit in rows.all()}
