@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from theset.artists import history, repository
 from theset.artists import service as artists_service
 from theset.core import cache
-from theset.models import TERMINAL_STAGES
+from theset.models import TERMINAL_STAGES, Song
 from theset.shows.schemas import ShowOut
 from theset.songs.schemas import SongOut
 
@@ -30,6 +30,8 @@ TTL_S = 600
 # queued (imports/service.py) and a completed import when it ends (the artist tag); the TTL bounds what
 # a Redis that missed an invalidation serves.
 HEAD_TTL_S = 30
+# The catalog section reads only SongOut's columns (its live statistics are not columns).
+SONG_COLUMNS = tuple(name for name in SongOut.model_fields if name in Song.__table__.c)
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,8 @@ async def past(
 async def catalog(session: AsyncSession, artist_id: uuid.UUID, page: int, totals: Totals) -> dict[str, Any]:
     total = await totals.get("songs")
     page = _within(page, total, SONGS_PAGE)
-    rows = await repository.song_rows(session, artist_id, limit=SONGS_PAGE, offset=(page - 1) * SONGS_PAGE)
+    offset = (page - 1) * SONGS_PAGE
+    rows = await repository.song_rows(session, artist_id, SONG_COLUMNS, limit=SONGS_PAGE, offset=offset)
     items = [SongOut.model_validate(s).model_dump(mode="json") for s in rows]
     return {"items": items, "total": total, "page": page, "pages": _pages(total, SONGS_PAGE)}
 
