@@ -149,8 +149,9 @@ async def song_rows(
     ORM objects and validating from their attributes took more than half of the artist page's catalog
     section, and reading the columns it does not show (timestamps, arrays) a third of the rest."""
     stmt = select(*(Song.__table__.c[name] for name in columns))
-    stmt = _in_catalog_order(stmt, artist_id).limit(limit).offset(offset)
-    return [dict(row) for row in (await session.execute(stmt)).mappings()]
+    result = await session.execute(_in_catalog_order(stmt, artist_id).limit(limit).offset(offset))
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result.all()]  # half what .mappings() costs
 
 
 async def songs_among(
