@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
+from theset.artists.repository import with_venues
 from theset.models import ArtistSong, Setlist, SetlistSong, Show, ShowArtist
 from theset.shows.repository import is_upcoming
 
@@ -34,14 +34,9 @@ async def totals(session: AsyncSession, artist_id: uuid.UUID, today: date) -> di
 async def past_shows(
     session: AsyncSession, artist_id: uuid.UUID, today: date, *, limit: int, offset: int
 ) -> list[Show]:
-    stmt = (
-        select(Show)
-        .options(joinedload(Show.venue))
-        .where(_of_artist(artist_id), Show.date < today)
-        .order_by(Show.date.desc(), Show.id)
-        .limit(limit)
-        .offset(offset)
-    )
+    order = (Show.date.desc(), Show.id)
+    page = select(Show.id).where(_of_artist(artist_id), Show.date < today).order_by(*order)
+    stmt = with_venues(page.limit(limit).offset(offset), order)
     return list((await session.execute(stmt)).scalars().all())
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import ColumnExpressionArgument, Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.elements import ColumnElement
@@ -114,18 +114,26 @@ async def shows(
     session: AsyncSession, artist_id: uuid.UUID, *, upcoming_from: date | None, limit: int, offset: int
 ) -> list[Show]:
     # Through show_artists: an artist's shows include those it plays as a support act.
-    stmt = (
-        select(Show)
-        .options(joinedload(Show.venue))
+    page = (
+        select(Show.id)
         .join(ShowArtist, ShowArtist.show_id == Show.id)
         .where(ShowArtist.artist_id == artist_id)
     )
     if upcoming_from is not None:
-        stmt = stmt.where(is_upcoming(upcoming_from)).order_by(Show.date.asc().nulls_last())
+        page = page.where(is_upcoming(upcoming_from))
+        order = (Show.date.asc().nulls_last(), Show.id)  # the id: a stable order for paging
     else:
-        stmt = stmt.order_by(Show.date.desc().nulls_first())
-    stmt = stmt.order_by(Show.id)  # a stable order for paging: many shows share a date
-    return list((await session.execute(stmt.limit(limit).offset(offset))).scalars().all())
+        order = (Show.date.desc().nulls_first(), Show.id)
+    stmt = with_venues(page.order_by(*order).limit(limit).offset(offset), order)
+    return list((await session.execute(stmt)).scalars().all())
+
+
+def with_venues(page: Select[uuid.UUID], order: Sequence[ColumnExpressionArgument[Any]]) -> Select[Show]:
+    """The shows of `page` (their ids, ordered and limited) in `order`, with their venues in the same
+    statement. The venues are joined to the page's shows only: joined to every candidate before the sort
+    and limit (a plain joinedload), they cost PostgreSQL more than reading them in a second statement."""
+    ids = page.subquery("page")
+    return select(Show).join(ids, ids.c.id == Show.id).options(joinedload(Show.venue)).order_by(*order)
 
 
 def _in_catalog_order(stmt: Select[T], artist_id: uuid.UUID) -> Select[T]:
