@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from tests.web import factories as f
 from tests.web.statements import statements
+from theset.core import config
 from theset.core.clock import get_clock
 from theset.models import ArtistSong, ImportStatus, Song
 from theset.trending import service as trending
@@ -111,6 +112,26 @@ async def test_a_warm_artist_page_makes_no_database_round_trip(
         warm = await app_client.get("/artists/warm-band?upcoming=2", headers=BROWSER)
     assert warm.status_code == 200 and warm.text == cold.text
     assert sent == []
+
+
+async def test_a_cold_artist_page_reads_each_thing_once(
+    app_client: httpx.AsyncClient,
+    session: AsyncSession,
+    connection: AsyncConnection,
+    redis_client: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every request reads PostgreSQL with the read cache off (and after an import drops an artist's
+    entries): the artist and its status, the totals once for the header and all three sections, one
+    statement per section (shows with their venues, the past shows' results, a page of songs) and the
+    setlist history. It once sent 15, counting the shows five times and reading the whole catalog."""
+    await _big_artist(session, "cold-band")
+    monkeypatch.setenv("READ_CACHE", "false")
+    config.reset_settings_cache()
+    with statements(connection) as sent:
+        cold = await app_client.get("/artists/cold-band?upcoming=2", headers=BROWSER)
+    assert cold.status_code == 200 and "Page 2 of 3" in _section(cold.text, "upcoming")
+    assert len(sent) == 8 and len(set(sent)) == len(sent), sent
 
 
 async def test_a_running_import_is_read_fresh_on_every_view(

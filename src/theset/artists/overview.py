@@ -78,8 +78,8 @@ async def head(session: AsyncSession, key: str) -> tuple[ArtistHead, StatusHead 
 
 
 class Totals:
-    """The sections' totals (upcoming and past shows, studio songs), counted in one statement when the
-    first section that is not cached asks, rather than once per section."""
+    """The page's totals (upcoming and past shows, studio songs), counted in one statement when the header
+    or the first section that is not cached asks, rather than once per section and again for the header."""
 
     def __init__(self, session: AsyncSession, artist_id: uuid.UUID, today: date) -> None:
         self._session, self._artist_id, self._today = session, artist_id, today
@@ -138,11 +138,17 @@ async def catalog(session: AsyncSession, artist_id: uuid.UUID, page: int, totals
 
 
 async def content(
-    session: AsyncSession, artist_id: uuid.UUID, *, pages: dict[str, int], today: date, use_cache: bool
+    session: AsyncSession,
+    artist_id: uuid.UUID,
+    *,
+    pages: dict[str, int],
+    today: date,
+    use_cache: bool,
+    totals: Totals | None = None,
 ) -> dict[str, Any]:
     """Upcoming shows, past shows and catalog, each at its requested page (1-based); `today` (UTC, from
-    the clock) divides upcoming from past."""
-    totals = Totals(session, artist_id, today)
+    the clock) divides upcoming from past. Pass the `totals` the page header counts from, if any."""
+    totals = totals or Totals(session, artist_id, today)
     loaders = {
         "upcoming": lambda: upcoming(session, artist_id, pages["upcoming"], today, totals),
         "past": lambda: past(session, artist_id, pages["past"], today, totals),
@@ -159,13 +165,13 @@ async def content(
 
 
 async def counts(
-    session: AsyncSession, artist_id: uuid.UUID, *, today: date, use_cache: bool
+    session: AsyncSession, artist_id: uuid.UUID, *, today: date, use_cache: bool, totals: Totals | None = None
 ) -> dict[str, int]:
-    """Upcoming shows and studio songs, for the page header."""
+    """Upcoming shows and studio songs, for the page header (from `totals`, shared with `content`)."""
+    totals = totals or Totals(session, artist_id, today)
 
     async def load() -> dict[str, int]:
-        found = await history.totals(session, artist_id, today)
-        return {"upcoming": found["upcoming"], "songs": found["songs"]}
+        return {"upcoming": await totals.get("upcoming"), "songs": await totals.get("songs")}
 
     if not use_cache:
         return await load()

@@ -45,6 +45,7 @@ async def _content_html(
     status: StatusHead | None,
     pages: dict[str, int],
     today: date,
+    totals: overview.Totals | None = None,
 ) -> str:
     """The shows and catalog sections as HTML. They are the same for every visitor, so once the import is
     settled the rendered fragment itself is cached (rendering 270 rows costs more than reading them).
@@ -52,7 +53,9 @@ async def _content_html(
     settled = _settled(status)
 
     async def build() -> str:
-        data = await overview.content(session, artist.id, pages=pages, today=today, use_cache=settled)
+        data = await overview.content(
+            session, artist.id, pages=pages, today=today, use_cache=settled, totals=totals
+        )
         # the current tour's most played songs, from the stored setlist history (none without a tour)
         data["tour_songs"] = await predictions.tour_favourites(session, artist.id, today, limit=TOUR_SONGS)
         template = TEMPLATES.get_template("partials/artist_content.html")
@@ -94,12 +97,15 @@ async def artist_page(
     today = clock().date()
     settled = _settled(status)
     counts, content, ranks = await _prefetch(artist, status, pages, today)
+    totals = overview.Totals(session, artist.id, today)  # counted once for the header and the sections
     context = {
         "artist": artist,
         "status": status,
         "pages": pages,
-        "counts": counts or await overview.counts(session, artist.id, today=today, use_cache=settled),
-        "content_html": content or await _content_html(request, session, artist, status, pages, today),
+        "counts": counts
+        or await overview.counts(session, artist.id, today=today, use_cache=settled, totals=totals),
+        "content_html": content
+        or await _content_html(request, session, artist, status, pages, today, totals),
         "ranks": trending.ranks_of(artist.id, ranks),
         "labels": trending.TIMEFRAME_LABELS,
     }
