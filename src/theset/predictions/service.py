@@ -126,7 +126,7 @@ async def tour_favourites(
     """The current tour's `limit` most played songs (ties in the popularity order), as
     `songs_with_stats(sort="currentTour")` ranks them, keeping only songs the tour played; none without a
     current tour. Reads only the songs the tour played: unplayed ones rank last and are dropped anyway, and
-    reading the whole catalog for them was most of a cold artist page's work."""
+    reading the whole catalog for them was about half of a cold artist page's CPU."""
     stats = await cached_song_stats(session, artist_id, today)
     if not stats.tour_shows:
         return []
