@@ -78,3 +78,25 @@ async def test_no_current_tour_no_favourites(session: AsyncSession, redis_client
     band, catalog = await _artist(session, "old-band", 3)
     await _show(session, band, 400, "Old Tour", catalog)  # too long ago to be the current tour
     assert await _both(session, band, 10) == ([], [])
+
+
+async def test_most_played_pages_read_as_the_whole_catalog_sorted_would(
+    session: AsyncSession, redis_client: Any
+) -> None:
+    """`played` and `currentTour` read the played songs and one page of the rest; every page, including
+    those across the boundary between played and never-played songs, is that page of the whole catalog
+    sorted by plays (ties in the catalog's order)."""
+    band, catalog = await _artist(session, "paged-band", 23)
+    await _show(session, band, 400, "Old Tour", catalog[15:20])
+    for n in range(3):
+        await _show(session, band, 3 + n, "Now Tour", [s for k, s in enumerate(catalog[:9]) if k % 3 >= n])
+    every = await predictions.songs_with_stats(session, band.id, TODAY, limit=100, offset=0)
+    assert len(every) == 23  # the popularity order: the catalog's, with each song's statistics
+    for sort, plays in (("played", "times_played"), ("currentTour", "current_tour_share")):
+        expected = [s.id for s in sorted(every, key=lambda s: -(getattr(s, plays) or 0))]
+        for offset in (0, 4, 8, 9, 12, 14, 22, 23, 30):
+            for limit in (1, 5, 50):
+                page = await predictions.songs_with_stats(
+                    session, band.id, TODAY, limit=limit, offset=offset, sort=sort
+                )
+                assert [s.id for s in page] == expected[offset : offset + limit], (sort, offset, limit)

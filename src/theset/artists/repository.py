@@ -137,17 +137,29 @@ def with_venues(page: Select[uuid.UUID], order: Sequence[ColumnExpressionArgumen
 
 
 def _in_catalog_order(stmt: Select[T], artist_id: uuid.UUID) -> Select[T]:
-    """The artist's studio catalog in the page's order: most popular first, then newest, then by title."""
+    """The artist's studio catalog in the page's order: most popular first, then newest, then by title (and
+    by id, so that every page of it, read on its own, agrees with every other)."""
     return (
         stmt.join(ArtistSong, ArtistSong.song_id == Song.id)
         .where(ArtistSong.artist_id == artist_id)
-        .order_by(Song.popularity.desc().nulls_last(), Song.release_date.desc().nulls_last(), Song.name)
+        .order_by(
+            Song.popularity.desc().nulls_last(), Song.release_date.desc().nulls_last(), Song.name, Song.id
+        )
     )
 
 
-async def songs(session: AsyncSession, artist_id: uuid.UUID, *, limit: int, offset: int) -> list[Song]:
-    stmt = _in_catalog_order(select(Song), artist_id).limit(limit).offset(offset)
-    return list((await session.execute(stmt)).scalars().all())
+async def songs(
+    session: AsyncSession,
+    artist_id: uuid.UUID,
+    *,
+    limit: int,
+    offset: int,
+    excluding: Collection[uuid.UUID] = (),
+) -> list[Song]:
+    stmt = _in_catalog_order(select(Song), artist_id)
+    if excluding:
+        stmt = stmt.where(Song.id.not_in(excluding))
+    return list((await session.execute(stmt.limit(limit).offset(offset))).scalars().all())
 
 
 async def song_rows(

@@ -4,6 +4,7 @@ back-test all call the same pure predictor with the same inputs. Takes a session
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, Literal
 
@@ -95,7 +96,6 @@ def past_setlist_out(setlist: HistorySetlist, songs: list[HistorySong]) -> PastS
 
 
 SongSort = Literal["popularity", "played", "currentTour"]
-ALL_SONGS = 100_000
 STATS_TTL_S = 3600
 
 
@@ -115,9 +115,29 @@ async def songs_with_stats(
         songs = await artists_repository.songs(session, artist_id, limit=limit, offset=offset)
     else:
         counts = stats.tour_plays if sort == "currentTour" else stats.plays
-        every = await artists_repository.songs(session, artist_id, limit=ALL_SONGS, offset=0)
-        songs = sorted(every, key=lambda song: -counts[str(song.id)])[offset : offset + limit]
+        songs = await _most_played_first(session, artist_id, counts, limit=limit, offset=offset)
     return [with_stats(SongOut.model_validate(song), stats) for song in songs]
+
+
+async def _most_played_first(
+    session: AsyncSession, artist_id: uuid.UUID, counts: Mapping[str, int], *, limit: int, offset: int
+) -> list[Song]:
+    """A page of the catalog with the songs played most first, ties and the songs never played in the
+    catalog's order: reads the played songs and, past them, one page of the others, not the whole
+    catalog (2,000 songs read and sorted for a page of 50)."""
+    played_ids = [uuid.UUID(song_id) for song_id, plays in counts.items() if plays]
+    played = await artists_repository.songs_among(session, artist_id, played_ids)
+    played.sort(key=lambda song: -counts[str(song.id)])  # stable: ties stay in the catalog's order
+    page = played[offset : offset + limit]
+    if len(page) < limit:
+        page += await artists_repository.songs(
+            session,
+            artist_id,
+            limit=limit - len(page),
+            offset=max(0, offset - len(played)),
+            excluding=[song.id for song in played],
+        )
+    return page
 
 
 async def tour_favourites(
