@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from tests.pgbouncer import PgBouncer, pgbouncer_binary
 from theset.core import config, db
@@ -57,3 +57,21 @@ async def test_without_the_setting_cached_statements_break(bouncer: PgBouncer) -
                     await conn.execute(text("SELECT count(*) FROM artists"))
     finally:
         await engine.dispose()
+
+
+async def test_statements_outside_a_transaction_pass_through(pooled: AsyncEngine) -> None:
+    """The vote endpoint's session (statements that commit as they end, elsewhere) behind the pooler: ten
+    clients, one server connection; every statement is prepared and run on the server connection it got."""
+    before = db.get_sessionmaker()
+    db.set_sessionmaker(async_sessionmaker(pooled, expire_on_commit=False, autoflush=False))
+    try:
+
+        async def client(n: int) -> None:
+            for _ in range(5):
+                async for session in db.request_statement_session():
+                    assert (await session.execute(text("SELECT :n + 1"), {"n": n})).scalar_one() == n + 1
+                    await session.execute(text("SELECT count(*) FROM artists WHERE slug = :s"), {"s": str(n)})
+
+        await asyncio.gather(*(client(n) for n in range(10)))
+    finally:
+        db.set_sessionmaker(before)

@@ -135,9 +135,12 @@ async def request_statement_session() -> AsyncIterator[AsyncSession]:
     """FastAPI dependency for a write that is a single statement needing no rollback (a vote): each
     statement commits as it ends, so there is no BEGIN or COMMIT round trip and the row locks it takes
     are released at once instead of after the handler has run; the after-commit callbacks run as for
-    `request_session`. A session joining a connection the caller already holds (its transaction, as
-    tests do) keeps that transaction."""
+    `request_session`. Two cases keep a transaction: a session joining a connection the caller already
+    holds (its transaction, as tests do), and a transaction-pooling PgBouncer
+    (DATABASE_TRANSACTION_POOLING), which may hand a statement prepared outside a transaction and its
+    execution to different server connections."""
     async with session_scope() as session:
-        if not isinstance(session.bind, AsyncConnection):
+        joined = isinstance(session.bind, AsyncConnection)
+        if not joined and not get_settings().database_transaction_pooling:
             await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         yield session
