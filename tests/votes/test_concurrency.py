@@ -102,8 +102,9 @@ async def _blocked_on_a_lock(fragment: str) -> bool:
 @pytest.mark.timeout(120)
 @pytest.mark.usefixtures("redis_client", "wide_pool")
 async def test_a_second_tab_waiting_on_the_first_sees_its_vote_before_the_show_limit() -> None:
-    """The vote statement reads the fan's votes on the show as of its start; a tab that had to wait for
-    the fan's other tab must count again once that one committed, or the fan would pass the limit."""
+    """A vote takes the fan's row of the day before it counts the fan's votes on the show: a tab that had
+    to wait for the fan's other tab must count that tab's vote once it committed, or the fan would pass
+    the limit."""
     async with db.session_scope() as session:
         f = await make_show(session, songs=12)
     (fan,) = await _fans_of(1)
