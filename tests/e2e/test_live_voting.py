@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_admin_console import CHROMIUM, CHROMIUM_ARGS
-from tests.e2e.test_fan_pages import DOCS, PHONE
+from tests.e2e.test_admin_console import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.test_fan_pages import PHONE
 from theset.web.app import create_app
 
 
@@ -75,6 +75,7 @@ def test_two_browsers_see_each_others_votes_live(site: dict[str, Any]) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     show_url = f"{site['url']}/shows/{site['shows']['soon']}"
+    ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -106,7 +107,7 @@ def test_two_browsers_see_each_others_votes_live(site: dict[str, Any]) -> None:
             expect(added.locator("button.vote")).to_have_attribute("aria-pressed", "true")  # the adder's vote
             # the other browser gets the song-added event
             expect(b.locator("#setlist li", has_text="Cody's Only")).to_be_visible(timeout=WAIT_CEILING_MS)
-            a.screenshot(path=str(DOCS / "show-phone.png"), full_page=True)
+            a.screenshot(path=str(ARTIFACTS / "show-live.png"), full_page=True)
         finally:
             browser.close()
 
