@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 from sqlalchemy import ColumnElement, and_, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
@@ -241,10 +242,13 @@ _CAST = text(
 )
 
 
+Outcome = Literal["cast", "voted", "locked", "day_spent", "show_spent"]  # voted: already, nothing written
+
+
 @dataclass(frozen=True)
 class Cast:
     setlist_id: uuid.UUID
-    outcome: str  # cast, voted (already), locked, day_spent, show_spent
+    outcome: Outcome
     used_today: int | None  # the fan's casts today, this one included when cast (None when locked)
     on_show: int | None  # the fan's votes on the setlist, this one included when cast (None when locked)
     votes: int  # the song's count: after this vote when cast
