@@ -34,9 +34,13 @@ async def test_listeners_of_a_channel_share_one_subscription() -> None:
         async with hub.listen(f"{P}:hub-test:a") as second, hub.listen(f"{P}:hub-test:b") as other:
             assert await _numsub(f"{P}:hub-test:a") == 1 and hub.listener_count() == 3
             await publish(f"{P}:hub-test:a", Event(7, {"n": 1}))
-            assert await first.next(WAIT_S) == await second.next(WAIT_S) == Event(7, {"n": 1})
+            assert (
+                await asyncio.wait_for(first.get(), WAIT_S)
+                == await asyncio.wait_for(second.get(), WAIT_S)
+                == Event(7, {"n": 1})
+            )
             await publish(f"{P}:hub-test:b", Event(1, {"n": 2}))
-            assert await other.next(WAIT_S) == Event(1, {"n": 2})
+            assert await asyncio.wait_for(other.get(), WAIT_S) == Event(1, {"n": 2})
         assert await _numsub(f"{P}:hub-test:a") == 1  # still one listener left
         assert await _unsubscribed(f"{P}:hub-test:b")
     assert await _unsubscribed(f"{P}:hub-test:a") and hub.listener_count() == 0
@@ -46,4 +50,4 @@ async def test_a_listener_that_falls_behind_is_told_to_resync() -> None:
     async with get_hub().listen(f"{P}:hub-test:slow") as slow:
         for n in range(LISTENER_QUEUE_SIZE + 1):
             slow.offer(Event(n, {}))
-        assert await slow.next(WAIT_S) is RESYNC
+        assert await asyncio.wait_for(slow.get(), WAIT_S) is RESYNC

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -67,7 +68,7 @@ async def test_a_simulator_show_is_scored_when_its_actual_setlist_arrives(
         await providers.aclose()
     async with get_hub().listen(live.channel(show.id)) as listener:
         await run_until_drained([q.VOTE_EVENTS], timeout_s=30)
-        announced = await listener.next(20)
+        announced = await asyncio.wait_for(listener.get(), 20)
 
     body = (await app_client.get(f"/api/shows/{show.id}")).json()
     actual_len = len(body["setlists"]["actual"]["songs"])

@@ -77,14 +77,6 @@ class Listener:
     _expiry: asyncio.TimerHandle | None = field(default=None, repr=False)
     _expired: bool = field(default=False, repr=False)
 
-    async def next(self, timeout_s: float) -> Event | None:
-        """The next event, or None when `timeout_s` passes first."""
-        try:
-            async with asyncio.timeout(timeout_s):
-                return await self.queue.get()
-        except TimeoutError:
-            return None
-
     def expire_in(self, seconds: float) -> None:
         """Queue EXPIRED after `seconds`: one timer for the stream's whole life, so a stream relaying many
         events (`get()`) does not arm and cancel a timeout per event — with a thousand listeners of one
