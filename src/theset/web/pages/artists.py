@@ -72,7 +72,8 @@ async def _content_html(
         # the current tour's most played songs, from the stored setlist history (none without a tour)
         data["tour_songs"] = await predictions.tour_favourites(session, artist.id, today, limit=TOUR_SONGS)
         template = TEMPLATES.get_template("partials/artist_content.html")
-        return template.render({"request": request, "artist": artist, "today": today, **data})
+        context = {"request": request, "artist": artist, "today": today, "songs_page": overview.SONGS_PAGE}
+        return template.render({**context, **data})
 
     if not view.settled:
         return await build()
