@@ -3,12 +3,13 @@ does, while reading only the songs the tour played."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.models import Artist, ArtistSong, HistorySetlist, HistorySong, Song
+from tests.web import factories as f
+from theset.models import Artist, ArtistSong, Song
 from theset.predictions import service as predictions
 
 TODAY = date.today()
@@ -30,22 +31,6 @@ async def _artist(session: AsyncSession, slug: str, songs: int) -> tuple[Artist,
     return artist, catalog
 
 
-async def _show(session: AsyncSession, artist: Artist, days_ago: int, tour: str, played: list[Song]) -> None:
-    show = HistorySetlist(
-        artist_id=artist.id,
-        setlistfm_id=f"{artist.slug}-{days_ago}",
-        event_date=TODAY - timedelta(days=days_ago),
-        tour_name=tour,
-    )
-    session.add(show)
-    await session.flush()
-    session.add_all(
-        HistorySong(history_setlist_id=show.id, position=i, title=s.name, song_id=s.id)
-        for i, s in enumerate(played, start=1)
-    )
-    await session.flush()
-
-
 async def _both(session: AsyncSession, artist: Artist, limit: int) -> tuple[list[Any], list[Any]]:
     favourites = await predictions.tour_favourites(session, artist.id, TODAY, limit=limit)
     ranked = await predictions.songs_with_stats(
@@ -62,10 +47,10 @@ async def test_tour_favourites_rank_as_the_current_tour_sort(
 ) -> None:
     band, catalog = await _artist(session, "fav-band", 16)
     _, [elsewhere] = await _artist(session, "other-band", 1)
-    await _show(session, band, 400, "Old Tour", catalog[12:16])  # played, but not on this tour
+    await f.history_setlist(session, band, 400, "Old Tour", catalog[12:16])  # played, but not on this tour
     for n in range(4):  # songs 0-11 played 1 to 4 times each (three songs per count), 12-15 not on this tour
         played = [s for k, s in enumerate(catalog[:12]) if k % 4 >= n]
-        await _show(session, band, 3 + n, "Now Tour", played + ([elsewhere] if n == 0 else []))
+        await f.history_setlist(session, band, 3 + n, "Now Tour", played + ([elsewhere] if n == 0 else []))
     favourites, ranked = await _both(session, band, 10)
     assert favourites == ranked and len(favourites) == 10
     assert {s["name"] for s in favourites[:3]} == {catalog[k].name for k in (3, 7, 11)}  # all 4 shows
@@ -76,7 +61,7 @@ async def test_tour_favourites_rank_as_the_current_tour_sort(
 
 async def test_no_current_tour_no_favourites(session: AsyncSession, redis_client: Any) -> None:
     band, catalog = await _artist(session, "old-band", 3)
-    await _show(session, band, 400, "Old Tour", catalog)  # too long ago to be the current tour
+    await f.history_setlist(session, band, 400, "Old Tour", catalog)  # too long ago to be the current tour
     assert await _both(session, band, 10) == ([], [])
 
 
@@ -87,9 +72,11 @@ async def test_most_played_pages_read_as_the_whole_catalog_sorted_would(
     those across the boundary between played and never-played songs, is that page of the whole catalog
     sorted by plays (ties in the catalog's order)."""
     band, catalog = await _artist(session, "paged-band", 23)
-    await _show(session, band, 400, "Old Tour", catalog[15:20])
+    await f.history_setlist(session, band, 400, "Old Tour", catalog[15:20])
     for n in range(3):
-        await _show(session, band, 3 + n, "Now Tour", [s for k, s in enumerate(catalog[:9]) if k % 3 >= n])
+        await f.history_setlist(
+            session, band, 3 + n, "Now Tour", [s for k, s in enumerate(catalog[:9]) if k % 3 >= n]
+        )
     every = await predictions.songs_with_stats(session, band.id, TODAY, limit=100, offset=0)
     assert len(every) == 23  # the popularity order: the catalog's, with each song's statistics
     for sort, plays in (("played", "times_played"), ("currentTour", "current_tour_share")):

@@ -1,4 +1,5 @@
-"""Rows for the page tests: an artist with shows, venues, a studio catalog and setlists."""
+"""Rows for the page tests: an artist with shows, venues, a studio catalog, setlists and setlist.fm
+history."""
 
 from __future__ import annotations
 
@@ -7,7 +8,18 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from theset.models import Artist, ArtistSong, Setlist, SetlistSong, Show, ShowArtist, Song, Venue
+from theset.models import (
+    Artist,
+    ArtistSong,
+    HistorySetlist,
+    HistorySong,
+    Setlist,
+    SetlistSong,
+    Show,
+    ShowArtist,
+    Song,
+    Venue,
+)
 
 
 def _id() -> str:
@@ -73,3 +85,23 @@ async def setlist(
     session.add_all(items)
     await session.flush()
     return items
+
+
+async def history_setlist(
+    session: AsyncSession, of: Artist, days_ago: int, tour: str, played: list[Song]
+) -> HistorySetlist:
+    """A setlist.fm setlist in the artist's history, `days_ago` days back, playing `played` in order."""
+    row = HistorySetlist(
+        artist_id=of.id,
+        setlistfm_id=f"sfm{_id()}",
+        event_date=date.today() - timedelta(days=days_ago),
+        tour_name=tour,
+    )
+    session.add(row)
+    await session.flush()
+    session.add_all(
+        HistorySong(history_setlist_id=row.id, position=i, title=s.name, song_id=s.id)
+        for i, s in enumerate(played, start=1)
+    )
+    await session.flush()
+    return row

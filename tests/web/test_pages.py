@@ -4,7 +4,7 @@ cancelled, results), trending, account pages, HTML errors and security headers."
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.web import factories as f
 from tests.web.html_checks import inline_code, visible_text
 from theset.core import cache
-from theset.models import HistorySetlist, HistorySong, Setlist, SetlistSong
+from theset.models import Setlist, SetlistSong
 from theset.trending import service as trending
 from theset.trending import views
 
@@ -229,19 +229,7 @@ async def test_artist_page_lists_the_current_tours_most_played_songs(
     band = await f.artist(session, "Tour Band", slug="tour-band", import_state="complete")
     staple, rarity, _never = await f.songs(session, band, ["Staple Song", "Rare Song", "Never Played"])
     for n, played in enumerate([[staple, rarity], [staple], [staple]]):
-        show = HistorySetlist(
-            artist_id=band.id,
-            setlistfm_id=f"fav{n}",
-            event_date=date.today() - timedelta(days=3 + n),
-            tour_name="Now Tour",
-        )
-        session.add(show)
-        await session.flush()
-        session.add_all(
-            HistorySong(history_setlist_id=show.id, position=i, title=s.name, song_id=s.id)
-            for i, s in enumerate(played, start=1)
-        )
-    await session.flush()
+        await f.history_setlist(session, band, 3 + n, "Now Tour", played)
     text = await page(app_client, "/artists/tour-band")
     section = text[text.index('id="tour-favourites"') : text.index('id="catalog"')]
     assert section.index("Staple Song") < section.index("Rare Song")

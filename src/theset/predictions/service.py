@@ -125,9 +125,7 @@ async def _most_played_first(
     """A page of the catalog with the songs played most first, ties and the songs never played in the
     catalog's order: reads the played songs and, past them, one page of the others, not the whole
     catalog (2,000 songs read and sorted for a page of 50)."""
-    played_ids = [uuid.UUID(song_id) for song_id, plays in counts.items() if plays]
-    played = await artists_repository.songs_among(session, artist_id, played_ids)
-    played.sort(key=lambda song: -counts[str(song.id)])  # stable: ties stay in the catalog's order
+    played = await _played(session, artist_id, counts)
     page = played[offset : offset + limit]
     if len(page) < limit:
         page += await artists_repository.songs(
@@ -140,6 +138,14 @@ async def _most_played_first(
     return page
 
 
+async def _played(session: AsyncSession, artist_id: uuid.UUID, counts: Mapping[str, int]) -> list[Song]:
+    """The catalog's songs that `counts` has plays for, most played first, ties in the catalog's order."""
+    played_ids = [uuid.UUID(song_id) for song_id, plays in counts.items() if plays]
+    played = await artists_repository.songs_among(session, artist_id, played_ids)
+    played.sort(key=lambda song: -counts[str(song.id)])  # stable: ties stay in the catalog's order
+    return played
+
+
 async def tour_favourites(
     session: AsyncSession, artist_id: uuid.UUID, today: date, *, limit: int
 ) -> list[SongOut]:
@@ -150,11 +156,8 @@ async def tour_favourites(
     stats = await cached_song_stats(session, artist_id, today)
     if not stats.tour_shows:
         return []
-    played = [uuid.UUID(song_id) for song_id, plays in stats.tour_plays.items() if plays]
-    songs = await artists_repository.songs_among(session, artist_id, played)
-    ranked = sorted(songs, key=lambda song: -stats.tour_plays[str(song.id)])[:limit]
-    found = [with_stats(SongOut.model_validate(song), stats) for song in ranked]
-    return [song for song in found if song.current_tour_share]
+    played = await _played(session, artist_id, stats.tour_plays)
+    return [with_stats(SongOut.model_validate(song), stats) for song in played[:limit]]
 
 
 async def cached_song_stats(session: AsyncSession, artist_id: uuid.UUID, today: date) -> SongStats:

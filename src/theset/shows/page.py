@@ -21,18 +21,24 @@ TTL_S = 60  # live counts come from the stream; this only bounds the first paint
 
 
 async def show_data(session: AsyncSession, show_id: uuid.UUID) -> dict[str, Any]:
-    """Tagged with the show and its artist, so a completed import (new predictions) drops it too."""
+    """The show through the read cache, tagged by `cache_tags`."""
     key = f"show:{show_id}"
     found: dict[str, Any] | None = await cache.read(key)
     if found is not None:
         return found
     detail = await service.show_detail(session, show_id)
     show = detail.out.model_dump(mode="json")  # the public view: nobody's own votes
-    tags = [cache.show_tag(show_id)]
+    await cache.store(key, TTL_S, show, tags=cache_tags(show))
+    return show
+
+
+def cache_tags(show: dict[str, Any]) -> list[str]:
+    """The tags of an entry made from the show's data: the show's, and its artist's, so that a completed
+    import (new predictions) drops it too."""
+    tags = [cache.show_tag(show["id"])]
     if show.get("artist"):
         tags.append(cache.artist_tag(show["artist"]["id"]))
-    await cache.store(key, TTL_S, show, tags=tags)
-    return show
+    return tags
 
 
 def ranked(songs: list[dict[str, Any]]) -> list[dict[str, Any]]:

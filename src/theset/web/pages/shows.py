@@ -52,11 +52,7 @@ async def _page(request: Request, session: AsyncSession, show_id: uuid.UUID, tod
     body = TEMPLATES.get_template("partials/show_body.html").render({"request": request, **context})
     artist = show["artist"]["name"] if show.get("artist") else "Unknown artist"
     entry = {"title": f"{artist} · {show_date(show.get('date'))}", "body": body}
-    tags = [
-        cache.show_tag(show_id),
-        *([cache.artist_tag(show["artist"]["id"])] if show.get("artist") else []),
-    ]
-    await cache.store(key, page.TTL_S, entry, tags=tags)
+    await cache.store(key, page.TTL_S, entry, tags=page.cache_tags(show))
     return entry
 
 
