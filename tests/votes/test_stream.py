@@ -225,12 +225,12 @@ async def test_a_burst_of_votes_is_coalesced_and_a_late_count_never_wins(
         for version in range(1, 21):
             await live.count_changed(show_id, song, version, version)
         await live.count_changed(show_id, song, 3, 3)  # committed earlier, announced late
-        first = await listener.next(WAIT_S)
+        first = await asyncio.wait_for(listener.get(), WAIT_S)
         assert len(flushes) == 1  # one flush round for the whole burst
         monkeypatch.setenv("VOTE_EVENTS_COALESCE_MS", "10")
         config.reset_settings_cache()
         await flushes[0]
-        second = await listener.next(WAIT_S)
+        second = await asyncio.wait_for(listener.get(), WAIT_S)
     assert first is not None and first.data == {"type": "votes", "counts": {str(song): 1}}
     assert second is not None and second.data == {"type": "votes", "counts": {str(song): 20}}
     assert second.id == first.id + 1

@@ -34,26 +34,27 @@ async def _page(request: Request, session: AsyncSession, show_id: uuid.UUID, tod
     """The page's title and body. The body is the same for every visitor (a fan's own votes are marked by
     show.js from the API, counts move by the stream, which sends the current counts on connect), so it is
     rendered once per show and day and cached under the show data's tags, dropped with it."""
-    key = f"show:{show_id}:page:{today.isoformat()}"
-    found: dict[str, Any] | None = await cache.read(key)
-    if found is not None:
-        return found
-    # Fresh rather than through page.show_data's own entry, so the body is at most TTL_S old, not twice.
-    show = (await shows_service.show_detail(session, show_id)).out.model_dump(mode="json")
-    predicted = show["setlists"].get("predicted")
-    context = {
-        "show": show,
-        "predicted": predicted,
-        "songs": page.ranked(predicted["songs"]) if predicted else [],
-        "locked": bool(predicted and predicted.get("locked")),
-        "results": page.results(show["setlists"]),
-        "today": today,
-    }
-    body = TEMPLATES.get_template("partials/show_body.html").render({"request": request, **context})
-    artist = show["artist"]["name"] if show.get("artist") else "Unknown artist"
-    entry = {"title": f"{artist} · {show_date(show.get('date'))}", "body": body}
-    await cache.store(key, page.TTL_S, entry, tags=page.cache_tags(show))
-    return entry
+    tags: list[str] = []  # the show's, known once it is loaded; cache.cached reads them after the load
+
+    async def load() -> dict[str, Any]:
+        # Fresh rather than through page.show_data's own entry, so the body is at most TTL_S old, not twice.
+        show = (await shows_service.show_detail(session, show_id)).out.model_dump(mode="json")
+        tags.extend(page.cache_tags(show))
+        predicted = show["setlists"].get("predicted")
+        context = {
+            "show": show,
+            "predicted": predicted,
+            "songs": page.ranked(predicted["songs"]) if predicted else [],
+            "locked": bool(predicted and predicted.get("locked")),
+            "results": page.results(show["setlists"]),
+            "today": today,
+        }
+        body = TEMPLATES.get_template("partials/show_body.html").render({"request": request, **context})
+        artist = show["artist"]["name"] if show.get("artist") else "Unknown artist"
+        return {"title": f"{artist} · {show_date(show.get('date'))}", "body": body}
+
+    # Through cache.cached, so that concurrent misses of a popular show share one render.
+    return await cache.cached(f"show:{show_id}:page:{today.isoformat()}", page.TTL_S, load, tags=tags)
 
 
 @router.get("/shows/{show_id}", response_class=HTMLResponse)
