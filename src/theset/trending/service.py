@@ -158,13 +158,9 @@ async def board(session: AsyncSession, timeframe: str) -> dict[str, Any]:
 RANKS_KEYS = [ranks_key(timeframe) for timeframe in TIMEFRAMES]
 
 
-async def artist_ranks(artist_id: Any) -> dict[str, int]:
-    """The artist's rank per timeframe, from the cached boards only (a page never computes them)."""
-    return ranks_of(artist_id, await cache.read_many(RANKS_KEYS))
-
-
 def ranks_of(artist_id: Any, found: list[Any]) -> dict[str, int]:
-    """The artist's ranks from the entries under RANKS_KEYS (read by the caller, with its own reads)."""
+    """The artist's rank per timeframe from the cached entries under RANKS_KEYS, which the caller reads
+    along with its own (a page never computes ranks)."""
     return {
         timeframe: ranks[str(artist_id)]
         for timeframe, ranks in zip(TIMEFRAMES, found, strict=True)
