@@ -15,6 +15,7 @@ import httpx
 
 from bench._common import apply_env, bench_environment, prepare_database, simulator, table, write_result
 from theset.history.service import FIRST_READ_PAGES
+from theset.providers.setlistfm import DEFAULT_ITEMS_PER_PAGE
 
 LATENCY_MS = int(os.environ.get("BENCH_LATENCY_MS", "40"))
 JITTER_MS = int(os.environ.get("BENCH_JITTER_MS", "20"))
@@ -144,8 +145,8 @@ def bench_profile(profile: str, spotify_rate: float) -> dict[str, Any]:
                 headers={"User-Agent": "TheSetBench/1.0 ( bench@theset.example )"},
             ).json()
     warm = {p: total[p] - cold[p] for p in total}
-    # The history the wrap-up stores: setlist.fm's pages of 20, newest first, up to the first read's cap.
-    history_pages = min(FIRST_READ_PAGES, max(1, math.ceil(len(truth["setlists"]) / 20)))
+    # The history the wrap-up stores: setlist.fm's pages, newest first, up to the first read's cap.
+    history_pages = min(FIRST_READ_PAGES, max(1, math.ceil(len(truth["setlists"]) / DEFAULT_ITEMS_PER_PAGE)))
     minimum = floor_calls(truth, profile, int(mb_groups.get("release-group-count", 0)), history_pages)
     floor_s = floor_seconds(minimum, spotify_rate)
     return {

@@ -111,7 +111,7 @@ async def test_a_catalog_sync_that_adds_songs_links_the_history_to_them(session:
     await service.store_setlists(session, artist.id, [_setlist()])
     album = AlbumInfo("album-new", "New Album", "album", "2026-05-01", 1)
     new = TrackInfo(spotify_id="track-new", name="Brand New Unreleased", duration_ms=200_000, album=album)
-    await catalog_phase._store(artist.id, [], [new], ["album-new"])
+    await catalog_phase._store(artist.id, [], [new], ["album-new"], catalog_phase.MbCatalog())
     linked = {r.title for r in await _rows(session) if r.song_id}
     assert linked == {"Blue Hour", "Brand New Unreleased"}
 

@@ -3,10 +3,12 @@ the run is resumed from its checkpoint after a crash."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.imports.conftest import Pipeline
 from theset.admin.import_console import recent_imports
@@ -21,6 +23,29 @@ from theset.imports.service import request_import
 from theset.models import Artist, ImportStatus
 from theset.providers import open_providers
 from theset.worker import run_until_drained
+
+
+async def nothing_tells_them_apart(ctx: Any, attraction: Any) -> tuple[str | None, str | None, bool]:
+    return None, None, True
+
+
+async def _status(session: AsyncSession, artist_id: uuid.UUID) -> ImportStatus:
+    stmt = select(ImportStatus).where(ImportStatus.artist_id == artist_id)
+    return (await session.execute(stmt)).scalar_one()
+
+
+async def assert_imported_without_mbid_saying_so(artist_id: uuid.UUID) -> ImportStatus:
+    """The run completed, the artist has no MBID, and both the status and the console say why."""
+    async with session_scope() as session:
+        artist = await session.get(Artist, artist_id)
+        status = await _status(session, artist_id)
+        console = await recent_imports(session)
+    assert artist is not None and artist.mbid is None and artist.import_state == "complete"
+    assert status.stage == "completed"
+    assert "more than one artist called Mara Lune" in (status.message or "")
+    row = next(r for r in console if r.artist_id == artist_id)
+    assert "more than one artist called Mara Lune" in (row.message or "")
+    return status
 
 
 async def test_namesakes_told_apart_by_the_ticketmaster_page(
@@ -40,23 +65,10 @@ async def test_namesakes_told_apart_by_the_ticketmaster_page(
 async def test_an_ambiguous_artist_is_imported_without_mbid_and_says_so(
     pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def nothing_tells_them_apart(ctx: Any, attraction: Any) -> tuple[str | None, str | None, bool]:
-        return None, None, True
-
     monkeypatch.setattr(identity, "resolve_ids", nothing_tells_them_apart)
     mara = (await pipeline.artists())["mara-lune"]
     artist_id = await pipeline.run_import(mara["tmAttractionId"])
-    async with session_scope() as session:
-        artist = await session.get(Artist, artist_id)
-        status = (
-            await session.execute(select(ImportStatus).where(ImportStatus.artist_id == artist_id))
-        ).scalar_one()
-        console = await recent_imports(session)
-    assert artist is not None and artist.mbid is None and artist.import_state == "complete"
-    assert status.stage == "completed"
-    assert "more than one artist called Mara Lune" in (status.message or "")
-    row = next(r for r in console if r.artist_id == artist_id)
-    assert "more than one artist called Mara Lune" in (row.message or "")
+    await assert_imported_without_mbid_saying_so(artist_id)
 
 
 class WorkerKilled(Exception):
@@ -66,9 +78,6 @@ class WorkerKilled(Exception):
 async def test_the_ambiguity_note_survives_a_crash_and_resume(
     pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def nothing_tells_them_apart(ctx: Any, attraction: Any) -> tuple[str | None, str | None, bool]:
-        return None, None, True
-
     async def killed(ctx: Any) -> None:
         raise WorkerKilled
 
@@ -97,24 +106,13 @@ async def test_the_ambiguity_note_survives_a_crash_and_resume(
     monkeypatch.setattr(identity, "resolve_ids", must_not_run)
     monkeypatch.setattr(orchestrator, "PHASES", phases)
     await run_until_drained([ARTIST_IMPORT], timeout_s=240)
-    async with session_scope() as session:
-        artist = await session.get(Artist, artist_id)
-        status = (
-            await session.execute(select(ImportStatus).where(ImportStatus.artist_id == artist_id))
-        ).scalar_one()
-        console = await recent_imports(session)
-    assert status.job_id == run_id and status.stage == "completed"
-    assert artist is not None and artist.mbid is None and artist.import_state == "complete"
-    assert "more than one artist called Mara Lune" in (status.message or "")
-    row = next(r for r in console if r.artist_id == artist_id)
-    assert "more than one artist called Mara Lune" in (row.message or "")
+    status = await assert_imported_without_mbid_saying_so(artist_id)
+    assert status.job_id == run_id
 
     # A new run starts without the old run's notes: told apart this time, it says nothing of namesakes.
     monkeypatch.setattr(identity, "resolve_ids", resolve_ids)
     await pipeline.run_import(mara["tmAttractionId"])
     async with session_scope() as session:
-        status = (
-            await session.execute(select(ImportStatus).where(ImportStatus.artist_id == artist_id))
-        ).scalar_one()
+        status = await _status(session, artist_id)
     assert status.job_id != run_id and status.stage == "completed"
     assert status.notes == [] and "more than one artist" not in (status.message or "")

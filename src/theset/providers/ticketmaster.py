@@ -261,8 +261,8 @@ class TicketmasterClient(ProviderClient):
                 return
             resume = reached - RE_READ
 
-    async def _page(self, params: dict[str, str], page: int, size: int | None = None) -> dict[str, Any]:
-        query = {"sort": "date,asc", **params, "size": str(size or self.page_size), "page": str(page)}
+    async def _page(self, params: dict[str, str], page: int) -> dict[str, Any]:
+        query = {"sort": "date,asc", **params, "size": str(self.page_size), "page": str(page)}
         return as_dict(await self.http.get_json("events.json", query))
 
     @staticmethod

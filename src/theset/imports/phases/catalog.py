@@ -281,14 +281,14 @@ async def _store(
     existing: list[Song],
     new_tracks: list[TrackInfo],
     album_ids: list[str],
-    mb: MbCatalog | None = None,
+    mb: MbCatalog,
 ) -> dict[str, int]:
     if not new_tracks:  # nothing to merge in: the stored catalog stands (most 6-hourly syncs)
         async with session_scope() as session:
             await artists.mark_catalog_read(session, artist_id, album_ids, datetime.now(UTC))
         return {"songs": len(existing), "liveDropped": 0}
     previous = {s.spotify_id: set(s.merged_spotify_ids or []) for s in existing if s.spotify_id}
-    catalog = studio_catalog([*(stored_track(s, mb or MbCatalog()) for s in existing), *new_tracks])
+    catalog = studio_catalog([*(stored_track(s, mb) for s in existing), *new_tracks])
     rows = []
     for song in catalog.songs:
         prior = set().union(*(previous.get(member, set()) for member in song.member_ids))
